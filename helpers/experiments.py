@@ -1,0 +1,103 @@
+"""One MNIST experiment from plain settings: prepare data, build, train, evaluate.
+
+Panels, notebooks and batch runs all describe a run by the same plain settings
+(numbers and names), so a panel's run can be repeated in batch with papermill.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from helpers import data, models, training
+
+
+@dataclass
+class MLPSettings:
+    """Everything that defines one run of an MNIST multilayer perceptron."""
+
+    hidden_layers: int = 2
+    hidden_units: int = 128
+    activation: str = "relu"
+    dropout: float = 0.0
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    epochs: int = 20
+    batch_size: int = 128
+    train_samples: int = 60000
+    validation_split: float = 0.2
+    seed: int = 0
+
+    def validate(self):
+        """Raise ``ValueError`` naming the first setting that is out of range."""
+        checks = [
+            ("hidden_layers", 0 <= self.hidden_layers <= 6, "between 0 and 6"),
+            ("hidden_units", 1 <= self.hidden_units <= 4096, "between 1 and 4096"),
+            ("activation", self.activation in models.ACTIVATIONS,
+             f"one of {', '.join(models.ACTIVATIONS)}"),
+            ("dropout", 0.0 <= self.dropout < 1.0, "in [0, 1)"),
+            ("optimizer", str(self.optimizer).lower() in models.OPTIMIZERS,
+             f"one of {', '.join(models.OPTIMIZERS)}"),
+            ("learning_rate", self.learning_rate > 0, "greater than 0"),
+            ("epochs", self.epochs >= 1, "at least 1"),
+            ("batch_size", self.batch_size >= 1, "at least 1"),
+            ("train_samples", 10 <= self.train_samples <= 60000, "between 10 and 60000"),
+            ("validation_split", 0.0 <= self.validation_split < 1.0, "in [0, 1)"),
+        ]
+        for name, ok, expected in checks:
+            if not ok:
+                raise ValueError(f"{name} must be {expected}, got {getattr(self, name)!r}")
+        return self
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class RunResult:
+    """What one run leaves behind."""
+
+    model: object
+    history: object
+    test: dict = field(default_factory=dict)
+    settings: MLPSettings = None
+
+    def metrics(self, **extra):
+        """Flat dict of final numbers and settings, ready for :func:`training.write_metrics`."""
+        return training.summarize(self.history, self.test, **self.settings.as_dict(), **extra)
+
+
+def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None):
+    """Train and evaluate the MLP that ``settings`` describes.
+
+    Parameters
+    ----------
+    settings : MLPSettings
+    live_plot : bool
+        Per-epoch curves (only drawn inside a notebook).
+    output : ipywidgets.Output, optional
+        Where the curves go (a panel's plot area).
+    callbacks : sequence of keras.callbacks.Callback
+        Extra callbacks, e.g. a stop button's.
+    dataset : PreparedMNIST, optional
+        Reuse already prepared data (must match the settings' sample size).
+
+    Returns
+    -------
+    RunResult
+    """
+    settings.validate()
+    if dataset is None:
+        dataset = data.prepare_mnist(settings.train_samples, settings.validation_split,
+                                     seed=settings.seed)
+    training.seed_everything(settings.seed)
+    model = models.build_classifier(
+        hidden_units=(settings.hidden_units,) * settings.hidden_layers,
+        activation=settings.activation, dropout=settings.dropout,
+        optimizer=settings.optimizer, learning_rate=settings.learning_rate,
+    )
+    title = (f"{settings.hidden_layers} hidden x {settings.hidden_units} {settings.activation}, "
+             f"{settings.optimizer} lr={settings.learning_rate:g}, "
+             f"{settings.train_samples} samples")
+    history = training.fit(model, dataset, epochs=settings.epochs,
+                           batch_size=settings.batch_size, seed=settings.seed,
+                           live_plot=live_plot, title=title, output=output,
+                           callbacks=callbacks)
+    return RunResult(model, history, training.evaluate(model, dataset), settings)

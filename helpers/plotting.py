@@ -1,0 +1,135 @@
+"""Figures the notebooks share: live training curves, confusion matrix, digit gallery.
+
+Figures are built with ``matplotlib.figure.Figure`` (not pyplot), so nothing is
+shown twice and a figure can be redrawn in place: :class:`LiveCurves` renders
+to PNG and replaces its previous image, in a cell or inside a widget.
+"""
+
+import io
+
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def in_notebook():
+    """True when running in a Jupyter kernel (JupyterLab, papermill, nbval)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+def figure_png(fig):
+    """Render a figure to PNG bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    return buffer.getvalue()
+
+
+class LiveCurves:
+    """Loss and accuracy curves for training and validation, redrawn in place.
+
+    Parameters
+    ----------
+    title : str
+        Shown above the two panels.
+    output : ipywidgets.Output, optional
+        Draw inside this widget (a panel); otherwise in the current cell.
+
+    Notes
+    -----
+    Outside a notebook (plain Python, unit tests) the figure is still kept up to
+    date, but nothing is displayed.
+    """
+
+    def __init__(self, title="", output=None):
+        self.fig = Figure(figsize=(9, 3.2), dpi=80, layout="constrained")
+        self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
+        self.fig.suptitle(title)
+        self.lines = {}
+        for ax, metric in ((self.ax_loss, "loss"), (self.ax_acc, "accuracy")):
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(metric)
+            ax.grid(alpha=0.3)
+            for prefix, style in (("", "-"), ("val_", "--")):
+                label = "validation" if prefix else "training"
+                (self.lines[prefix + metric],) = ax.plot([], [], style, marker=".", label=label)
+            ax.legend(loc="best")
+        self.output = output
+        self._handle = None
+        self.draw_count = 0
+
+    def update(self, history):
+        """Set the curves to ``history`` (a dict of per-epoch lists) and redraw."""
+        for key, line in self.lines.items():
+            values = history.get(key, [])
+            line.set_data(np.arange(1, len(values) + 1), values)
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.relim()
+            ax.autoscale_view()
+        self.redraw()
+
+    def redraw(self):
+        """Show the figure again, replacing the previous image."""
+        self.draw_count += 1
+        if not in_notebook():
+            return
+        from IPython.display import Image, display
+
+        image = Image(data=figure_png(self.fig), format="png")
+        if self.output is not None:
+            self.output.clear_output(wait=True)
+            with self.output:
+                display(image)
+        elif self._handle is None:
+            self._handle = display(image, display_id=True)
+        else:
+            self._handle.update(image)
+
+
+def confusion_matrix(true_labels, predicted_labels, num_classes=10):
+    """Count matrix ``m[true, predicted]``."""
+    matrix = np.zeros((num_classes, num_classes), dtype=int)
+    np.add.at(matrix, (np.asarray(true_labels), np.asarray(predicted_labels)), 1)
+    return matrix
+
+
+def plot_confusion_matrix(matrix, title="Confusion matrix (test set)"):
+    """A heatmap of a confusion matrix with the counts written in the cells."""
+    fig = Figure(figsize=(5.5, 5), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    ax.imshow(np.log1p(matrix), cmap="Blues")
+    for (row, col), count in np.ndenumerate(matrix):
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=7,
+                color="white" if row == col else "black")
+    ax.set_xticks(range(matrix.shape[1]))
+    ax.set_yticks(range(matrix.shape[0]))
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title)
+    return fig
+
+
+def plot_digits(images, titles, columns=8, title=""):
+    """A gallery of 28x28 digits with a caption under each."""
+    rows = max(1, int(np.ceil(len(images) / columns)))
+    fig = Figure(figsize=(columns * 1.1, rows * 1.3), dpi=80, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
+    for ax in axes:
+        ax.axis("off")
+    for ax, image, caption in zip(axes, images, titles):
+        ax.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
+        ax.set_title(caption, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def show(fig):
+    """Display a figure in the notebook as a PNG (does nothing outside a notebook)."""
+    if in_notebook():
+        from IPython.display import Image, display
+
+        display(Image(data=figure_png(fig), format="png"))

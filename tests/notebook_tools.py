@@ -1,0 +1,57 @@
+"""Shared by the notebook tests and tests/record_outputs.py: find notebooks, read their
+parameters cell, prepare a copy for nbval with papermill."""
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import papermill
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CI_PARAMETERS = yaml.safe_load((ROOT / "tests" / "notebook_parameters.yaml").read_text()) or {}
+EXPECTED_DIR = ROOT / "tests" / "expected_outputs"
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def parameters_cells(notebook):
+    return [cell for cell in notebook.cells
+            if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", [])]
+
+
+def parameter_values(notebook):
+    """The parameters cell's names and literal values; raise ValueError if not literals."""
+    values = {}
+    for statement in ast.parse(parameters_cells(notebook)[0].source).body:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            raise ValueError(f"not a plain assignment: {ast.unparse(statement)}")
+        values[statement.targets[0].id] = ast.literal_eval(statement.value)
+    return values
+
+
+def check_cells(notebook):
+    return [cell for cell in notebook.cells
+            if cell.cell_type == "code" and cell.source.lstrip().startswith(CHECK_MARK)]
+
+
+def expected_outputs(stem):
+    path = EXPECTED_DIR / f"{stem}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def prepare(path, destination, parameters=None, with_expected=True):
+    """Inject parameters with papermill (not executed) and the recorded outputs of check cells."""
+    path = Path(path)
+    parameters = CI_PARAMETERS.get(path.stem, {}) if parameters is None else parameters
+    papermill.execute_notebook(str(path), str(destination), parameters=parameters,
+                               prepare_only=True, kernel_name="python3", progress_bar=False)
+    if with_expected:
+        notebook = nbformat.read(destination, as_version=4)
+        expected = expected_outputs(path.stem)
+        for cell in check_cells(notebook):
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=expected[cell.id])]
+        nbformat.write(notebook, destination)
+    return Path(destination)

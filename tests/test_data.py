@@ -1,0 +1,72 @@
+import hashlib
+
+import numpy as np
+import pytest
+
+from helpers import data
+
+TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+def test_vendored_file_has_recorded_checksum():
+    digest = hashlib.sha256(data.MNIST_PATH.read_bytes()).hexdigest()
+    assert digest == data.MNIST_SHA256
+
+
+def test_load_mnist_matches_keras_layout_and_counts():
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert y_train.shape == (60000,) and y_test.shape == (10000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype("uint8")}
+    assert np.bincount(y_train).tolist() == TRAIN_COUNTS
+    assert np.bincount(y_test).tolist() == TEST_COUNTS
+    assert x_train.mean() == pytest.approx(33.318, abs=1e-3)
+
+
+def test_load_mnist_returns_copies():
+    (x_train, _), _ = data.load_mnist()
+    x_train[0] = 255
+    (again, _), _ = data.load_mnist()
+    assert again[0].max() < 255 or again[0].min() < 255
+
+
+def test_missing_file_names_file_and_rebuild_command(tmp_path):
+    missing = tmp_path / "mnist.npz"
+    with pytest.raises(data.DataFileError, match="make data") as error:
+        data.load_mnist(missing)
+    assert str(missing) in str(error.value)
+
+
+def test_corrupt_file_is_detected(tmp_path):
+    corrupt = tmp_path / "mnist.npz"
+    corrupt.write_bytes(data.MNIST_PATH.read_bytes()[:1000])
+    with pytest.raises(data.DataFileError, match="corrupt"):
+        data.load_mnist(corrupt)
+    with pytest.raises(data.DataFileError, match="cannot be read"):
+        data.load_mnist(corrupt, expected_sha256=None)
+
+
+def test_preparation_as_the_book():
+    x = np.full((5, 28, 28), 255, dtype=np.uint8)
+    flat = data.flatten_and_scale(x)
+    assert flat.shape == (5, 784) and flat.dtype == np.float32 and flat.max() == 1.0
+    assert data.one_hot([3, 0]).tolist()[0] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+
+
+def test_prepare_mnist_split_and_subsample_are_seeded():
+    full = data.prepare_mnist()
+    assert full.summary()["x_train"] == (48000, 784) and full.summary()["x_val"] == (12000, 784)
+    small_a = data.prepare_mnist(train_samples=1000, seed=3)
+    small_b = data.prepare_mnist(train_samples=1000, seed=3)
+    small_c = data.prepare_mnist(train_samples=1000, seed=4)
+    assert small_a.x_train.shape == (800, 784) and small_a.x_val.shape == (200, 784)
+    assert np.array_equal(small_a.x_train, small_b.x_train)
+    assert not np.array_equal(small_a.x_train, small_c.x_train)
+    assert small_a.x_test.shape == (10000, 784)
+
+
+@pytest.mark.parametrize("size", [0, 60001])
+def test_subsample_rejects_impossible_sizes(size):
+    with pytest.raises(ValueError, match="between 1 and 60000"):
+        data.subsample(np.zeros((60000, 2)), np.zeros(60000), size)

@@ -1,0 +1,52 @@
+"""Every notebook under notebooks/ is prepared by papermill and executed by nbval.
+
+A new notebook is picked up automatically; small parameters for it go in
+tests/notebook_parameters.yaml, and the outputs of its `# NBVAL_CHECK_OUTPUT`
+cells are recorded with `python tests/record_outputs.py notebooks/NAME.ipynb`.
+"""
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from notebook_tools import (CI_PARAMETERS, NOTEBOOKS, check_cells, expected_outputs,
+                            parameter_values, parameters_cells, prepare)
+
+ids = [path.stem for path in NOTEBOOKS]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ holds no NN_topic.ipynb notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_one_parameters_cell_of_literals(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert len(parameters_cells(notebook)) == 1, (
+        f"{path.name} needs exactly one code cell tagged 'parameters' (papermill injects there)")
+    values = parameter_values(notebook)
+    assert values, f"{path.name}: the parameters cell defines nothing"
+    unknown = set(CI_PARAMETERS.get(path.stem, {})) - set(values)
+    assert not unknown, f"tests/notebook_parameters.yaml sets {unknown}, not parameters of {path.name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_checked_cells_have_recorded_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    missing = [cell.id for cell in check_cells(notebook) if cell.id not in expected_outputs(path.stem)]
+    assert not missing, (f"{path.name}: no recorded output for checked cells {missing}; run "
+                         f"`python tests/record_outputs.py notebooks/{path.name}`")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_notebook_runs_under_nbval(path, tmp_path):
+    prepared = prepare(path, tmp_path / path.name)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-cell-timeout=900",
+         "-p", "no:cacheprovider", "-q", "--rootdir", str(tmp_path), str(prepared)],
+        cwd=path.parent, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, f"nbval failed on {path.name}:\n{result.stdout[-8000:]}\n{result.stderr[-2000:]}"

@@ -65,7 +65,7 @@ class LiveCurves:
         """Set the curves to ``history`` (a dict of per-epoch lists) and redraw."""
         for key, line in self.lines.items():
             values = history.get(key, [])
-            line.set_data(np.arange(1, len(values) + 1), values)
+            line.set_data(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
         for ax in (self.ax_loss, self.ax_acc):
             ax.relim()
             ax.autoscale_view()

@@ -53,5 +53,6 @@ def prepare(path, destination, parameters=None, with_expected=True):
         expected = expected_outputs(path.stem)
         for cell in check_cells(notebook):
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=expected[cell.id])]
+            cell.execution_count = 1  # nbval only compares cells that look executed
         nbformat.write(notebook, destination)
     return Path(destination)

@@ -43,8 +43,10 @@ class TrainingPanel:
     controls : dict
         Setting name -> widget; each widget's ``value`` becomes that setting.
     run : callable
-        ``run(settings_dict, output)`` trains for real, draws into ``output``
-        (an ``ipywidgets.Output``) and returns a dict of final numbers to show.
+        ``run(settings_dict, output, callbacks)`` trains for real, draws into
+        ``output`` (an ``ipywidgets.Output``), passes ``callbacks`` (a list of
+        Keras callbacks, e.g. the Stop button's) to ``model.fit`` and returns a
+        dict of final numbers to show.
     notebook : str, optional
         The notebook this panel lives in, for :meth:`command`.
     to_parameters : callable, optional
@@ -82,7 +84,7 @@ class TrainingPanel:
         self.status.value = "Training..."
         self.train_button.disabled = True
         try:
-            numbers = self.run_function(settings, self.plot)
+            numbers = self.run_function(settings, self.plot, self.callbacks())
         except Exception as error:  # shown in the panel, so a learner sees what went wrong
             self.last_error = error
             self.status.value = f"<span style='color:#b00'>Error: {type(error).__name__}: {error}</span>"
@@ -93,6 +95,10 @@ class TrainingPanel:
         self.results.append(numbers)
         self.status.value = " &nbsp; ".join(f"{key}: <b>{value}</b>" for key, value in numbers.items())
         return numbers
+
+    def callbacks(self):
+        """Keras callbacks every run of this panel passes to ``model.fit``."""
+        return []
 
     def command(self):
         """The papermill command that repeats the current settings in batch."""
@@ -107,8 +113,9 @@ class TrainingPanel:
         display(self.widget)
 
 
-def _run_mlp_from_panel(settings, output):
-    result = experiments.run_mlp(experiments.MLPSettings(**settings), output=output)
+def _run_mlp_from_panel(settings, output, callbacks):
+    result = experiments.run_mlp(experiments.MLPSettings(**settings), output=output,
+                                 callbacks=callbacks)
     metrics = result.metrics()
     return {
         "train acc": f"{metrics['train_accuracy']:.2%}",

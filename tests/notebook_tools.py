@@ -11,7 +11,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CI_PARAMETERS = yaml.safe_load((ROOT / "tests" / "notebook_parameters.yaml").read_text()) or {}
+# One small file per notebook: tests/notebook_parameters/<stem>.yaml
+CI_PARAMETERS = {path.stem: yaml.safe_load(path.read_text()) or {}
+                 for path in sorted((ROOT / "tests" / "notebook_parameters").glob("*.yaml"))}
 EXPECTED_DIR = ROOT / "tests" / "expected_outputs"
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 

@@ -1,7 +1,7 @@
 """Every notebook under notebooks/ is prepared by papermill and executed by nbval.
 
 A new notebook is picked up automatically; small parameters for it go in
-tests/notebook_parameters.yaml, and the outputs of its `# NBVAL_CHECK_OUTPUT`
+tests/notebook_parameters/<stem>.yaml, and the outputs of its `# NBVAL_CHECK_OUTPUT`
 cells are recorded with `python tests/record_outputs.py notebooks/NAME.ipynb`.
 """
 
@@ -29,7 +29,7 @@ def test_one_parameters_cell_of_literals(path):
     values = parameter_values(notebook)
     assert values, f"{path.name}: the parameters cell defines nothing"
     unknown = set(CI_PARAMETERS.get(path.stem, {})) - set(values)
-    assert not unknown, f"tests/notebook_parameters.yaml sets {unknown}, not parameters of {path.name}"
+    assert not unknown, f"tests/notebook_parameters/{path.stem}.yaml sets {unknown}, not parameters of {path.name}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)

@@ -24,7 +24,7 @@ def test_mlp_panel_trains_with_the_changed_controls(monkeypatch):
 
 
 def test_panel_shows_errors_instead_of_losing_them():
-    def broken(settings, output):
+    def broken(settings, output, callbacks):
         raise ValueError("batch size must be at least 1")
 
     panel = widgets.TrainingPanel({"batch_size": widgets.slider("b", 1, 0, 5)}, broken)

@@ -1,6 +1,6 @@
 """Record the outputs of a notebook's `# NBVAL_CHECK_OUTPUT` cells for the nbval test.
 
-Runs the notebook with its CI parameters (tests/notebook_parameters.yaml) and
+Runs the notebook with its CI parameters (tests/notebook_parameters/<stem>.yaml) and
 writes tests/expected_outputs/<stem>.json. Review the diff before committing.
 
     python tests/record_outputs.py notebooks/04_mlp.ipynb

@@ -17,6 +17,8 @@ class MLPSettings:
     hidden_units: int = 128
     activation: str = "relu"
     dropout: float = 0.0
+    l1: float = 0.0
+    l2: float = 0.0
     optimizer: str = "sgd"
     learning_rate: float = 0.01
     epochs: int = 20
@@ -33,6 +35,8 @@ class MLPSettings:
             ("activation", self.activation in models.ACTIVATIONS,
              f"one of {', '.join(models.ACTIVATIONS)}"),
             ("dropout", 0.0 <= self.dropout < 1.0, "in [0, 1)"),
+            ("l1", self.l1 >= 0, "0 or more (0 switches the L1 penalty off)"),
+            ("l2", self.l2 >= 0, "0 or more (0 switches the L2 penalty off)"),
             ("optimizer", str(self.optimizer).lower() in models.OPTIMIZERS,
              f"one of {', '.join(models.OPTIMIZERS)}"),
             ("learning_rate", self.learning_rate > 0, "greater than 0"),
@@ -91,6 +95,7 @@ def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None):
     model = models.build_classifier(
         hidden_units=(settings.hidden_units,) * settings.hidden_layers,
         activation=settings.activation, dropout=settings.dropout,
+        l1=settings.l1, l2=settings.l2,
         optimizer=settings.optimizer, learning_rate=settings.learning_rate,
     )
     title = (f"{settings.hidden_layers} hidden x {settings.hidden_units} {settings.activation}, "

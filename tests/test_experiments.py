@@ -9,6 +9,20 @@ def test_settings_validation_names_the_setting():
     with pytest.raises(ValueError, match="optimizer must be one of"):
         experiments.MLPSettings(optimizer="adamw").validate()
     assert experiments.MLPSettings().validate().hidden_units == 128
+    with pytest.raises(ValueError, match="l1 must be 0 or more"):
+        experiments.MLPSettings(l1=-0.1).validate()
+    with pytest.raises(ValueError, match="l2 must be 0 or more"):
+        experiments.MLPSettings(l2=-1e-4).validate()
+
+
+def test_penalties_reach_the_model():
+    settings = experiments.MLPSettings(hidden_layers=1, hidden_units=8, l1=1e-3, l2=1e-4, epochs=1,
+                                       train_samples=100)
+    result = experiments.run_mlp(settings, live_plot=False)
+    regularizer = result.model.layers[0].kernel_regularizer
+    assert (float(regularizer.l1), float(regularizer.l2)) == pytest.approx((1e-3, 1e-4))
+    assert result.metrics()["l1"] == 1e-3
+    assert experiments.MLPSettings().l1 == experiments.MLPSettings().l2 == 0.0
 
 
 def test_run_mlp_on_a_small_subset_learns():

@@ -1,0 +1,150 @@
+"""Grid search bookkeeping: expand a grid into runs, collect one row per run, summarize.
+
+A grid is a dict of setting name -> list of values; every combination of the
+values is one run. The same expansion serves a notebook's grid search and batch
+run plans, so both name and order their runs alike. Nothing here trains a
+network: the caller runs each settings dict and hands back its metrics.
+"""
+
+import itertools
+import math
+
+
+def expand_grid(fixed, grid):
+    """Every combination of the grid's values, each merged into the fixed settings.
+
+    Parameters
+    ----------
+    fixed : dict
+        Settings shared by every run (may be empty).
+    grid : dict
+        Setting name -> list (or tuple) of the values to try.
+
+    Returns
+    -------
+    list of dict
+        One settings dict per combination, ``{**fixed, name: value, ...}``, in
+        ``itertools.product`` order over the grid's names: the last name varies
+        fastest. An empty grid gives one run, the fixed settings.
+
+    Raises
+    ------
+    ValueError
+        If a grid value is not a non-empty list or tuple, or a name is both
+        fixed and in the grid (which value wins would be a guess).
+
+    Examples
+    --------
+    >>> expand_grid({"epochs": 5}, {"units": [32, 64], "lr": [0.1]})
+    [{'epochs': 5, 'units': 32, 'lr': 0.1}, {'epochs': 5, 'units': 64, 'lr': 0.1}]
+    """
+    fixed, grid = dict(fixed or {}), dict(grid or {})
+    for name, values in grid.items():
+        if not isinstance(values, (list, tuple)) or not values:
+            raise ValueError(f"grid values for {name!r} must be a non-empty list, got {values!r}; "
+                             f"write e.g. {name}: [{values!r}] to try a single value")
+    both = sorted(set(fixed) & set(grid))
+    if both:
+        raise ValueError(f"{', '.join(both)} both fixed and in the grid; keep each name in one place")
+    names = list(grid)
+    return [{**fixed, **dict(zip(names, combination))}
+            for combination in itertools.product(*(grid[name] for name in names))]
+
+
+def result_row(settings, metrics, names, metric_names):
+    """One row of a results table: the varied settings, then the chosen metrics.
+
+    Parameters
+    ----------
+    settings : dict
+        The run's settings (as from :func:`expand_grid`).
+    metrics : dict
+        The run's numbers (e.g. ``RunResult.metrics()``).
+    names, metric_names : sequence of str
+        Which settings and which metrics to keep, in column order.
+
+    Raises
+    ------
+    KeyError
+        Naming the missing setting or metric.
+    """
+    row = {}
+    for source, keys, kind in ((settings, names, "setting"), (metrics, metric_names, "metric")):
+        for key in keys:
+            if key not in source:
+                raise KeyError(f"no {kind} {key!r} in this run (has {', '.join(map(str, source))})")
+            row[key] = source[key]
+    return row
+
+
+def sort_rows(rows, by, descending=True):
+    """Rows sorted on one column, best first by default; missing or NaN values go last."""
+    def key(row):
+        value = row.get(by)
+        missing = value is None or (isinstance(value, float) and math.isnan(value))
+        return (missing, 0 if missing else (-value if descending else value))
+
+    return sorted(rows, key=key)
+
+
+def pivot(rows, index, columns, value, reduce=max):
+    """A 2-D table of one metric over two settings, the others reduced away.
+
+    Parameters
+    ----------
+    rows : list of dict
+    index, columns : str
+        Settings that become the table's rows and columns (in sorted order).
+    value : str
+        The metric in each cell.
+    reduce : callable
+        Combines the rows that share a cell (the runs that differ only in the
+        other settings): ``max`` shows the best each pair can do; a mean
+        (``statistics.fmean``) shows how it does on average.
+
+    Returns
+    -------
+    tuple
+        ``(row_values, column_values, table)``, ``table[i][j]`` a float, NaN
+        where no run had that pair.
+    """
+    if index == columns:
+        raise ValueError(f"index and columns must be two different settings, got {index!r} twice")
+    cells = {}
+    for row in rows:
+        cells.setdefault((row[index], row[columns]), []).append(row[value])
+    row_values = sorted({key[0] for key in cells})
+    column_values = sorted({key[1] for key in cells})
+    table = [[float(reduce(cells[(r, c)])) if (r, c) in cells else math.nan
+              for c in column_values] for r in row_values]
+    return row_values, column_values, table
+
+
+def format_table(rows, columns=None, formats=None):
+    """Rows as a plain-text table with aligned columns (prints the same everywhere).
+
+    Parameters
+    ----------
+    rows : list of dict
+    columns : sequence of str, optional
+        Column order; defaults to the first row's keys.
+    formats : dict, optional
+        Column -> format spec (e.g. ``{"val_accuracy": ".2%"}``); other values
+        print with ``str``, floats with ``.4g``.
+    """
+    if not rows:
+        return "(no runs)"
+    columns = list(columns or rows[0])
+    formats = formats or {}
+
+    def cell(row, column):
+        value = row.get(column, "")
+        if column in formats and value not in ("", None):
+            return format(value, formats[column])
+        return format(value, ".4g") if isinstance(value, float) else str(value)
+
+    body = [[cell(row, column) for column in columns] for row in rows]
+    widths = [max(len(column), *(len(line[i]) for line in body)) for i, column in enumerate(columns)]
+    lines = ["  ".join(text.rjust(width) for text, width in zip(line, widths))
+             for line in [columns, ["-" * width for width in widths], *body]]
+    return "\n".join(lines)

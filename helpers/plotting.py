@@ -133,3 +133,83 @@ def show(fig):
         from IPython.display import Image, display
 
         display(Image(data=figure_png(fig), format="png"))
+
+
+def _history_values(history):
+    """The per-epoch dict of a Keras ``History`` (or the dict itself)."""
+    return getattr(history, "history", history)
+
+
+def compare_histories(histories, metrics=("loss", "accuracy"), title=""):
+    """Several runs' curves side by side: one panel per metric, one colour per run.
+
+    Parameters
+    ----------
+    histories : dict
+        Run label -> Keras ``History`` or its ``history`` dict of per-epoch lists.
+    metrics : sequence of str
+        One panel each; training is drawn solid, validation (``val_`` + metric) dashed.
+    title : str
+        Shown above the panels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = Figure(figsize=(4.6 * len(metrics), 3.4), dpi=80, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(metrics)))
+    for ax, metric in zip(axes, metrics):
+        for index, (label, history) in enumerate(histories.items()):
+            values = _history_values(history)
+            for prefix, style, part in (("", "-", "training"), ("val_", "--", "validation")):
+                curve = values.get(prefix + metric)
+                if curve:
+                    ax.plot(np.arange(1, len(curve) + 1), curve, style, color=f"C{index}",
+                            label=f"{label}, {part}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_sweep(values, panels, xlabel, title="", log_base=None):
+    """Final numbers of several runs against the setting they vary.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The setting's value in each run (the x axis).
+    panels : dict
+        Y-axis label -> {line label -> one number per run}; one panel each.
+    xlabel : str
+        Name of the setting.
+    title : str
+        Shown above the panels.
+    log_base : int, optional
+        Draw the x axis on a log scale of this base (10 for learning rates,
+        2 for batch sizes and layer widths).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = Figure(figsize=(4.6 * len(panels), 3.4), dpi=80, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(panels)))
+    for ax, (ylabel, lines) in zip(axes, panels.items()):
+        for label, numbers in lines.items():
+            ax.plot(values, numbers, marker="o", label=label)
+        if log_base:
+            ax.set_xscale("log", base=log_base)
+        ax.set_xticks(values, [f"{value:g}" for value in values])
+        ax.minorticks_off()
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+        if len(lines) > 1:
+            ax.legend(fontsize=8, loc="best")
+    if title:
+        fig.suptitle(title)
+    return fig

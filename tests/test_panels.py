@@ -1,0 +1,82 @@
+import nbformat
+import pytest
+
+from helpers import panels, plotting
+from notebook_tools import ROOT, parameter_values
+
+
+@pytest.fixture
+def no_drawing(monkeypatch):
+    """Count redraws instead of rendering PNGs."""
+    redraws = []
+    monkeypatch.setattr(plotting.LiveCurves, "redraw", lambda self: redraws.append(1))
+    return redraws
+
+
+def test_log_slider_acts_on_release_and_spans_decades():
+    slider = panels.log_slider("learning rate", 0.001, 1e-5, 1.0)
+    assert slider.continuous_update is False
+    assert (slider.min, slider.max, slider.base) == (-5, 0, 10)
+    assert slider.value == pytest.approx(0.001)
+    with pytest.raises(ValueError, match="low <= value <= high"):
+        panels.log_slider("learning rate", 2.0, 1e-5, 1.0)
+
+
+def test_tidy_rounds_floats_only():
+    assert panels.tidy({"learning_rate": 0.0010000000000000002, "epochs": 3, "optimizer": "adam"}) == {
+        "learning_rate": 0.001, "epochs": 3, "optimizer": "adam"}
+
+
+def test_dropout_panel_trains_v3_with_the_chosen_rate(no_drawing, monkeypatch):
+    seen = []
+    original = panels.widgets._run_mlp_from_panel
+    monkeypatch.setattr(panels.widgets, "_run_mlp_from_panel",
+                        lambda settings, output, callbacks: seen.append(settings) or original(
+                            settings, output, callbacks))
+    panel = panels.dropout_panel(epochs=1, train_samples=1000, hidden_units=16)
+    panel.controls["dropout"].value = 0.5
+    panel.controls["epochs"].value = 2
+    numbers = panel.train()
+    assert panel.last_error is None, panel.last_error
+    assert set(numbers) >= {"train acc", "val acc", "test acc", "s/epoch"}
+    assert seen[-1]["dropout"] == 0.5 and seen[-1]["optimizer"] == "sgd"
+    assert seen[-1]["hidden_layers"] == 2 and seen[-1]["hidden_units"] == 16
+    assert len(no_drawing) == 2  # one redraw per epoch
+
+
+def test_optimizer_panel_passes_a_tidy_learning_rate(no_drawing, monkeypatch):
+    seen = []
+    monkeypatch.setattr(panels.widgets, "_run_mlp_from_panel",
+                        lambda settings, output, callbacks: seen.append(settings) or {"ok": 1})
+    panel = panels.optimizer_panel(epochs=1, train_samples=1000)
+    panel.controls["optimizer"].value = "rmsprop"
+    panel.controls["learning_rate"].value = 10 ** -2.5
+    panel.train()
+    assert seen[-1]["optimizer"] == "rmsprop" and seen[-1]["learning_rate"] == 0.00316
+    assert seen[-1]["dropout"] == 0.3  # the book's V3 network
+
+
+def test_panel_errors_name_the_setting(no_drawing):
+    panel = panels.dropout_panel(epochs=1, train_samples=1000, hidden_layers=9)
+    panel.train()
+    assert isinstance(panel.last_error, ValueError)
+    assert "hidden_layers must be between 0 and 6" in panel.status.value
+
+
+def test_commands_run_the_mlp_notebook_with_every_setting():
+    notebook = nbformat.read(ROOT / "notebooks" / panels.MLP_NOTEBOOK, as_version=4)
+    known = set(parameter_values(notebook))
+    for panel in (panels.dropout_panel(dropout=0.25, epochs=7), panels.optimizer_panel("sgd", 0.01)):
+        parameters = panel.to_parameters(panel.settings())
+        assert set(parameters) <= known, set(parameters) - known
+        assert parameters["SIMPLE_EPOCHS"] == 0  # no 200-epoch warm-up in the batch run
+        assert panel.command().startswith("papermill 04_mlp.ipynb 04_mlp-out.ipynb")
+    dropout_command = panels.dropout_panel(dropout=0.25, epochs=7).command()
+    assert "-p DROPOUT 0.25" in dropout_command and "-p EPOCHS 7" in dropout_command
+    assert "-p OPTIMIZER sgd -p LEARNING_RATE 0.01" in panels.optimizer_panel("sgd", 0.01).command()
+
+
+def test_a_setting_the_mlp_notebook_lacks_is_refused_unless_default():
+    assert "L2" not in panels.mlp_notebook_parameters({"l2": 0.0})
+    with pytest.raises(ValueError, match="has no parameter for l2"):
+        panels.mlp_notebook_parameters({"l2": 0.01})

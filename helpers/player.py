@@ -1,0 +1,164 @@
+"""Play / Pause / Step / Reset buttons that drive any step function.
+
+A :class:`Player` knows nothing about what a step does (one epoch of the
+perceptron rule, a few epochs of a Keras net): it calls ``step()`` then
+``redraw()``, one at a time. **Play** runs a bounded number of steps in a
+background thread that checks a pause flag before every step, so the kernel
+stays free (you can run other cells, or press Pause) while it plays.
+Notebooks run in batch (papermill, nbval) never press Play: they call
+:meth:`Player.run`, which steps synchronously, so the run is deterministic.
+"""
+
+import threading
+
+import ipywidgets as w
+from IPython.display import display
+
+
+class Player:
+    """Buttons and a loop around ``step`` and ``redraw`` functions.
+
+    Parameters
+    ----------
+    step : callable
+        ``step()`` does one chunk of work (no drawing).
+    redraw : callable, optional
+        ``redraw()`` shows the current state; called after every step and reset.
+    reset : callable, optional
+        ``reset()`` returns to the initial state (the Reset button).
+    max_steps : int
+        Play stops by itself after this many steps, so a forgotten panel does
+        not keep a core busy for ever.
+    interval : float
+        Seconds to wait between steps while playing (0: as fast as possible);
+        a pause interrupts the wait at once.
+    background : bool
+        Play in a background thread (the default). ``False`` makes Play run its
+        steps before returning (tests, batch runs).
+    """
+
+    def __init__(self, step, redraw=None, reset=None, max_steps=500, interval=0.0,
+                 background=True):
+        self.step_function = step
+        self.redraw_function = redraw
+        self.reset_function = reset
+        self.max_steps = int(max_steps)
+        self.interval = float(interval)
+        self.background = background
+        self.steps = 0
+        self.last_error = None
+        self._lock = threading.RLock()  # one step, redraw or reset at a time
+        self._pause = threading.Event()
+        self._thread = None
+        self._playing = False
+        self.play_button = w.Button(description="Play", icon="play", button_style="primary",
+                                    layout={"width": "90px"})
+        self.step_button = w.Button(description="Step", icon="step-forward", layout={"width": "90px"})
+        self.reset_button = w.Button(description="Reset", icon="undo", layout={"width": "90px"})
+        self.status = w.HTML()
+        self.play_button.on_click(lambda _: self.toggle())
+        self.step_button.on_click(lambda _: self._guarded(self.step))
+        self.reset_button.on_click(lambda _: self._guarded(self.reset))
+        self.widget = w.HBox([self.play_button, self.step_button, self.reset_button, self.status])
+
+    @property
+    def playing(self):
+        """True while Play is running steps."""
+        return self._playing
+
+    def step(self):
+        """Do one step and redraw (synchronously)."""
+        with self._lock:
+            self.step_function()
+            self.steps += 1
+            self.redraw()
+
+    def redraw(self):
+        """Show the current state."""
+        if self.redraw_function is not None:
+            with self._lock:
+                self.redraw_function()
+
+    def run(self, steps):
+        """Do ``steps`` steps synchronously (what a batch run calls instead of Play)."""
+        for _ in range(int(steps)):
+            self.step()
+
+    def play(self, steps=None):
+        """Run up to ``steps`` (default ``max_steps``) steps until paused.
+
+        In the background unless ``background=False``; does nothing if already playing.
+        """
+        if self._playing:
+            return
+        limit = self.max_steps if steps is None else int(steps)
+        self._pause.clear()
+        self._set_playing(True)
+        if self.background:
+            self._thread = threading.Thread(target=self._loop, args=(limit,), daemon=True)
+            self._thread.start()
+        else:
+            self._loop(limit)
+
+    def pause(self):
+        """Ask Play to stop before its next step (returns at once; see :meth:`wait`)."""
+        self._pause.set()
+
+    def wait(self, timeout=None):
+        """Wait until a background Play has stopped; True if it has."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        return not self._playing
+
+    def toggle(self):
+        """What the Play/Pause button does."""
+        if self._playing:
+            self.pause()
+        else:
+            self.play()
+
+    def reset(self):
+        """Pause, wait for the current step to end, reset and redraw."""
+        self.pause()
+        self.wait()
+        with self._lock:
+            if self.reset_function is not None:
+                self.reset_function()
+            self.steps = 0
+            self.redraw()
+
+    def _loop(self, limit):
+        try:
+            for _ in range(limit):
+                if self._pause.is_set():
+                    break
+                self.step()
+                if self.interval and self._pause.wait(self.interval):
+                    break
+        except Exception as error:  # a background thread's exception would vanish silently
+            self.show_error(error)
+        finally:
+            self._set_playing(False)
+
+    def _guarded(self, action):
+        try:
+            action()
+        except Exception as error:  # shown in the panel, like a playing loop's errors
+            self.show_error(error)
+        else:
+            self.last_error = None
+            self.status.value = ""
+
+    def show_error(self, error):
+        self.last_error = error
+        self.status.value = f"<span style='color:#b00'>Error: {type(error).__name__}: {error}</span>"
+
+    def _set_playing(self, playing):
+        self._playing = playing
+        self.play_button.description = "Pause" if playing else "Play"
+        self.play_button.icon = "pause" if playing else "play"
+        self.step_button.disabled = playing
+
+    def _ipython_display_(self):
+        display(self.widget)

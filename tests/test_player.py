@@ -1,0 +1,111 @@
+import threading
+import time
+
+from helpers.player import Player
+
+
+class Counter:
+    def __init__(self, fail_at=None, delay=0.0):
+        self.value, self.drawn, self.fail_at, self.delay = 0, [], fail_at, delay
+
+    def step(self):
+        time.sleep(self.delay)
+        if self.value == self.fail_at:
+            raise RuntimeError(f"step {self.value} failed")
+        self.value += 1
+
+    def redraw(self):
+        self.drawn.append(self.value)
+
+    def reset(self):
+        self.value = 0
+
+
+def test_step_button_steps_once_and_redraws():
+    counter = Counter()
+    player = Player(counter.step, counter.redraw, counter.reset)
+    player.step_button.click()
+    player.step_button.click()
+    assert counter.value == 2 and counter.drawn == [1, 2] and player.steps == 2
+
+
+def test_run_is_synchronous():
+    counter = Counter()
+    Player(counter.step, counter.redraw).run(5)
+    assert counter.value == 5 and counter.drawn == [1, 2, 3, 4, 5]
+
+
+def test_play_in_the_background_stops_at_max_steps_and_frees_the_caller():
+    counter = Counter(delay=0.01)
+    player = Player(counter.step, counter.redraw, max_steps=20)
+    player.play_button.click()
+    assert player.playing and player.play_button.description == "Pause"
+    assert player.step_button.disabled
+    assert player.wait(timeout=10)
+    assert counter.value == 20 and not player.playing
+    assert player.play_button.description == "Play" and not player.step_button.disabled
+
+
+def test_pause_stops_a_background_play_between_steps():
+    counter = Counter(delay=0.02)
+    player = Player(counter.step, counter.redraw, max_steps=10_000)
+    player.play_button.click()
+    time.sleep(0.2)
+    player.play_button.click()  # Pause
+    assert player.wait(timeout=5)
+    stopped_at = counter.value
+    assert 0 < stopped_at < 10_000
+    time.sleep(0.1)
+    assert counter.value == stopped_at  # no step after the pause
+    assert counter.drawn[-1] == stopped_at
+
+
+def test_reset_pauses_first_then_resets_and_redraws():
+    counter = Counter(delay=0.01)
+    player = Player(counter.step, counter.redraw, counter.reset, max_steps=10_000)
+    player.play()
+    time.sleep(0.1)
+    player.reset_button.click()
+    assert not player.playing and counter.value == 0 and counter.drawn[-1] == 0
+    assert player.steps == 0
+
+
+def test_play_without_background_runs_before_returning():
+    counter = Counter()
+    player = Player(counter.step, counter.redraw, max_steps=7, background=False)
+    player.play()
+    assert counter.value == 7 and not player.playing
+    player.play(steps=3)
+    assert counter.value == 10
+
+
+def test_errors_in_a_background_play_are_shown():
+    counter = Counter(fail_at=3)
+    player = Player(counter.step, counter.redraw, max_steps=10)
+    player.play()
+    assert player.wait(timeout=5)
+    assert isinstance(player.last_error, RuntimeError)
+    assert "step 3 failed" in player.status.value
+    assert player.play_button.description == "Play"
+
+
+def test_steps_never_overlap():
+    inside = []
+    overlap = []
+
+    def step():
+        if inside:
+            overlap.append(True)
+        inside.append(True)
+        time.sleep(0.005)
+        inside.pop()
+
+    player = Player(step, max_steps=30)
+    player.play()
+    others = [threading.Thread(target=player.step) for _ in range(5)]
+    for thread in others:
+        thread.start()
+    for thread in others:
+        thread.join()
+    player.wait(timeout=10)
+    assert not overlap and player.steps == 35

@@ -5,6 +5,7 @@ shown twice and a figure can be redrawn in place: :class:`LiveCurves` renders
 to PNG and replaces its previous image, in a cell or inside a widget.
 """
 
+import base64
 import io
 
 import numpy as np
@@ -26,6 +27,19 @@ def figure_png(fig):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi)
     return buffer.getvalue()
+
+
+def show_in(output, fig):
+    """Make an ``ipywidgets.Output`` show ``fig`` (as PNG) instead of what it showed.
+
+    Safe to call from a background thread (a panel's training run): it sets the
+    widget's ``outputs`` directly, which is synced to the browser like any other
+    widget value. ``with output:`` is not safe there, because it captures
+    whatever the kernel prints next, from any thread, into the widget.
+    """
+    png = base64.b64encode(figure_png(fig)).decode("ascii")
+    output.outputs = ({"output_type": "display_data", "metadata": {},
+                       "data": {"image/png": png, "text/plain": "<Figure>"}},)
 
 
 class LiveCurves:
@@ -74,16 +88,15 @@ class LiveCurves:
     def redraw(self):
         """Show the figure again, replacing the previous image."""
         self.draw_count += 1
+        if self.output is not None:
+            show_in(self.output, self.fig)
+            return
         if not in_notebook():
             return
         from IPython.display import Image, display
 
         image = Image(data=figure_png(self.fig), format="png")
-        if self.output is not None:
-            self.output.clear_output(wait=True)
-            with self.output:
-                display(image)
-        elif self._handle is None:
+        if self._handle is None:
             self._handle = display(image, display_id=True)
         else:
             self._handle.update(image)

@@ -31,6 +31,30 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
+class StopOnEvent(keras.callbacks.Callback):
+    """End ``model.fit`` at the next batch once ``event`` (a ``threading.Event``) is set.
+
+    A panel's Stop button sets the event from another thread; Keras finishes the
+    current batch, runs the epoch's validation and end-of-epoch callbacks, and
+    returns. The weights learned so far and the history are kept.
+
+    Training loops written by hand can check :attr:`requested` instead.
+    """
+
+    def __init__(self, event):
+        super().__init__()
+        self.event = event
+
+    @property
+    def requested(self):
+        """True once stopping has been asked for."""
+        return self.event.is_set()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.event.is_set():
+            self.model.stop_training = True
+
+
 class LivePlotCallback(keras.callbacks.Callback):
     """Redraw a :class:`helpers.plotting.LiveCurves` after every epoch.
 

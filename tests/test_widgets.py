@@ -1,4 +1,10 @@
-from helpers import plotting, widgets
+import threading
+import time
+
+import keras
+import numpy as np
+
+from helpers import plotting, training, widgets
 
 
 def test_sliders_act_on_release():
@@ -39,3 +45,133 @@ def test_panel_prints_the_papermill_command():
     command = panel.command()
     assert command.startswith("papermill 04_mlp.ipynb 04_mlp-out.ipynb")
     assert "-p EPOCHS 3" in command and "-p ACTIVATION relu" in command
+
+
+# --- runs in the background: Stop, control changes, errors, no overlap ------------------------
+
+
+def keras_run(settings, output, callbacks):
+    """A tiny real training: many short epochs, curves drawn into the panel's plot."""
+    rng = np.random.default_rng(0)
+    x = rng.random((256, 8), dtype=np.float32)
+    y = (x.sum(axis=1) > 4).astype("float32")
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
+    curves = plotting.LiveCurves(output=output)
+    history = model.fit(x, y, epochs=settings["epochs"], batch_size=8, verbose=0,
+                        callbacks=[*callbacks, training.LivePlotCallback(curves)])
+    return {"epochs": len(history.history["loss"])}
+
+
+class SleepyRun:
+    """A run of `steps` short sleeps that honours the stop callback and counts overlaps."""
+
+    def __init__(self, steps=200, stop_delay=0.0):
+        self.steps, self.stop_delay = steps, stop_delay
+        self.started, self.active, self.most_active = [], 0, 0
+        self.lock = threading.Lock()
+
+    def __call__(self, settings, output, callbacks):
+        stopper = next(c for c in callbacks if isinstance(c, training.StopOnEvent))
+        with self.lock:
+            self.started.append(settings["value"])
+            self.active += 1
+            self.most_active = max(self.most_active, self.active)
+        try:
+            for step in range(self.steps):
+                if stopper.requested:
+                    time.sleep(self.stop_delay)  # like finishing the current batch
+                    return {"value": settings["value"], "steps": step}
+                time.sleep(0.01)
+            return {"value": settings["value"], "steps": self.steps}
+        finally:
+            with self.lock:
+                self.active -= 1
+
+
+def wait_until(condition, timeout=30.0):
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.01)
+
+
+def test_outside_a_kernel_runs_are_synchronous():
+    assert widgets.triggered_by_frontend() is False
+    run = SleepyRun(steps=3)
+    panel = widgets.TrainingPanel({"value": widgets.slider("v", 1, 0, 5)}, run)
+    assert panel.train() == {"value": 1, "steps": 3}
+    assert not panel.running and not panel.train_button.disabled
+
+
+def test_stop_ends_a_background_run_within_an_epoch_and_keeps_it():
+    panel = widgets.TrainingPanel({"epochs": widgets.slider("epochs", 500, 1, 500)}, keras_run,
+                                  background=True)
+    assert panel.stop_button.description == "Stop" and panel.stop_button.disabled
+    assert widgets.PANEL_CLASS in panel.widget._dom_classes
+    assert panel.train() is None  # returned at once: the run goes on in the background
+    assert panel.running and panel.train_button.disabled and not panel.stop_button.disabled
+    assert widgets.RUNNING_CLASS in panel.widget._dom_classes
+    wait_until(lambda: panel.epochs_done >= 2)
+    assert "epoch" in panel.status.value
+    panel.stop_button.click()
+    at_stop = panel.epochs_done
+    assert panel.wait(30)
+    assert panel.epochs_done <= at_stop + 1
+    assert panel.results == [{"epochs": panel.epochs_done}]  # the history up to Stop is kept
+    assert "Stopped after" in panel.status.value
+    assert panel.plot.outputs and "image/png" in panel.plot.outputs[0]["data"]  # and so are the curves
+    assert not panel.train_button.disabled and panel.stop_button.disabled
+    assert widgets.RUNNING_CLASS not in panel.widget._dom_classes
+
+
+def test_changing_a_control_stops_the_run():
+    run = SleepyRun()
+    control = widgets.slider("v", 0, 0, 5)
+    panel = widgets.TrainingPanel({"value": control}, run, background=True)
+    panel.train()
+    wait_until(lambda: run.started)
+    control.value = 1
+    assert panel.wait(10)
+    assert run.started == [0] and panel.results[0]["steps"] < run.steps
+    assert "a setting changed" in panel.status.value
+
+
+def test_retrain_on_change_runs_only_the_latest_request_and_never_overlaps():
+    run = SleepyRun(stop_delay=0.2)  # stopping takes a while: requests pile up meanwhile
+    control = widgets.slider("v", 0, 0, 5)
+    panel = widgets.TrainingPanel({"value": control}, run, retrain_on_change=True, background=True)
+    panel.train()
+    wait_until(lambda: run.started)
+    for value in (1, 2, 3):
+        control.value = value
+    wait_until(lambda: len(run.started) == 2)
+    panel.stop()
+    assert panel.wait(10)
+    assert run.started == [0, 3]  # 1 and 2 were replaced while the first run was stopping
+    assert run.most_active == 1
+    assert [result["value"] for result in panel.results] == [0, 3]
+
+
+def test_a_run_started_by_code_waits_for_the_background_run():
+    run = SleepyRun(stop_delay=0.1)
+    panel = widgets.TrainingPanel({"value": widgets.slider("v", 0, 0, 5)}, run, background=True)
+    panel.train()
+    wait_until(lambda: run.started)
+    panel.background = False
+    panel.controls["value"].value = 4  # stops the background run
+    assert panel.train() == {"value": 4, "steps": run.steps}
+    assert run.most_active == 1 and not panel.running
+
+
+def test_an_error_in_a_background_run_is_shown_in_the_panel():
+    def broken(settings, output, callbacks):
+        raise ValueError("learning_rate must be greater than 0, got -1")
+
+    panel = widgets.TrainingPanel({"learning_rate": widgets.slider("lr", 1, 0, 5)}, broken,
+                                  background=True)
+    panel.train()
+    assert panel.wait(10)
+    assert isinstance(panel.last_error, ValueError)
+    assert "learning_rate must be greater than 0" in panel.status.value
+    assert not panel.train_button.disabled and panel.stop_button.disabled

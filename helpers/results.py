@@ -1,0 +1,300 @@
+"""Saved batch results: load them, average over seeds, set them beside the book's numbers.
+
+A results folder is what :mod:`helpers.batch` writes: ``<plan>/<run-id>/metrics.json``
+(the notebook's final numbers) next to ``run.json`` (the runner's record). Every
+function here works on plain lists of dicts, so it is tested on tiny synthetic
+folders and used the same way from a notebook or a script.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from helpers import batch
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Where ``make reproduce`` writes.
+RESULTS_DIR = ROOT / "results"
+#: The metrics of one full ``make reproduce`` on a 2-core machine, kept with the project.
+STORED_RESULTS_DIR = ROOT / "data" / "reproduction"
+#: Real metrics of small runs (a few epochs, 2,000 images): what the tests read.
+SAMPLE_RESULTS_DIR = ROOT / "tests" / "data" / "results_sample"
+
+
+@dataclass(frozen=True)
+class BookRow:
+    """One row of the book's results table (accuracies in percent)."""
+
+    key: str  # the variant's name in plans/table.yaml
+    label: str
+    epochs: int
+    train: float
+    validation: float
+    test: float
+
+
+#: Chapter 1's table: MNIST, batch 128, validation split 0.2, all 60,000 training images.
+BOOK_TABLE = (
+    BookRow("simple_sgd_200", "simple: 784→10 softmax, SGD", 200, 92.36, 92.37, 92.22),
+    BookRow("hidden_sgd_20", "two hidden layers of 128 ReLU, SGD", 20, 94.50, 94.63, 94.41),
+    BookRow("dropout_sgd_20", "+ dropout 0.3, SGD", 20, 91.54, 94.48, 94.25),
+    BookRow("dropout_sgd_250", "+ dropout 0.3, SGD", 250, 98.10, 97.73, 97.70),
+    BookRow("dropout_rmsprop_20", "+ dropout 0.3, RMSprop", 20, 97.97, 97.59, 97.84),
+    BookRow("dropout_adam_20", "+ dropout 0.3, Adam", 20, 98.28, 98.03, 97.93),
+)
+#: The book's settings every table row shares, as the metrics JSON names them.
+BOOK_SETTINGS = {"train_samples": 60000, "batch_size": 128, "validation_split": 0.2}
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One of the book's experiments, drawn from the runs of one plan."""
+
+    plan: str  # the plan file's name in plans/
+    x: str  # the varied setting, as the metrics JSON names it
+    xlabel: str
+    book: str  # what the book reports (its figures have no numbers)
+    log_x: bool = False
+    show_seconds: bool = False  # also draw seconds per epoch
+
+
+EXPERIMENTS = (
+    Experiment("dropout", "dropout", "dropout rate",
+               "test accuracy against the dropout rate (Adam): a moderate rate helps, a large one hurts"),
+    Experiment("epochs", "epochs", "epochs", "200 epochs instead of 20 give no gain, for ten times the time",
+               log_x=True),
+    Experiment("learning_rate", "learning_rate", "learning rate (Adam)",
+               "the best learning rate is near 0.001, Adam's default", log_x=True),
+    Experiment("hidden_units", "hidden_units", "hidden units per layer",
+               "wider layers: accuracy and seconds per epoch grow, the gains shrink",
+               log_x=True, show_seconds=True),
+    Experiment("batch_size", "batch_size", "batch size", "the best accuracy is at batch size 128",
+               log_x=True),
+)
+
+
+def has_results(folder):
+    """True if ``folder`` holds at least one run's ``metrics.json``."""
+    return Path(folder).is_dir() and any(Path(folder).glob(f"*/*/{batch.METRICS_FILE}"))
+
+
+def resolve_results_dir(value=""):
+    """The folder a results notebook reads.
+
+    Parameters
+    ----------
+    value : str or Path
+        A folder (relative paths are taken from the project's folder), or ``""``
+        for the first of: ``results/`` if it holds results, the stored full
+        reproduction, the stored sample of small runs.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the named folder does not exist.
+    """
+    if value:
+        folder = Path(value)
+        folder = folder if folder.is_absolute() else ROOT / folder
+        if not folder.is_dir():
+            raise FileNotFoundError(f"results folder {folder} not found; run `make reproduce` "
+                                    "or set RESULTS_DIR to a folder that `python -m helpers.batch` wrote")
+        return folder
+    for folder in (RESULTS_DIR, STORED_RESULTS_DIR, SAMPLE_RESULTS_DIR):
+        if has_results(folder):
+            return folder
+    raise FileNotFoundError("no results anywhere: run `make reproduce` first")
+
+
+def load_runs(folder):
+    """Every finished run of a results folder, as flat dicts.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A folder written by :mod:`helpers.batch`.
+
+    Returns
+    -------
+    list of dict
+        One dict per finished run: ``plan``, ``run_id``, ``variant``,
+        ``wall_seconds`` (the whole notebook, from the runner's record), then
+        every value of its ``metrics.json``. Failed and unfinished runs are left out.
+    """
+    runs = []
+    for path in sorted(Path(folder).glob(f"*/*/{batch.METRICS_FILE}")):
+        run_folder = path.parent
+        if not batch.is_finished(run_folder):
+            continue
+        record = batch.read_record(run_folder) or {}
+        runs.append({"plan": run_folder.parent.name, "run_id": run_folder.name,
+                     "variant": record.get("variant", ""), "wall_seconds": record.get("seconds"),
+                     **json.loads(path.read_text())})
+    return runs
+
+
+def mean_std(values):
+    """Mean and sample standard deviation (n - 1); the deviation is NaN for one value."""
+    values = np.asarray([value for value in values if value is not None], dtype=float)
+    if not len(values):
+        return math.nan, math.nan
+    return float(values.mean()), float(values.std(ddof=1)) if len(values) > 1 else math.nan
+
+
+def aggregate(runs, by, metrics=("train_accuracy", "val_accuracy", "test_accuracy", "seconds_per_epoch")):
+    """Group runs that share the values of ``by`` and average each metric over the group.
+
+    Parameters
+    ----------
+    runs : list of dict
+        As from :func:`load_runs`.
+    by : sequence of str
+        Keys whose values define a group (e.g. ``("plan", "dropout")``); the
+        runs of a group normally differ only by their seed.
+    metrics : sequence of str
+        Keys to average.
+
+    Returns
+    -------
+    list of dict
+        One dict per group, in order of first appearance: the ``by`` values,
+        ``runs`` (how many), ``seeds`` (sorted), and ``<metric>_mean``,
+        ``<metric>_std`` for every metric.
+    """
+    groups = {}
+    for run in runs:
+        groups.setdefault(tuple(run.get(key) for key in by), []).append(run)
+    rows = []
+    for key, members in groups.items():
+        row = dict(zip(by, key))
+        row["runs"] = len(members)
+        row["seeds"] = sorted(run.get("seed") for run in members if run.get("seed") is not None)
+        for metric in metrics:
+            row[f"{metric}_mean"], row[f"{metric}_std"] = mean_std(run.get(metric) for run in members)
+        rows.append(row)
+    return rows
+
+
+def compare_with_book(runs, plan="table", tolerance=0.5):
+    """The book's table beside ours: one dict per book row.
+
+    Parameters
+    ----------
+    runs : list of dict
+        As from :func:`load_runs`; the runs of ``plan`` whose variant is a
+        row's key are that row's.
+    plan : str
+        The plan that ran the table.
+    tolerance : float
+        Points of test accuracy within which a row counts as reproduced.
+
+    Returns
+    -------
+    list of dict
+        Per row: the :class:`BookRow` fields, ``ours_<train|validation|test>``
+        and ``ours_<...>_std`` in percent (NaN without runs), ``runs``,
+        ``difference`` (ours minus the book's test accuracy, in points),
+        ``reproduced`` (``None`` without runs), ``our_epochs`` and
+        ``our_train_samples`` (to spot runs not made with the book's settings),
+        ``seconds_per_epoch`` and ``wall_minutes`` (summed over the row's runs).
+    """
+    table_runs = [run for run in runs if run["plan"] == plan]
+    rows = []
+    for book in BOOK_TABLE:
+        members = [run for run in table_runs if run.get("variant") == book.key]
+        (row,) = aggregate(members, by=()) if members else [{"runs": 0}]
+        result = {**book.__dict__, "runs": row["runs"], "seeds": row.get("seeds", [])}
+        for ours, metric in (("train", "train_accuracy"), ("validation", "val_accuracy"), ("test", "test_accuracy")):
+            result[f"ours_{ours}"] = 100 * row.get(f"{metric}_mean", math.nan)
+            result[f"ours_{ours}_std"] = 100 * row.get(f"{metric}_std", math.nan)
+        result["difference"] = result["ours_test"] - book.test
+        result["reproduced"] = abs(result["difference"]) <= tolerance if members else None
+        result["our_epochs"] = sorted({run.get("epochs") for run in members})
+        result["our_train_samples"] = sorted({run.get("train_samples") for run in members})
+        result["seconds_per_epoch"] = row.get("seconds_per_epoch_mean", math.nan)
+        result["wall_minutes"] = sum(run.get("wall_seconds") or 0 for run in members) / 60
+        rows.append(result)
+    return rows
+
+
+def _percent(mean, std):
+    if math.isnan(mean):
+        return "–"
+    return f"{mean:.2f}" if math.isnan(std) else f"{mean:.2f} ± {std:.2f}"
+
+
+def comparison_markdown(rows, tolerance=0.5):
+    """The comparison as a Markdown table (accuracies in %, ours as mean ± std over seeds)."""
+    lines = ["| variant | epochs | book train | book val. | book test | our train | our val. | our test "
+             "| test diff. (points) | within ±{:g} | seeds |".format(tolerance),
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        epochs = str(row["epochs"])
+        if row["runs"] and row["our_epochs"] != [row["epochs"]]:
+            epochs += f" (ours: {', '.join(map(str, row['our_epochs']))})"
+        verdict = {True: "yes", False: "**no**", None: "no runs"}[row["reproduced"]]
+        difference = "–" if math.isnan(row["difference"]) else f"{row['difference']:+.2f}"
+        lines.append(
+            f"| {row['label']} | {epochs} | {row['train']:.2f} | {row['validation']:.2f} | {row['test']:.2f} "
+            f"| {_percent(row['ours_train'], row['ours_train_std'])} "
+            f"| {_percent(row['ours_validation'], row['ours_validation_std'])} "
+            f"| {_percent(row['ours_test'], row['ours_test_std'])} | {difference} | {verdict} | {row['runs']} |")
+    return "\n".join(lines)
+
+
+def time_split(runs, by=("plan", "variant")):
+    """Wall time per group of runs (whole notebooks, as the runner timed them).
+
+    Returns
+    -------
+    list of dict
+        ``by`` values, ``runs``, ``minutes`` and ``share`` (of the total), longest first.
+    """
+    groups = {}
+    for run in runs:
+        groups.setdefault(tuple(run.get(key) for key in by), []).append(run.get("wall_seconds") or 0.0)
+    total = sum(sum(seconds) for seconds in groups.values()) or 1.0
+    rows = [{**dict(zip(by, key)), "runs": len(seconds), "minutes": sum(seconds) / 60,
+             "share": sum(seconds) / total} for key, seconds in groups.items()]
+    return sorted(rows, key=lambda row: -row["minutes"])
+
+
+def experiment_rows(runs, experiment):
+    """The runs of ``experiment``'s plan, averaged over seeds, sorted by the varied setting."""
+    members = [run for run in runs if run["plan"] == experiment.plan]
+    return sorted(aggregate(members, by=(experiment.x,)), key=lambda row: row[experiment.x])
+
+
+def plot_experiment(rows, experiment):
+    """Test and validation accuracy (mean ± std over seeds) against the varied setting.
+
+    With ``experiment.show_seconds`` a second axis shows the seconds per epoch.
+    """
+    fig = Figure(figsize=(6.4, 3.6), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    x = np.array([row[experiment.x] for row in rows], dtype=float)
+    for metric, label, style in (("test_accuracy", "test", "o-"), ("val_accuracy", "validation", "s--")):
+        mean = 100 * np.array([row[f"{metric}_mean"] for row in rows])
+        std = 100 * np.nan_to_num(np.array([row[f"{metric}_std"] for row in rows]))
+        ax.errorbar(x, mean, yerr=std, fmt=style, capsize=3, label=f"{label} accuracy")
+    ax.set_xlabel(experiment.xlabel)
+    ax.set_ylabel("accuracy (%)")
+    if experiment.log_x:
+        ax.set_xscale("log")
+    ax.set_xticks(x, [f"{value:g}" for value in x])
+    ax.minorticks_off()
+    ax.grid(alpha=0.3)
+    if experiment.show_seconds:
+        seconds = ax.twinx()
+        seconds.plot(x, [row["seconds_per_epoch_mean"] for row in rows], "^:", color="tab:red",
+                     label="seconds per epoch")
+        seconds.set_ylabel("seconds per epoch", color="tab:red")
+        seconds.legend(loc="lower right")
+    ax.legend(loc="lower left")
+    seeds = max((row["runs"] for row in rows), default=0)
+    ax.set_title(f"{experiment.plan}: mean ± std over {seeds} seed(s)")
+    return fig

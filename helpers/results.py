@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers import batch
+from helpers import batch, grid, plotting
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Where ``make reproduce`` writes.
@@ -76,6 +76,8 @@ EXPERIMENTS = (
                log_x=True),
 )
 
+EXPERIMENTS_BY_PLAN = {experiment.plan: experiment for experiment in EXPERIMENTS}
+
 
 def has_results(folder):
     """True if ``folder`` holds at least one run's ``metrics.json``."""
@@ -108,6 +110,12 @@ def resolve_results_dir(value=""):
         if has_results(folder):
             return folder
     raise FileNotFoundError("no results anywhere: run `make reproduce` first")
+
+
+def relative(path):
+    """``path`` relative to the project's folder when it is inside it (shorter to print)."""
+    path = Path(path)
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def load_runs(folder):
@@ -298,3 +306,47 @@ def plot_experiment(rows, experiment):
     seeds = max((row["runs"] for row in rows), default=0)
     ax.set_title(f"{experiment.plan}: mean ± std over {seeds} seed(s)")
     return fig
+
+
+def plot_comparison(rows, tolerance=0.5):
+    """Test accuracy per table row: the book's value, the band within ``tolerance``, ours (mean ± std)."""
+    fig = Figure(figsize=(7.5, 3.6), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1]
+    book = np.array([row["test"] for row in rows])
+    ax.barh(y, 2 * tolerance, left=book - tolerance, height=0.6, color="0.85",
+            label=f"book ± {tolerance:g} points")
+    ax.plot(book, y, "k|", markersize=16, label="book")
+    ours = np.array([row["ours_test"] for row in rows])
+    spread = np.nan_to_num(np.array([row["ours_test_std"] for row in rows]))
+    ax.errorbar(ours, y, xerr=spread, fmt="o", color="tab:blue", capsize=3, label="ours (mean ± std)")
+    ax.set_yticks(y, [f"{row['label']}, {row['epochs']} ep." for row in rows])
+    ax.set_xlabel("test accuracy (%)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def experiment_table(rows, experiment):
+    """An experiment's rows as aligned text: setting, seeds, accuracies (mean ± std), seconds per epoch."""
+    def percent(row, metric):
+        return _percent(100 * row[f"{metric}_mean"], 100 * row[f"{metric}_std"])
+
+    lines = [{experiment.x: f"{row[experiment.x]:g}", "seeds": row["runs"],
+              "test accuracy %": percent(row, "test_accuracy"),
+              "validation accuracy %": percent(row, "val_accuracy"),
+              "s/epoch": f"{row['seconds_per_epoch_mean']:.2f}"} for row in rows]
+    return grid.format_table(lines)
+
+
+def show_experiment(runs, plan):
+    """Draw one experiment's figure and print its table; return its rows (empty without runs)."""
+    experiment = EXPERIMENTS_BY_PLAN[plan]
+    rows = experiment_rows(runs, experiment)
+    if not rows:
+        print(f"No finished runs of the plan {plan!r} here: run "
+              f"`python -m helpers.batch plans/{plan}.yaml` (or `make reproduce`).")
+        return rows
+    plotting.show(plot_experiment(rows, experiment))
+    print(experiment_table(rows, experiment))
+    return rows

@@ -111,5 +111,19 @@ def test_resolve_results_dir(tmp_path, monkeypatch):
     make_run(tmp_path / "empty", "p", "r", {})
     assert results.resolve_results_dir("") == tmp_path / "empty"
     assert results.resolve_results_dir(tmp_path / "sample") == tmp_path / "sample"
+    assert results.relative(results.ROOT / "results" / "x") == Path("results/x")
+    assert results.relative(tmp_path) == tmp_path
     with pytest.raises(FileNotFoundError, match="run `make reproduce`"):
         results.resolve_results_dir(tmp_path / "nowhere")
+
+
+def test_comparison_figure_and_experiment_table(folder, capsys):
+    runs = results.load_runs(folder)
+    fig = results.plot_comparison(results.compare_with_book(runs))
+    assert len(fig.axes[0].get_yticklabels()) == len(results.BOOK_TABLE)
+    rows = results.show_experiment(runs, "dropout")
+    text = capsys.readouterr().out
+    assert len(rows) == 2 and "dropout" in text.splitlines()[0]
+    assert "98.10 ± 0.14" in text  # 0.980 and 0.982 over two seeds
+    assert results.show_experiment(runs, "batch_size") == []
+    assert "python -m helpers.batch plans/batch_size.yaml" in capsys.readouterr().out

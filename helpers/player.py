@@ -2,17 +2,21 @@
 
 A :class:`Player` knows nothing about what a step does (one epoch of the
 perceptron rule, a few epochs of a Keras net): it calls ``step()`` then
-``redraw()``, one at a time. **Play** runs a bounded number of steps in a
-background thread that checks a pause flag before every step, so the kernel
-stays free (you can run other cells, or press Pause) while it plays.
-Notebooks run in batch (papermill, nbval) never press Play: they call
-:meth:`Player.run`, which steps synchronously, so the run is deterministic.
+``redraw()``, one at a time. **Play** runs a bounded number of steps and checks
+a pause flag before every step. Pressed in a live notebook, it runs them in the
+background, in the kernel's one queue of panel runs (:data:`helpers.widgets.RUNS`),
+so the kernel stays free (Pause works, other cells run) and two panels never
+train at the same time. Called from code (papermill, nbval, a unit test) it
+steps right there, so batch runs stay deterministic; :meth:`Player.run` always
+does.
 """
 
 import threading
 
 import ipywidgets as w
 from IPython.display import display
+
+from helpers import widgets
 
 
 class Player:
@@ -32,13 +36,15 @@ class Player:
     interval : float
         Seconds to wait between steps while playing (0: as fast as possible);
         a pause interrupts the wait at once.
-    background : bool
-        Play in a background thread (the default). ``False`` makes Play run its
-        steps before returning (tests, batch runs).
+    background : bool or None
+        Where Play runs its steps. None (default): in the background when a
+        click in the browser asked, in the caller's thread when code did (see
+        :func:`helpers.widgets.triggered_by_frontend`). True or False forces one
+        or the other.
     """
 
     def __init__(self, step, redraw=None, reset=None, max_steps=500, interval=0.0,
-                 background=True):
+                 background=None):
         self.step_function = step
         self.redraw_function = redraw
         self.reset_function = reset
@@ -48,8 +54,9 @@ class Player:
         self.steps = 0
         self.last_error = None
         self._lock = threading.RLock()  # one step, redraw or reset at a time
-        self._pause = threading.Event()
-        self._thread = None
+        self._job = None
+        self._idle = threading.Event()
+        self._idle.set()
         self._playing = False
         self.play_button = w.Button(description="Play", icon="play", button_style="primary",
                                     layout={"width": "90px"})
@@ -85,31 +92,32 @@ class Player:
             self.step()
 
     def play(self, steps=None):
-        """Run up to ``steps`` (default ``max_steps``) steps until paused.
+        """Run up to ``steps`` (default ``max_steps``) steps, until paused.
 
-        In the background unless ``background=False``; does nothing if already playing.
+        Does nothing if already playing. In the background or not: see ``background``.
         """
         if self._playing:
             return
         limit = self.max_steps if steps is None else int(steps)
-        self._pause.clear()
+        self._idle.clear()
         self._set_playing(True)
-        if self.background:
-            self._thread = threading.Thread(target=self._loop, args=(limit,), daemon=True)
-            self._thread.start()
+        in_background = (widgets.triggered_by_frontend() if self.background is None
+                         else bool(self.background))
+        if in_background:
+            self._job = widgets.Job(lambda stop_event: self._loop(limit, stop_event), owner=self,
+                                    on_cancel=self._stopped)
+            widgets.RUNS.submit(self._job)
         else:
-            self._loop(limit)
+            self._loop(limit, threading.Event())
 
     def pause(self):
         """Ask Play to stop before its next step (returns at once; see :meth:`wait`)."""
-        self._pause.set()
+        if self._job is not None:
+            widgets.RUNS.stop(owner=self)
 
     def wait(self, timeout=None):
-        """Wait until a background Play has stopped; True if it has."""
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-        return not self._playing
+        """Wait until Play has stopped; False on timeout."""
+        return self._idle.wait(timeout)
 
     def toggle(self):
         """What the Play/Pause button does."""
@@ -128,18 +136,23 @@ class Player:
             self.steps = 0
             self.redraw()
 
-    def _loop(self, limit):
+    def _loop(self, limit, stop_event):
         try:
             for _ in range(limit):
-                if self._pause.is_set():
+                if stop_event.is_set():
                     break
                 self.step()
-                if self.interval and self._pause.wait(self.interval):
+                if self.interval and stop_event.wait(self.interval):
                     break
-        except Exception as error:  # a background thread's exception would vanish silently
+        except Exception as error:  # a background run's exception would vanish silently
             self.show_error(error)
         finally:
-            self._set_playing(False)
+            self._stopped()
+
+    def _stopped(self):
+        self._job = None
+        self._set_playing(False)
+        self._idle.set()
 
     def _guarded(self, action):
         try:

@@ -1,8 +1,8 @@
 """The Playground panel: controls, Play / Pause / Step / Reset, a live decision map and loss curves.
 
 Only wiring: :mod:`helpers.playground` builds and trains the network,
-:mod:`helpers.player` runs the steps (in a background thread when Play is
-pressed, synchronously from code), :class:`helpers.plots2d.DecisionPlane`
+:mod:`helpers.player` runs the steps (in the background when Play is
+clicked in a browser, synchronously from code), :class:`helpers.plots2d.DecisionPlane`
 draws. Any change of a setting pauses and starts again from a fresh network
 on fresh data, as the Playground does.
 """
@@ -55,14 +55,15 @@ class PlaygroundPanel:
     parameter_prefix : str
         The notebook's parameters are the settings' names in capitals after
         this prefix (``PLAYGROUND_DATASET``, ...), plus ``<prefix>EPOCHS``.
-    background : bool
-        Play in a background thread (see :class:`helpers.player.Player`).
+    background : bool or None
+        Where Play trains (see :class:`helpers.player.Player`): by default in
+        the background when clicked in a browser, synchronously from code.
     resolution : int
         Grid points per side of the decision map.
     """
 
     def __init__(self, settings=None, epochs_per_step=5, max_steps=400, notebook=None,
-                 parameter_prefix="PLAYGROUND_", background=True, resolution=50):
+                 parameter_prefix="PLAYGROUND_", background=None, resolution=50):
         settings = (settings or playground.PlaygroundSettings()).validate()
         self.samples, self.seed = settings.samples, settings.seed
         self.notebook = notebook

@@ -37,7 +37,7 @@ def test_run_is_synchronous():
 
 def test_play_in_the_background_stops_at_max_steps_and_frees_the_caller():
     counter = Counter(delay=0.01)
-    player = Player(counter.step, counter.redraw, max_steps=20)
+    player = Player(counter.step, counter.redraw, max_steps=20, background=True)
     player.play_button.click()
     assert player.playing and player.play_button.description == "Pause"
     assert player.step_button.disabled
@@ -48,7 +48,7 @@ def test_play_in_the_background_stops_at_max_steps_and_frees_the_caller():
 
 def test_pause_stops_a_background_play_between_steps():
     counter = Counter(delay=0.02)
-    player = Player(counter.step, counter.redraw, max_steps=10_000)
+    player = Player(counter.step, counter.redraw, max_steps=10_000, background=True)
     player.play_button.click()
     time.sleep(0.2)
     player.play_button.click()  # Pause
@@ -62,7 +62,7 @@ def test_pause_stops_a_background_play_between_steps():
 
 def test_reset_pauses_first_then_resets_and_redraws():
     counter = Counter(delay=0.01)
-    player = Player(counter.step, counter.redraw, counter.reset, max_steps=10_000)
+    player = Player(counter.step, counter.redraw, counter.reset, max_steps=10_000, background=True)
     player.play()
     time.sleep(0.1)
     player.reset_button.click()
@@ -70,10 +70,10 @@ def test_reset_pauses_first_then_resets_and_redraws():
     assert player.steps == 0
 
 
-def test_play_without_background_runs_before_returning():
+def test_play_called_from_code_runs_before_returning():
     counter = Counter()
-    player = Player(counter.step, counter.redraw, max_steps=7, background=False)
-    player.play()
+    player = Player(counter.step, counter.redraw, max_steps=7)  # code, not a browser click
+    player.play_button.click()
     assert counter.value == 7 and not player.playing
     player.play(steps=3)
     assert counter.value == 10
@@ -81,7 +81,7 @@ def test_play_without_background_runs_before_returning():
 
 def test_errors_in_a_background_play_are_shown():
     counter = Counter(fail_at=3)
-    player = Player(counter.step, counter.redraw, max_steps=10)
+    player = Player(counter.step, counter.redraw, max_steps=10, background=True)
     player.play()
     assert player.wait(timeout=5)
     assert isinstance(player.last_error, RuntimeError)
@@ -100,7 +100,7 @@ def test_steps_never_overlap():
         time.sleep(0.005)
         inside.pop()
 
-    player = Player(step, max_steps=30)
+    player = Player(step, max_steps=30, background=True)
     player.play()
     others = [threading.Thread(target=player.step) for _ in range(5)]
     for thread in others:
@@ -109,3 +109,14 @@ def test_steps_never_overlap():
         thread.join()
     player.wait(timeout=10)
     assert not overlap and player.steps == 35
+
+
+def test_playing_a_second_panel_pauses_the_first():
+    first, second = Counter(delay=0.01), Counter(delay=0.01)
+    one = Player(first.step, max_steps=10_000, background=True)
+    two = Player(second.step, max_steps=5, background=True)
+    one.play()
+    time.sleep(0.1)
+    two.play()  # the kernel's one queue of runs: a new run stops the current one
+    assert one.wait(timeout=5) and two.wait(timeout=5)
+    assert 0 < first.value < 10_000 and second.value == 5

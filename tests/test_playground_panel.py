@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from helpers.playground import PlaygroundSettings
@@ -21,12 +23,27 @@ def test_step_button_trains_and_redraws(panel):
     assert "epoch <b>2</b>" in panel.numbers.value and "test accuracy" in panel.numbers.value
 
 
-def test_play_trains_in_the_background_until_max_steps(panel):
+def test_play_from_code_trains_synchronously_until_max_steps(panel):
     panel.player.play_button.click()
+    assert not panel.player.playing and panel.player.last_error is None
+    assert panel.playground.history["epoch"] == [0, 2, 4, 6]
+
+
+def test_play_trains_in_the_background_and_pauses(panel):
+    panel.player.background = True  # as when clicked in a browser
+    panel.player.max_steps = 1000
+    panel.player.play_button.click()
+    assert panel.player.playing
+    deadline = time.monotonic() + 60
+    while panel.playground.epoch < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    panel.player.play_button.click()  # Pause
     assert panel.player.wait(timeout=60)
     assert panel.player.last_error is None
-    assert panel.playground.epoch == 6
-    assert panel.playground.history["epoch"] == [0, 2, 4, 6]
+    epoch = panel.playground.epoch
+    assert 4 <= epoch < 2000
+    assert panel.playground.history["epoch"] == list(range(0, epoch + 1, 2))
+    assert f"epoch <b>{epoch}</b>" in panel.numbers.value
 
 
 def test_a_changed_control_resets_network_and_data(panel):

@@ -12,6 +12,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from helpers.plotting import figure_png
+from helpers.widgets import PANEL_CLASS
 
 
 class FigurePanel:
@@ -26,9 +27,12 @@ class FigurePanel:
         status line (or ``None``).
     fig : matplotlib.figure.Figure
         The figure ``update`` draws on.
+    buttons : sequence of ipywidgets.Widget, optional
+        Shown after the controls but not watched (e.g. a :class:`helpers.player.Player`'s
+        buttons, whose redraw calls :meth:`refresh`).
     """
 
-    def __init__(self, controls, update, fig):
+    def __init__(self, controls, update, fig, buttons=()):
         self.controls = dict(controls)
         self.update_function = update
         self.fig = fig
@@ -39,9 +43,10 @@ class FigurePanel:
         for control in self.controls.values():
             control.observe(lambda _: self.refresh(), names="value")
         self.widget = w.VBox([
-            w.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"}),
+            w.HBox([*self.controls.values(), *buttons], layout={"flex_flow": "row wrap"}),
             self.status, self.image,
         ])
+        self.widget.add_class(PANEL_CLASS)  # how the browser tests find panels
         self.refresh()
 
     def values(self):

@@ -94,6 +94,7 @@ class PlaygroundPanel:
             w.HBox([self.player.widget, self.epochs_per_step], layout=row),
             self.numbers, self.image, w.HBox([self.command_button, self.command_output]),
         ])
+        self.widget.add_class(widgets.PANEL_CLASS)  # how the browser tests find panels
         self._show_points()
         self.redraw()
 

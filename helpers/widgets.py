@@ -26,10 +26,7 @@ import shlex
 import threading
 
 import ipywidgets as w
-import keras
 from IPython.display import display
-
-from helpers import experiments, training
 
 # Every panel's root widget carries PANEL_CLASS (the browser tests find panels by
 # it) and RUNNING_CLASS while a run is in progress.
@@ -315,6 +312,11 @@ class TrainingPanel:
 
     def callbacks(self, stop_event=None, job=None):
         """Keras callbacks every run of this panel passes to ``model.fit``."""
+        # Keras is imported on the first run, so panels of NumPy-only notebooks load fast.
+        import keras
+
+        from helpers import training
+
         callbacks = [keras.callbacks.LambdaCallback(
             on_epoch_end=lambda epoch, logs: self._epoch_done(job, epoch, logs))]
         if stop_event is not None:
@@ -394,6 +396,8 @@ class TrainingPanel:
 
 
 def _run_mlp_from_panel(settings, output, callbacks):
+    from helpers import experiments
+
     result = experiments.run_mlp(experiments.MLPSettings(**settings), output=output,
                                  callbacks=callbacks)
     metrics = result.metrics()

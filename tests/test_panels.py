@@ -80,3 +80,31 @@ def test_a_setting_the_mlp_notebook_lacks_is_refused_unless_default():
     assert "L2" not in panels.mlp_notebook_parameters({"l2": 0.0})
     with pytest.raises(ValueError, match="has no parameter for l2"):
         panels.mlp_notebook_parameters({"l2": 0.01})
+
+
+def test_regularization_panel_retrains_when_the_penalty_changes(no_drawing):
+    panel = panels.regularization_panel(kind="none", epochs=3, train_samples=1000, hidden_units=16,
+                                        validation_split=0.5, optimizer="adam", learning_rate=0.01,
+                                        batch_size=32)
+    assert panel.retrain_on_change
+    panel.controls["strength"].value = 1e-2
+    panel.controls["kind"].value = "L1"  # retrains by itself, in this thread (no browser)
+    assert panel.last_error is None, panel.last_error
+    l1_numbers = panel.results[-1]
+    assert len(panel.results) == 2 and set(l1_numbers) >= {"weights |w|<0.001", "val cross-entropy", "test acc"}
+    assert len(panel.plot.outputs) == 1 and "image/png" in panel.plot.outputs[0]["data"]  # the histogram
+    # a strong L1 penalty pushes far more weights to zero than none (the first run)
+    share = lambda numbers: float(numbers["weights |w|<0.001"].rstrip("%"))  # noqa: E731
+    assert share(l1_numbers) > share(panel.results[0]) + 20
+
+
+def test_regularization_panel_command_sets_the_penalty_factors():
+    panel = panels.regularization_panel(kind="elastic net", strength=1e-3, l1_ratio=0.3, epochs=4,
+                                        train_samples=2000, hidden_units=512)
+    parameters = panel.to_parameters(panel.settings())
+    assert parameters["L1"] == pytest.approx(3e-4) and parameters["L2"] == pytest.approx(7e-4)
+    assert parameters["HIDDEN_UNITS"] == 512 and parameters["EPOCHS"] == 4
+    assert set(parameters) == {name.upper() for name in panels.REGULARIZATION_SETTINGS}
+    assert panel.command().startswith("papermill 07_regularization.ipynb")
+    with pytest.raises(ValueError, match="has no parameter for dropout"):
+        panels.regularization_panel(dropout=0.3).command()

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from helpers import runplan
 
 METRICS_FILE = "metrics.json"
@@ -300,8 +302,11 @@ def run_batch(runs, results_dir, jobs=1, scheduler=None, progress=True, stream=N
 class Progress:
     """Progress of a batch: a tqdm bar on a terminal, one line per finished run in a log.
 
-    The time left is estimated from the runs' weights (see ``weight:`` in a
-    plan), so one 250-epoch run counts as much as twelve 20-epoch runs.
+    A run's duration is modelled as ``overhead + rate * weight`` (``weight:`` in
+    a plan, e.g. its epochs), fitted to the runs finished so far: a 20-epoch
+    run also pays for its kernel start-up and data loading, so it is not a
+    tenth of a 200-epoch run. The time left extrapolates the elapsed time by
+    the share of that modelled work still to do.
     """
 
     def __init__(self, runs, stream, enabled=True):
@@ -309,36 +314,54 @@ class Progress:
 
         self.stream, self.enabled = stream, enabled
         self.total_runs = len(runs)
-        self.total_weight = sum(run.weight for run in runs)
-        self.done_runs, self.done_weight = 0, 0.0
+        self.pending_weight = sum(run.weight for run in runs)
+        self.done = []  # (weight, seconds) of every finished run
         self.start = time.perf_counter()
         interactive = enabled and getattr(stream, "isatty", lambda: False)()
         # A log (nohup, CI) gets whole lines, not carriage-return redraws.
         self.tick_seconds = 1.0 if interactive else 60.0
-        self.bar = tqdm(total=self.total_weight, file=stream, desc=f"0/{self.total_runs} runs",
-                        bar_format="{desc} {percentage:3.0f}%|{bar:24}| {elapsed} elapsed, ~{remaining} left"
+        self.bar = tqdm(total=100, file=stream, desc=f"0/{self.total_runs} runs", postfix="",
+                        bar_format="{desc} {percentage:3.0f}%|{bar:24}| {elapsed} elapsed{postfix}"
                         ) if interactive else None
 
+    def cost_model(self):
+        """``(overhead, rate)`` in seconds, fitted to the finished runs; ``(0, 1)`` until two weights differ."""
+        if len({weight for weight, _ in self.done}) < 2:
+            return 0.0, 1.0
+        weights, seconds = np.array(self.done, dtype=float).T
+        rate, overhead = np.polyfit(weights, seconds, 1)
+        overhead, rate = max(float(overhead), 0.0), max(float(rate), 0.0)
+        return (overhead, rate) if overhead or rate else (0.0, 1.0)
+
+    def fraction_done(self):
+        """Share of the modelled work that is finished, in [0, 1]."""
+        overhead, rate = self.cost_model()
+        done = sum(overhead + rate * weight for weight, _ in self.done)
+        pending = overhead * (self.total_runs - len(self.done)) + rate * self.pending_weight
+        return done / (done + pending) if done + pending else 1.0
+
     def time_left(self):
-        """Seconds left, extrapolated from the work done so far (``None`` before the first run ends)."""
-        if not self.done_weight:
+        """Seconds left (``None`` before the first run ends)."""
+        fraction = self.fraction_done() if self.done else 0.0
+        if not fraction:
             return None
-        elapsed = time.perf_counter() - self.start
-        return elapsed * (self.total_weight - self.done_weight) / self.done_weight
+        return (time.perf_counter() - self.start) * (1 - fraction) / fraction
 
     def finished(self, outcome):
-        self.done_runs += 1
-        self.done_weight += outcome.run.weight
+        self.done.append((outcome.run.weight, outcome.seconds))
+        self.pending_weight -= outcome.run.weight
+        left = self.time_left()
+        left = f"~{_duration(left)} left" if left is not None else "? left"
         line = _outcome_line(outcome)
         if self.bar is not None:
-            self.bar.update(outcome.run.weight)
-            self.bar.set_description_str(f"{self.done_runs}/{self.total_runs} runs")
+            self.bar.n = round(100 * self.fraction_done(), 1)
+            self.bar.set_description_str(f"{len(self.done)}/{self.total_runs} runs", refresh=False)
+            self.bar.set_postfix_str(left, refresh=False)  # tqdm puts ", " before it
             self.bar.write(line, file=self.stream)
+            self.bar.refresh()
         elif self.enabled:
-            left = self.time_left()
-            print(f"[{self.done_runs}/{self.total_runs} runs, "
-                  f"{_duration(time.perf_counter() - self.start)} elapsed, "
-                  f"~{_duration(left) if left is not None else '?'} left] {line}",
+            print(f"[{len(self.done)}/{self.total_runs} runs, "
+                  f"{_duration(time.perf_counter() - self.start)} elapsed, {left}] {line}",
                   file=self.stream, flush=True)
 
     def tick(self):

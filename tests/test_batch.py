@@ -159,5 +159,17 @@ def test_time_left_is_extrapolated_from_the_weights_done(monkeypatch):
     progress = batch.Progress(runs, stream=open(os.devnull, "w"), enabled=False)
     assert progress.time_left() is None
     monkeypatch.setattr(batch.time, "perf_counter", lambda: progress.start + 20.0)
-    progress.finished(batch.Outcome(runs[0], "ok"))
+    progress.finished(batch.Outcome(runs[0], "ok", seconds=20.0))
     assert progress.time_left() == pytest.approx(60.0)  # 10 units took 20 s: 30 more take 60 s
+
+
+def test_time_left_counts_a_fixed_cost_per_run(monkeypatch):
+    # Runs cost 30 s + 1 s per epoch: once two sizes finished, the estimate knows it.
+    runs = [runplan.Run("p", f"r{i}", "n.ipynb", {}, weight=w) for i, w in enumerate([20, 200, 20, 20])]
+    progress = batch.Progress(runs, stream=open(os.devnull, "w"), enabled=False)
+    monkeypatch.setattr(batch.time, "perf_counter", lambda: progress.start + 280.0)
+    progress.finished(batch.Outcome(runs[0], "ok", seconds=50.0))
+    progress.finished(batch.Outcome(runs[1], "ok", seconds=230.0))
+    assert progress.cost_model() == pytest.approx((30.0, 1.0))
+    assert progress.fraction_done() == pytest.approx(280 / 380)
+    assert progress.time_left() == pytest.approx(100.0)  # two more 50-s runs

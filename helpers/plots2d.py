@@ -51,12 +51,20 @@ class DecisionPlane:
         Add a second panel with training and test loss against the epoch.
     size : float
         Height of the figure in inches.
+    ax : matplotlib.axes.Axes, optional
+        Draw in this axes of an existing figure (e.g. one of a row of planes)
+        instead of a new figure; ``curves`` must then be False.
     """
 
-    def __init__(self, extent=EXTENT, title="", curves=False, size=3.6):
-        width = size * (2.1 if curves else 1.05)
-        self.fig = Figure(figsize=(width, size), dpi=80, layout="constrained")
-        axes = self.fig.subplots(1, 2 if curves else 1, squeeze=False)[0]
+    def __init__(self, extent=EXTENT, title="", curves=False, size=3.6, ax=None):
+        if ax is not None:
+            if curves:
+                raise ValueError("curves=True needs a figure of its own: leave ax out")
+            self.fig, axes = ax.figure, [ax]
+        else:
+            width = size * (2.1 if curves else 1.05)
+            self.fig = Figure(figsize=(width, size), dpi=80, layout="constrained")
+            axes = self.fig.subplots(1, 2 if curves else 1, squeeze=False)[0]
         self.ax = axes[0]
         self.extent = extent
         self.ax.set_xlim(-extent, extent)
@@ -86,8 +94,11 @@ class DecisionPlane:
             (self.test_curve,) = self.ax_loss.plot([], [], color="black", linestyle="--", label="test")
             self.ax_loss.legend(loc="upper right")
 
-    def show_points(self, x, y, x_test=None, y_test=None):
-        """Set the training points (and the test points) with labels 0/1."""
+    def show_points(self, x, y, x_test=None, y_test=None, size=None):
+        """Set the training points (and the test points) with labels 0/1; ``size`` in points^2."""
+        if size is not None:
+            self.train_points.set_sizes([size])
+            self.test_points.set_sizes([size])
         self.train_points.set_offsets(np.asarray(x, dtype=float).reshape(-1, 2))
         self.train_points.set_array(np.asarray(y, dtype=float))
         if x_test is not None:

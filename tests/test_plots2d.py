@@ -29,3 +29,14 @@ def test_decision_plane_updates_its_artists_in_place():
     assert plane.marked.get_offsets().shape == (2, 2)
     plane.show_line((0.0, 0.0), 1.0)  # no line: nothing drawn, no error
     assert len(plane.line.get_xdata()) == 0
+
+
+def test_planes_can_share_a_figure():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    planes = [plots2d.DecisionPlane(ax=ax, title=str(i)) for i, ax in enumerate(fig.subplots(1, 3))]
+    assert all(plane.fig is fig for plane in planes)
+    assert [plane.ax.get_title() for plane in planes] == ["0", "1", "2"]
+    with pytest.raises(ValueError, match="curves=True needs a figure of its own"):
+        plots2d.DecisionPlane(ax=fig.axes[0], curves=True)

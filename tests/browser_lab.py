@@ -1,0 +1,169 @@
+"""Support for the browser tests: find Chromium, start JupyterLab, drive it with Playwright.
+
+Kept apart from tests/test_browser.py so the test reads as what a learner does
+(open, Run All, move a slider, Train, Stop) and this file as the machinery.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+# Where Debian's package puts the real binary (/usr/bin/chromium is a shell wrapper).
+CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser"]
+CHROMIUM_ENV = "CHROMIUM_PATH"
+HOW_TO_ENABLE = (f"the browser tests need Chromium: `sudo apt-get install chromium` (Debian/Ubuntu), "
+                 f"or set {CHROMIUM_ENV} to a Chromium or Chrome executable")
+# Flags that work headless in containers and keep Chromium off the network.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"]
+# JupyterLab settings for a quiet, predictable page: no news toast covering the page, every
+# cell kept in the DOM (so a panel far down the notebook can be found and scrolled to).
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def find_chromium():
+    """Path of a Chromium executable, or None."""
+    named = os.environ.get(CHROMIUM_ENV)
+    if named:
+        return named if os.access(named, os.X_OK) else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class JupyterLab:
+    """A JupyterLab server on a free localhost port serving ``root``, with its own settings."""
+
+    def __init__(self, root, work_dir, log_path):
+        self.root = Path(root)
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        settings = Path(work_dir) / "lab-settings"
+        for name, values in LAB_SETTINGS.items():
+            path = settings / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+                   JUPYTERLAB_WORKSPACES_DIR=str(Path(work_dir) / "lab-workspaces"),
+                   JUPYTER_RUNTIME_DIR=str(Path(work_dir) / "jupyter-runtime"))
+        command = [sys.executable, "-m", "jupyterlab", "--no-browser",
+                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+                   "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
+                   f"--ServerApp.root_dir={self.root}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")
+        self.log_path = Path(log_path)
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    def api(self, path, method="GET"):
+        request = urllib.request.Request(f"{self.url}{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def _wait_ready(self, timeout=60):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited; see {self.log_path}")
+            try:
+                self.api("/api/status")
+                return
+            except OSError:
+                time.sleep(0.25)
+        raise RuntimeError(f"JupyterLab did not answer within {timeout} s; see {self.log_path}")
+
+    def notebook_url(self, name, workspace):
+        # A workspace per notebook, so opening one does not restore the tabs of the last.
+        return f"{self.url}/lab/workspaces/{workspace}/tree/{name}?token={self.token}"
+
+    def shut_down_kernels(self):
+        for session in self.api("/api/sessions"):
+            self.api(f"/api/sessions/{session['id']}", method="DELETE")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+# Anything not served by the local JupyterLab (a launch badge's image, say) is answered with
+# an empty image: the tests run offline, and an unreachable host is not a page error.
+EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
+EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+
+
+def launch_chromium(playwright, executable, profile_dir):
+    """A headless Chromium context (Playwright) using ``executable``; it never leaves localhost.
+
+    The URLs it was kept from are listed in the context's ``external_requests``.
+    """
+    shutil.rmtree(profile_dir, ignore_errors=True)
+    context = playwright.chromium.launch_persistent_context(
+        str(profile_dir), executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
+        viewport={"width": 1400, "height": 1000})
+    context.external_requests = []
+
+    def answer_locally(route):
+        context.external_requests.append(route.request.url)
+        route.fulfill(status=200, content_type="image/svg+xml", body=EMPTY_SVG)
+
+    context.route(EXTERNAL, answer_locally)
+    return context
+
+
+# JavaScript run in the page. A panel is the root widget of a helpers panel: it carries the
+# CSS class nnf-panel (and nnf-running while it trains).
+JS_NOTEBOOK_STATE = """() => {
+    const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        .map(p => p.textContent.trim());
+    return {status: indicator ? indicator.dataset.status : null, prompts};
+}"""
+
+JS_IMAGES_HASH = """(panel) => {
+    let hash = 0;
+    for (const img of panel.querySelectorAll('img')) {
+        const src = img.src;
+        for (let i = 0; i < src.length; i++) hash = (hash * 31 + src.charCodeAt(i)) | 0;
+        hash = (hash * 31 + 7) | 0;
+    }
+    return hash;
+}"""
+
+JS_RUNNING = """(panel) => panel.classList.contains('nnf-running')
+    || [...panel.querySelectorAll('button')].some(b => {
+        const label = b.textContent.trim();
+        return (label === 'Stop' && !b.disabled) || label === 'Pause';
+    })"""

@@ -1,0 +1,324 @@
+"""Every notebook in a real browser: JupyterLab + headless Chromium driven by Playwright.
+
+For each notebook under notebooks/ (a copy, prepared with its CI parameters):
+Run All, wait until the kernel is idle, then check that every code cell ran, no
+cell has an error output and the page logged no JavaScript error. Then every
+panel (any widget carrying the CSS class ``nnf-panel``) is used like a learner
+would: move a slider (or pick a dropdown value), press Train (or Play), wait
+for the plot to change, press Stop (or Pause) and check that it stops.
+
+Results go to build/browser/: a screenshot per notebook and per panel, the
+JupyterLab log, and latencies.json with, per panel, the seconds from pressing
+Train to the first change of its plot and from pressing Stop to the end of the
+run. Without Chromium the tests skip (in CI, where CI=true, they fail).
+"""
+
+import json
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from browser_lab import (HOW_TO_ENABLE, JS_IMAGES_HASH, JS_NOTEBOOK_STATE, JS_RUNNING, JupyterLab,
+                         find_chromium, in_ci, launch_chromium)
+from notebook_tools import NOTEBOOKS, ROOT, prepare
+
+pytestmark = pytest.mark.browser
+
+OUTPUT = ROOT / "build" / "browser"
+RUN_ALL_TIMEOUT = 600        # seconds for one notebook's Run All with CI parameters
+FIRST_DRAW_TIMEOUT = 180     # seconds from Train to the first redraw (includes building the model)
+STOP_TIMEOUT = 60            # seconds from Stop to the end of the run
+START_BUTTONS = ("Train", "Play")
+LATENCIES = {}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = find_chromium()
+    if path is None:
+        if in_ci():
+            pytest.fail(f"CI=true but no browser: {HOW_TO_ENABLE}", pytrace=False)
+        pytest.skip(HOW_TO_ENABLE)
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab(chromium, tmp_path_factory):
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    work = tmp_path_factory.mktemp("browser")
+    (work / "notebooks").mkdir()
+    server = JupyterLab(work / "notebooks", work, OUTPUT / "jupyterlab.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium, lab, tmp_path_factory, request):
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    with sync_playwright() as playwright:
+        context = launch_chromium(playwright, chromium, tmp_path_factory.mktemp("chromium") / "profile")
+        yield context
+        context.close()
+    report(request.config, time.monotonic() - started)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+def test_notebook_runs_and_its_panels_respond(path, lab, browser):
+    copy = prepare(path, lab.root / path.name, with_expected=False)
+    page = browser.new_page()
+    js_errors = []
+    page.on("console", lambda message: js_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: js_errors.append(f"uncaught: {error}"))
+    try:
+        page.goto(lab.notebook_url(copy.name, path.stem))
+        wait_for_kernel(page, lab, copy.name)
+        started = time.monotonic()
+        run_all(page)
+        prompts = wait_until_idle(page, RUN_ALL_TIMEOUT)
+        run_all_seconds = time.monotonic() - started
+        errors = saved_error_outputs(page, copy)
+        assert not errors, f"{path.name}: error outputs after Run All:\n" + "\n\n".join(errors)
+        not_run = [prompt for prompt in prompts if not re.fullmatch(r"\[\d+\]:", prompt)]
+        assert not not_run, f"{path.name}: cells did not run: {not_run}"
+        panels = [exercise_panel(page, handle, f"{path.stem}-panel{index}")
+                  for index, handle in enumerate(page.locator(".nnf-panel").element_handles())]
+        LATENCIES[path.stem] = {"run_all_seconds": round(run_all_seconds, 1), "panels": panels}
+        (OUTPUT / "latencies.json").write_text(json.dumps(LATENCIES, indent=2) + "\n")
+        assert not js_errors, f"{path.name}: JavaScript errors in the page:\n" + "\n".join(js_errors)
+    finally:
+        page.screenshot(path=str(OUTPUT / f"{path.stem}.png"), full_page=True)
+        page.close()
+        lab.shut_down_kernels()
+
+
+# --- what a learner does ---------------------------------------------------------------------
+
+def wait_for_kernel(page, lab, name, timeout=120):
+    """Wait until the notebook's kernel has started and the page shows it idle."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        kernels = [session["kernel"] for session in lab.api("/api/sessions")
+                   if session["path"].endswith(name)]
+        if kernels and kernels[0]["execution_state"] == "idle" and page.locator(
+                ".jp-Notebook-ExecutionIndicator[data-status='idle']").count():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"{name}: the kernel did not start within {timeout} s")
+
+
+def run_all(page, timeout=30):
+    """Run > Run All Cells, then wait until the first cell has been sent to the kernel."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if page.evaluate(JS_NOTEBOOK_STATE)["prompts"][0] != "[ ]:":
+            return
+        time.sleep(0.1)
+    raise AssertionError("Run All did not start the first cell")
+
+
+def wait_until_idle(page, timeout):
+    """Wait until the kernel is idle and no cell waits to run; return the input prompts."""
+    end, calm = time.monotonic() + timeout, 0
+    while time.monotonic() < end:
+        state = page.evaluate(JS_NOTEBOOK_STATE)
+        busy = state["status"] != "idle" or any("*" in prompt for prompt in state["prompts"])
+        calm = 0 if busy else calm + 1
+        if calm >= 3:  # idle on three polls in a row: between two cells it flickers
+            return state["prompts"]
+        time.sleep(0.5)
+    raise AssertionError(f"the notebook was still running after {timeout} s")
+
+
+def saved_error_outputs(page, copy):
+    """Save the notebook from the browser and return the text of its error outputs."""
+    before = copy.stat().st_mtime_ns
+    page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+s")
+    end = time.monotonic() + 30
+    while copy.stat().st_mtime_ns == before and time.monotonic() < end:
+        time.sleep(0.2)
+    notebook = nbformat.read(copy, as_version=4)
+    return [f"{output.ename}: {output.evalue}" for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.outputs if output.output_type == "error"]
+
+
+def exercise_panel(page, panel, name):
+    """Move a control, Train, see a redraw, Stop, see it stop; return the timings."""
+    panel.scroll_into_view_if_needed()
+    result = {"panel": name, "control": change_a_control(page, panel)}
+    if is_running(page, panel):  # the panel retrains on change: stop that run first
+        click(panel, ("Stop", "Pause"))
+        wait_for(page, f"(panel) => !({JS_RUNNING})(panel)", panel, STOP_TIMEOUT)
+    before = wait_until_images_settle(page, panel)
+    start = button(panel, START_BUTTONS)
+    if start is None:  # a panel that recomputes on change: the control must have redrawn it
+        result["redrawn_on_change"] = result["control"]["redrawn"]
+        assert result["redrawn_on_change"], f"{name}: changing {result['control']} redrew nothing"
+        panel.screenshot(path=str(OUTPUT / f"{name}.png"))
+        return result
+    pressed = time.monotonic()
+    start.click()
+    wait_for(page, f"([panel, before]) => ({JS_IMAGES_HASH})(panel) !== before", [panel, before],
+             FIRST_DRAW_TIMEOUT, what=f"{name}: the plot to change after pressing Train")
+    result["train_to_first_draw_s"] = round(time.monotonic() - pressed, 2)
+    # Let the curves grow by one more epoch when the run is still going.
+    drawn = page.evaluate(JS_IMAGES_HASH, panel)
+    try:
+        wait_for(page, f"([panel, drawn]) => ({JS_IMAGES_HASH})(panel) !== drawn"
+                       f" || !({JS_RUNNING})(panel)", [panel, drawn], 60)
+    except AssertionError:
+        pass
+    if is_running(page, panel):
+        stop = button(panel, ("Stop", "Pause"))
+        stop_label = stop.text_content().strip()
+        pressed = time.monotonic()
+        stop.click()
+        last_draw, stopped = watch_until_stopped(page, panel, STOP_TIMEOUT,
+                                                 f"{name}: the run to end after pressing {stop_label}")
+        result["stop_to_stopped_s"] = round(stopped - pressed, 2)
+        result["stop_to_last_draw_s"] = None if last_draw is None else round(last_draw - pressed, 2)
+        stopped = page.evaluate(JS_IMAGES_HASH, panel)
+        time.sleep(1.5)
+        assert page.evaluate(JS_IMAGES_HASH, panel) == stopped, f"{name}: the plot kept changing after Stop"
+        assert not is_running(page, panel), f"{name}: running again after Stop"
+    else:
+        result["stop_to_stopped_s"] = None  # the run ended before Stop could be pressed
+    result["status"] = status_text(panel)
+    panel.screenshot(path=str(OUTPUT / f"{name}.png"))
+    return result
+
+
+def change_a_control(page, panel):
+    """Move a slider (the epochs slider to its maximum, so the run lasts) or pick another value."""
+    before = page.evaluate(JS_IMAGES_HASH, panel)
+    sliders = [s for s in panel.query_selector_all(".widget-slider") if s.query_selector(".noUi-handle")]
+    sliders.sort(key=lambda s: "epoch" not in (label_of(s) or "").lower())
+    if sliders:
+        slider = sliders[0]
+        old = slider.query_selector(".widget-readout").text_content().strip()
+        handle = slider.query_selector(".noUi-handle")
+        handle.focus()
+        page.keyboard.press("End" if "epoch" in (label_of(slider) or "").lower() else "ArrowRight")
+        if slider.query_selector(".widget-readout").text_content().strip() == old:
+            page.keyboard.press("ArrowLeft")  # already at its maximum
+        changed = {"slider": label_of(slider), "from": old,
+                   "to": slider.query_selector(".widget-readout").text_content().strip()}
+    elif panel.query_selector(".widget-dropdown select") is not None:
+        select = panel.query_selector(".widget-dropdown select")
+        options = [o.get_attribute("value") for o in select.query_selector_all("option")]
+        old = select.evaluate("s => s.value")
+        new = next(option for option in options if option != old)
+        select.select_option(new)
+        changed = {"dropdown": label_of(select), "from": old, "to": new}
+    else:  # only buttons (Play, Step, Reset)
+        return {"none": "no slider or dropdown", "from": "", "to": "", "redrawn": False}
+    time.sleep(1.0)
+    changed["redrawn"] = page.evaluate(JS_IMAGES_HASH, panel) != before or is_running(page, panel)
+    return changed
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+def label_of(element):
+    return element.evaluate(
+        "e => { const box = e.closest('.widget-inline-hbox') || e.parentElement;"
+        " const label = box && box.querySelector('.widget-label'); return label ? label.textContent : null; }")
+
+
+def button(panel, labels):
+    for candidate in panel.query_selector_all("button"):
+        if candidate.text_content().strip() in labels and candidate.is_enabled():
+            return candidate
+    return None
+
+
+def click(panel, labels):
+    found = button(panel, labels)
+    assert found is not None, f"no enabled {' or '.join(labels)} button"
+    found.click()
+
+
+def is_running(page, panel):
+    return page.evaluate(JS_RUNNING, panel)
+
+
+def status_text(panel):
+    texts = [e.text_content().strip() for e in panel.query_selector_all(".widget-html")]
+    return " | ".join(text for text in texts if text)
+
+
+def wait_for(page, predicate, arg, timeout, what=None):
+    try:
+        page.wait_for_function(predicate, arg=arg, polling=50, timeout=timeout * 1000)
+    except Exception as error:
+        if "Timeout" not in type(error).__name__ and "Timeout" not in str(error):
+            raise
+        raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}") from None
+
+
+def watch_until_stopped(page, panel, timeout, what):
+    """Poll until the panel stops running; return (time of its last redraw or None, time stopped)."""
+    end = time.monotonic() + timeout
+    last_hash, last_draw = page.evaluate(JS_IMAGES_HASH, panel), None
+    while time.monotonic() < end:
+        state = page.evaluate(f"(panel) => [({JS_IMAGES_HASH})(panel), ({JS_RUNNING})(panel)]", panel)
+        now = time.monotonic()
+        if state[0] != last_hash:
+            last_hash, last_draw = state[0], now
+        if not state[1]:
+            return last_draw, now
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def wait_until_images_settle(page, panel, quiet=1.0, timeout=60):
+    """The images' hash once it has not changed for ``quiet`` seconds."""
+    end = time.monotonic() + timeout
+    last, since = page.evaluate(JS_IMAGES_HASH, panel), time.monotonic()
+    while time.monotonic() < end:
+        time.sleep(0.2)
+        now = page.evaluate(JS_IMAGES_HASH, panel)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return now
+    return last
+
+
+def report(config, seconds):
+    """Print the per-panel latencies at the end of the run (they are also in latencies.json)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or not LATENCIES:
+        return
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            write_report(reporter, seconds)
+    else:
+        write_report(reporter, seconds)
+
+
+def write_report(reporter, seconds):
+    def secs(value):
+        return "-" if value is None else f"{value:.2f} s"
+
+    reporter.write_sep("-", f"browser: per-panel latencies (also in {OUTPUT.relative_to(ROOT)}/latencies.json)")
+    reporter.write_line(f"{'panel':24} {'control changed':30} {'Train->1st draw':>15} "
+                        f"{'Stop->last draw':>15} {'Stop->stopped':>14}")
+    for entry in LATENCIES.values():
+        for panel in entry["panels"]:
+            control = panel["control"]
+            moved = (f"{control.get('slider') or control.get('dropdown')}: {control['from']}->{control['to']}"
+                     if "none" not in control else "-")
+            reporter.write_line(f"{panel['panel']:24} {moved[:30]:30} "
+                                f"{secs(panel.get('train_to_first_draw_s')):>15} "
+                                f"{secs(panel.get('stop_to_last_draw_s')):>15} "
+                                f"{secs(panel.get('stop_to_stopped_s')):>14}")
+    reporter.write_line(f"browser tests: {seconds:.0f} s for {len(LATENCIES)} notebooks")

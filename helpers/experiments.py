@@ -68,7 +68,7 @@ class RunResult:
         return training.summarize(self.history, self.test, **self.settings.as_dict(), **extra)
 
 
-def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None):
+def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None, fast=True):
     """Train and evaluate the MLP that ``settings`` describes.
 
     Parameters
@@ -82,6 +82,10 @@ def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None):
         Extra callbacks, e.g. a stop button's.
     dataset : PreparedMNIST, optional
         Reuse already prepared data (must match the settings' sample size).
+    fast : bool
+        Compile the training step with XLA (see :func:`models.compile_classifier`).
+        Compiling takes seconds, so many short runs (a grid search) are
+        quicker without it; the numbers are the same.
 
     Returns
     -------
@@ -96,7 +100,7 @@ def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None):
         hidden_units=(settings.hidden_units,) * settings.hidden_layers,
         activation=settings.activation, dropout=settings.dropout,
         l1=settings.l1, l2=settings.l2,
-        optimizer=settings.optimizer, learning_rate=settings.learning_rate,
+        optimizer=settings.optimizer, learning_rate=settings.learning_rate, fast=fast,
     )
     title = (f"{settings.hidden_layers} hidden x {settings.hidden_units} {settings.activation}, "
              f"{settings.optimizer} lr={settings.learning_rate:g}, "

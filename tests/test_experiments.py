@@ -32,3 +32,12 @@ def test_run_mlp_on_a_small_subset_learns():
     metrics = result.metrics()
     assert metrics["epochs"] == 2 and metrics["train_samples"] == 2000
     assert metrics["test_accuracy"] > 0.6  # 10 classes: chance is 0.1
+
+
+def test_run_mlp_without_xla_gives_the_same_numbers():
+    settings = experiments.MLPSettings(hidden_layers=1, hidden_units=8, epochs=2, train_samples=500,
+                                       optimizer="adam", learning_rate=0.001)
+    with_xla = experiments.run_mlp(settings, live_plot=False).metrics()
+    without = experiments.run_mlp(settings, live_plot=False, fast=False).metrics()
+    assert without["test_accuracy"] == pytest.approx(with_xla["test_accuracy"], abs=2e-3)
+    assert without["train_loss"] == pytest.approx(with_xla["train_loss"], rel=1e-3)

@@ -206,8 +206,10 @@ def change_a_control(page, panel):
         handle = slider.query_selector(".noUi-handle")
         handle.focus()
         page.keyboard.press("End" if "epoch" in (label_of(slider) or "").lower() else "ArrowRight")
+        time.sleep(0.3)
         if slider.query_selector(".widget-readout").text_content().strip() == old:
             page.keyboard.press("ArrowLeft")  # already at its maximum
+            time.sleep(0.3)
         changed = {"slider": label_of(slider), "from": old,
                    "to": slider.query_selector(".widget-readout").text_content().strip()}
     elif panel.query_selector(".widget-dropdown select") is not None:

@@ -1,5 +1,6 @@
 import threading
 import time
+import types
 
 import keras
 import numpy as np
@@ -102,6 +103,27 @@ def test_outside_a_kernel_runs_are_synchronous():
     panel = widgets.TrainingPanel({"value": widgets.slider("v", 1, 0, 5)}, run)
     assert panel.train() == {"value": 1, "steps": 3}
     assert not panel.running and not panel.train_button.disabled
+
+
+def pretend_kernel_handles(monkeypatch, msg_type):
+    """Make the kernel look as if it were handling a message of ``msg_type``."""
+    import IPython
+
+    kernel = types.SimpleNamespace(get_parent=lambda channel=None: {"header": {"msg_type": msg_type}})
+    monkeypatch.setattr(IPython, "get_ipython", lambda: types.SimpleNamespace(kernel=kernel))
+
+
+def test_a_click_in_the_browser_trains_in_the_background_code_trains_in_place(monkeypatch):
+    run = SleepyRun(steps=20)
+    panel = widgets.TrainingPanel({"value": widgets.slider("v", 1, 0, 5)}, run)
+    pretend_kernel_handles(monkeypatch, "execute_request")  # a cell, papermill, nbval
+    assert widgets.triggered_by_frontend() is False
+    assert panel.train() == {"value": 1, "steps": 20}
+    pretend_kernel_handles(monkeypatch, "comm_msg")  # a widget event from a live page
+    assert widgets.triggered_by_frontend() is True
+    panel.train_button.click()
+    assert panel.running
+    assert panel.wait(10) and panel.results[-1] == {"value": 1, "steps": 20}
 
 
 def test_stop_ends_a_background_run_within_an_epoch_and_keeps_it():

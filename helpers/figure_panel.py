@@ -15,6 +15,11 @@ from helpers.plotting import figure_png
 from helpers.widgets import PANEL_CLASS
 
 
+def image_widget(fig):
+    """An empty ``ipywidgets.Image`` as wide as ``fig`` renders (not stretched to the page)."""
+    return w.Image(format="png", layout={"width": f"{round(fig.get_figwidth() * fig.dpi)}px"})
+
+
 class FigurePanel:
     """Controls, a status line and a figure that follows them.
 
@@ -37,7 +42,7 @@ class FigurePanel:
         self.update_function = update
         self.fig = fig
         self.status = w.HTML()
-        self.image = w.Image(format="png")
+        self.image = image_widget(fig)
         self.last_error = None
         self.draw_count = 0
         for control in self.controls.values():

@@ -36,6 +36,8 @@ class Player:
     interval : float
         Seconds to wait between steps while playing (0: as fast as possible);
         a pause interrupts the wait at once.
+    interval_control : bool
+        Add a slider that sets ``interval`` (for steps quick enough to need slowing down).
     background : bool or None
         Where Play runs its steps. None (default): in the background when a
         click in the browser asked, in the caller's thread when code did (see
@@ -44,7 +46,7 @@ class Player:
     """
 
     def __init__(self, step, redraw=None, reset=None, max_steps=500, interval=0.0,
-                 background=None):
+                 background=None, interval_control=False):
         self.step_function = step
         self.redraw_function = redraw
         self.reset_function = reset
@@ -66,7 +68,13 @@ class Player:
         self.play_button.on_click(lambda _: self.toggle())
         self.step_button.on_click(lambda _: self._guarded(self.step))
         self.reset_button.on_click(lambda _: self._guarded(self.reset))
-        self.widget = w.HBox([self.play_button, self.step_button, self.reset_button, self.status])
+        buttons = [self.play_button, self.step_button, self.reset_button]
+        if interval_control:
+            self.interval_slider = widgets.slider("seconds between steps", self.interval, 0.0, 2.0, 0.1)
+            self.interval_slider.observe(lambda change: setattr(self, "interval", change["new"]),
+                                         names="value")
+            buttons.append(self.interval_slider)
+        self.widget = w.HBox([*buttons, self.status], layout={"flex_flow": "row wrap"})
 
     @property
     def playing(self):

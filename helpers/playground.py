@@ -14,7 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers import toy_data
+from helpers import checks, toy_data
 
 #: The Playground's menus, with the same choices.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -46,32 +46,29 @@ class PlaygroundSettings:
 
     def validate(self):
         """Raise ``ValueError`` naming the first setting out of range; return self."""
-        checks = [
-            ("dataset", self.dataset in toy_data.DATASETS, f"one of {', '.join(toy_data.DATASETS)}"),
-            ("noise", 0 <= self.noise <= 50, "a percentage between 0 and 50"),
-            ("train_percent", 10 <= self.train_percent <= 90, "a percentage between 10 and 90"),
-            ("hidden_layers", _is_int(self.hidden_layers) and 0 <= self.hidden_layers <= 6,
+        s = self
+        checks.require([
+            ("dataset", s.dataset, s.dataset in toy_data.DATASETS, f"one of {', '.join(toy_data.DATASETS)}"),
+            ("noise", s.noise, 0 <= s.noise <= 50, "a percentage between 0 and 50"),
+            ("train_percent", s.train_percent, 10 <= s.train_percent <= 90, "a percentage between 10 and 90"),
+            ("hidden_layers", s.hidden_layers, checks.whole(s.hidden_layers) and 0 <= s.hidden_layers <= 6,
              "a whole number between 0 and 6"),
-            ("neurons", _is_int(self.neurons) and 1 <= self.neurons <= 8, "a whole number between 1 and 8"),
-            ("activation", self.activation in ACTIVATIONS, f"one of {', '.join(ACTIVATIONS)}"),
-            ("learning_rate", self.learning_rate > 0, "greater than 0"),
-            ("regularization", self.regularization in REGULARIZATIONS, f"one of {', '.join(REGULARIZATIONS)}"),
-            ("regularization_rate", self.regularization_rate >= 0, "0 or more"),
-            ("batch_size", _is_int(self.batch_size) and 1 <= self.batch_size <= 500,
+            ("neurons", s.neurons, checks.whole(s.neurons) and 1 <= s.neurons <= 8,
+             "a whole number between 1 and 8"),
+            ("activation", s.activation, s.activation in ACTIVATIONS, f"one of {', '.join(ACTIVATIONS)}"),
+            ("learning_rate", s.learning_rate, s.learning_rate > 0, "greater than 0"),
+            ("regularization", s.regularization, s.regularization in REGULARIZATIONS,
+             f"one of {', '.join(REGULARIZATIONS)}"),
+            ("regularization_rate", s.regularization_rate, s.regularization_rate >= 0, "0 or more"),
+            ("batch_size", s.batch_size, checks.whole(s.batch_size) and 1 <= s.batch_size <= 500,
              "a whole number between 1 and 500"),
-            ("samples", _is_int(self.samples) and 20 <= self.samples <= 5000, "between 20 and 5000"),
-        ]
-        for name, ok, expected in checks:
-            if not ok:
-                raise ValueError(f"{name} must be {expected}, got {getattr(self, name)!r}")
+            ("samples", s.samples, checks.whole(s.samples) and 20 <= s.samples <= 5000,
+             "a whole number between 20 and 5000"),
+        ])
         return self
 
     def as_dict(self):
         return asdict(self)
-
-
-def _is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def build_network(settings):

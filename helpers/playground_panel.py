@@ -14,7 +14,7 @@ import time
 import ipywidgets as w
 from IPython.display import display
 
-from helpers import playground, plots2d, toy_data, widgets
+from helpers import figure_panel, playground, plots2d, toy_data, widgets
 from helpers.player import Player
 from helpers.plotting import figure_png
 
@@ -74,7 +74,7 @@ class PlaygroundPanel:
         self.callbacks = []  # passed to model.fit on every step
         self.playground = playground.Playground(settings)
         self.plane = plots2d.DecisionPlane(curves=True, size=3.4)
-        self.image = w.Image(format="png")
+        self.image = figure_panel.image_widget(self.plane.fig)
         self.numbers = w.HTML()
         self.player = Player(self.train_step, self.redraw, self.reset_network,
                              max_steps=max_steps, background=background)

@@ -24,6 +24,7 @@ def test_a_change_redraws_the_figure_with_all_values():
     panel, line = make_panel()
     first = panel.image.value
     assert panel.draw_count == 1 and first[:4] == b"\x89PNG"
+    assert panel.image.layout.width == "150px"  # the figure's own width (3 in at 50 dpi), not the page's
     panel.controls["slope"].value = 2
     panel.controls["offset"].value = 1
     assert panel.draw_count == 3

@@ -120,3 +120,15 @@ def test_playing_a_second_panel_pauses_the_first():
     two.play()  # the kernel's one queue of runs: a new run stops the current one
     assert one.wait(timeout=5) and two.wait(timeout=5)
     assert 0 < first.value < 10_000 and second.value == 5
+
+
+def test_an_interval_slider_sets_the_pause_between_steps():
+    counter = Counter()
+    player = Player(counter.step, interval=0.5, interval_control=True, max_steps=3, background=True)
+    assert player.interval_slider.value == 0.5 and player.interval_slider.continuous_update is False
+    player.interval_slider.value = 0.0
+    assert player.interval == 0.0
+    started = time.monotonic()
+    player.play()
+    assert player.wait(timeout=5) and counter.value == 3
+    assert time.monotonic() - started < 1.0

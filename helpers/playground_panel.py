@@ -3,8 +3,9 @@
 Only wiring: :mod:`helpers.playground` builds and trains the network,
 :mod:`helpers.player` runs the steps (in the background when Play is
 clicked in a browser, synchronously from code), :class:`helpers.plots2d.DecisionPlane`
-draws. Any change of a setting pauses and starts again from a fresh network
-on fresh data, as the Playground does.
+draws. Any change of a setting pauses and starts again, as the Playground
+does: the points are drawn again and a new network is built (both seeded, so
+the same settings always start from the same place).
 """
 
 import html

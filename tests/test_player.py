@@ -132,3 +132,15 @@ def test_an_interval_slider_sets_the_pause_between_steps():
     player.play()
     assert player.wait(timeout=5) and counter.value == 3
     assert time.monotonic() - started < 1.0
+
+
+def test_a_click_from_the_browser_plays_in_the_background(monkeypatch):
+    from helpers import widgets
+
+    monkeypatch.setattr(widgets, "triggered_by_frontend", lambda: True)
+    counter = Counter(delay=0.01)
+    player = Player(counter.step, max_steps=10_000)  # background=None: decided per click
+    player.play_button.click()
+    assert player.playing  # returned while still playing
+    player.play_button.click()
+    assert player.wait(timeout=5) and counter.value < 10_000

@@ -282,7 +282,7 @@ def plot_experiment(rows, experiment):
 
     With ``experiment.show_seconds`` a second axis shows the seconds per epoch.
     """
-    fig = Figure(figsize=(6.4, 3.6), dpi=80, layout="constrained")
+    fig = Figure(figsize=(6.4, 3.8), dpi=80, layout="constrained")
     ax = fig.subplots()
     x = np.array([row[experiment.x] for row in rows], dtype=float)
     for metric, label, style in (("test_accuracy", "test", "o-"), ("val_accuracy", "validation", "s--")):
@@ -301,8 +301,9 @@ def plot_experiment(rows, experiment):
         seconds.plot(x, [row["seconds_per_epoch_mean"] for row in rows], "^:", color="tab:red",
                      label="seconds per epoch")
         seconds.set_ylabel("seconds per epoch", color="tab:red")
-        seconds.legend(loc="lower right")
-    ax.legend(loc="lower left")
+    # One legend under the axes, for both y axes, where it hides no point.
+    handles = [handle for axis in fig.axes for handle in axis.get_legend_handles_labels()[0]]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False)
     seeds = max((row["runs"] for row in rows), default=0)
     ax.set_title(f"{experiment.plan}: mean ± std over {seeds} seed(s)")
     return fig
@@ -310,7 +311,7 @@ def plot_experiment(rows, experiment):
 
 def plot_comparison(rows, tolerance=0.5):
     """Test accuracy per table row: the book's value, the band within ``tolerance``, ours (mean ± std)."""
-    fig = Figure(figsize=(7.5, 3.6), dpi=80, layout="constrained")
+    fig = Figure(figsize=(7.5, 3.8), dpi=80, layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
     book = np.array([row["test"] for row in rows])
@@ -323,7 +324,7 @@ def plot_comparison(rows, tolerance=0.5):
     ax.set_yticks(y, [f"{row['label']}, {row['epochs']} ep." for row in rows])
     ax.set_xlabel("test accuracy (%)")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return fig
 
 

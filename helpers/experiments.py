@@ -83,9 +83,8 @@ def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None, f
     dataset : PreparedMNIST, optional
         Reuse already prepared data (must match the settings' sample size).
     fast : bool
-        Compile the training step with XLA (see :func:`models.compile_classifier`).
-        Compiling takes seconds, so many short runs (a grid search) are
-        quicker without it; the numbers are the same.
+        Run many batches per call into TensorFlow (see
+        :func:`models.compile_classifier`); the numbers are the same either way.
 
     Returns
     -------

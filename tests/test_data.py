@@ -52,6 +52,7 @@ def test_preparation_as_the_book():
     flat = data.flatten_and_scale(x)
     assert flat.shape == (5, 784) and flat.dtype == np.float32 and flat.max() == 1.0
     assert data.one_hot([3, 0]).tolist()[0] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert data.one_hot([3, 0]).dtype == np.float32
 
 
 def test_prepare_mnist_split_and_subsample_are_seeded():

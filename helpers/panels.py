@@ -3,7 +3,8 @@
 :func:`widgets.mlp_panel` varies the architecture; the panels here vary what a
 notebook teaches (the dropout rate, the optimizer and its learning rate) on the
 book's two hidden layers of 128. Each is a :class:`widgets.TrainingPanel`, so
-it trains for real, can be stopped, and prints the papermill command of
+it trains for real (as soon as a control is released), can be stopped, and
+prints the papermill command of
 ``04_mlp.ipynb`` (the notebook that runs one MLP experiment in batch) with the
 same settings.
 """
@@ -74,7 +75,7 @@ def mlp_notebook_parameters(settings, names=MLP_NOTEBOOK_SETTINGS, notebook=MLP_
     return {**(extra or {}), **{name.upper(): complete[name] for name in names}}
 
 
-def settings_panel(controls, fixed, notebook=MLP_NOTEBOOK):
+def settings_panel(controls, fixed, notebook=MLP_NOTEBOOK, retrain_on_change=True):
     """A training panel whose controls set some MLP settings; ``fixed`` sets the others.
 
     Parameters
@@ -86,6 +87,9 @@ def settings_panel(controls, fixed, notebook=MLP_NOTEBOOK):
         the same name here).
     notebook : str
         The notebook :meth:`TrainingPanel.command` names.
+    retrain_on_change : bool
+        Retrain as soon as a control is released (the run in progress stops
+        first), so a slider retrains live; otherwise wait for Train.
 
     Returns
     -------
@@ -97,7 +101,8 @@ def settings_panel(controls, fixed, notebook=MLP_NOTEBOOK):
     def to_parameters(settings):
         return mlp_notebook_parameters({**fixed, **tidy(settings)})
 
-    return widgets.TrainingPanel(controls, run, notebook, to_parameters)
+    return widgets.TrainingPanel(controls, run, notebook, to_parameters,
+                                 retrain_on_change=retrain_on_change)
 
 
 def dropout_panel(dropout=0.3, epochs=10, train_samples=6000, seed=0, **fixed):

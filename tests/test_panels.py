@@ -33,12 +33,11 @@ def test_dropout_panel_trains_v3_with_the_chosen_rate(no_drawing, monkeypatch):
     monkeypatch.setattr(panels.widgets, "_run_mlp_from_panel",
                         lambda settings, output, callbacks: seen.append(settings) or original(
                             settings, output, callbacks))
-    panel = panels.dropout_panel(epochs=1, train_samples=1000, hidden_units=16)
-    panel.controls["dropout"].value = 0.5
-    panel.controls["epochs"].value = 2
-    numbers = panel.train()
+    panel = panels.dropout_panel(epochs=2, train_samples=1000, hidden_units=16)
+    panel.controls["dropout"].value = 0.5  # released: retrains at once (here, in this thread)
     assert panel.last_error is None, panel.last_error
-    assert set(numbers) >= {"train acc", "val acc", "test acc", "s/epoch"}
+    assert len(panel.results) == 1
+    assert set(panel.results[0]) >= {"train acc", "val acc", "test acc", "s/epoch"}
     assert seen[-1]["dropout"] == 0.5 and seen[-1]["optimizer"] == "sgd"
     assert seen[-1]["hidden_layers"] == 2 and seen[-1]["hidden_units"] == 16
     assert len(no_drawing) == 2  # one redraw per epoch

@@ -4,6 +4,8 @@ Panels, notebooks and batch runs all describe a run by the same plain settings
 (numbers and names), so a panel's run can be repeated in batch with papermill.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
 from helpers import data, models, training
@@ -68,7 +70,84 @@ class RunResult:
         return training.summarize(self.history, self.test, **self.settings.as_dict(), **extra)
 
 
-def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None, fast=True):
+class KeptNetworks:
+    """Compiled networks and prepared data kept between runs, for panels.
+
+    The first ``fit`` of a new Keras model traces its training and validation
+    steps into TensorFlow graphs; that takes seconds (``make bench`` measures
+    it), far longer than a panel's first epoch on a few thousand images. A run
+    that asks for a network kept from an earlier run with the same architecture
+    and optimizer gets it back with every weight, dropout seed and optimizer
+    slot set to what a new build with the run's seed would have, so its numbers
+    are exactly those of a fresh network; only the tracing is skipped.
+
+    Parameters
+    ----------
+    limit : int
+        How many networks to keep (the least recently used goes first); each is
+        small (a few MB with its graphs).
+    """
+
+    def __init__(self, limit=4):
+        self.limit = limit
+        self._networks = OrderedDict()  # key -> (model, optimizer start values)
+        self._dataset = (None, None)    # (key, PreparedMNIST) of the last run
+        self._lock = threading.Lock()   # panels may train from a background thread
+
+    @staticmethod
+    def key(settings, fast):
+        """What a compiled network depends on (not epochs, batch size, data or seed)."""
+        return (settings.hidden_layers, settings.hidden_units, settings.activation,
+                settings.dropout, settings.l1, settings.l2, str(settings.optimizer).lower(),
+                settings.learning_rate, bool(fast))
+
+    def take(self, settings, fast):
+        """A compiled network for ``settings``, freshly initialized with ``settings.seed``."""
+        training.seed_everything(settings.seed)
+        fresh = models.mlp(hidden_units=(settings.hidden_units,) * settings.hidden_layers,
+                           activation=settings.activation, dropout=settings.dropout,
+                           l1=settings.l1, l2=settings.l2)
+        with self._lock:
+            kept = self._networks.pop(self.key(settings, fast), None)
+        if kept is None:
+            model = models.compile_classifier(fresh, settings.optimizer, settings.learning_rate,
+                                              fast=fast)
+            # Build the optimizer's slots now, so their start values can be restored later.
+            model.optimizer.build(model.trainable_variables)
+            return model, [variable.numpy() for variable in model.optimizer.variables]
+        model, optimizer_start = kept
+        # model.variables includes the dropout layers' seed state, so masks repeat too.
+        for variable, value in zip(model.variables, fresh.variables, strict=True):
+            variable.assign(value)
+        for variable, value in zip(model.optimizer.variables, optimizer_start, strict=True):
+            variable.assign(value)
+        return model, optimizer_start
+
+    def give_back(self, settings, fast, model, optimizer_start):
+        """Keep ``model`` for the next run with the same network settings."""
+        with self._lock:
+            self._networks[self.key(settings, fast)] = (model, optimizer_start)
+            while len(self._networks) > self.limit:
+                self._networks.popitem(last=False)
+
+    def dataset(self, settings):
+        """The prepared data for ``settings``, reused while its size, split and seed stay."""
+        key = (settings.train_samples, settings.validation_split, settings.seed)
+        with self._lock:
+            kept_key, prepared = self._dataset
+        if kept_key != key:
+            prepared = data.prepare_mnist(*key)
+            with self._lock:
+                self._dataset = (key, prepared)
+        return prepared
+
+
+#: The kernel's kept networks, used by runs with ``reuse=True`` (the panels').
+KEPT = KeptNetworks()
+
+
+def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None, fast=True,
+            reuse=False):
     """Train and evaluate the MLP that ``settings`` describes.
 
     Parameters
@@ -85,6 +164,12 @@ def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None, f
     fast : bool
         Run many batches per call into TensorFlow (see
         :func:`models.compile_classifier`); the numbers are the same either way.
+    reuse : bool
+        Take the compiled network (and prepared data) from :data:`KEPT` and
+        keep it there afterwards: the same numbers, but a repeated run starts
+        its first epoch at once instead of after seconds of tracing. The
+        returned ``model`` is then reset by the next such run: panels use it,
+        code that keeps models should not.
 
     Returns
     -------
@@ -92,15 +177,19 @@ def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None, f
     """
     settings.validate()
     if dataset is None:
-        dataset = data.prepare_mnist(settings.train_samples, settings.validation_split,
-                                     seed=settings.seed)
-    training.seed_everything(settings.seed)
-    model = models.build_classifier(
-        hidden_units=(settings.hidden_units,) * settings.hidden_layers,
-        activation=settings.activation, dropout=settings.dropout,
-        l1=settings.l1, l2=settings.l2,
-        optimizer=settings.optimizer, learning_rate=settings.learning_rate, fast=fast,
-    )
+        dataset = (KEPT.dataset(settings) if reuse else
+                   data.prepare_mnist(settings.train_samples, settings.validation_split,
+                                      seed=settings.seed))
+    if reuse:
+        model, optimizer_start = KEPT.take(settings, fast)
+    else:
+        training.seed_everything(settings.seed)
+        model = models.build_classifier(
+            hidden_units=(settings.hidden_units,) * settings.hidden_layers,
+            activation=settings.activation, dropout=settings.dropout,
+            l1=settings.l1, l2=settings.l2,
+            optimizer=settings.optimizer, learning_rate=settings.learning_rate, fast=fast,
+        )
     title = (f"{settings.hidden_layers} hidden x {settings.hidden_units} {settings.activation}, "
              f"{settings.optimizer} lr={settings.learning_rate:g}, "
              f"{settings.train_samples} samples")
@@ -108,4 +197,7 @@ def run_mlp(settings, live_plot=True, output=None, callbacks=(), dataset=None, f
                            batch_size=settings.batch_size, seed=settings.seed,
                            live_plot=live_plot, title=title, output=output,
                            callbacks=callbacks)
-    return RunResult(model, history, training.evaluate(model, dataset), settings)
+    result = RunResult(model, history, training.evaluate(model, dataset), settings)
+    if reuse:
+        KEPT.give_back(settings, fast, model, optimizer_start)
+    return result

@@ -398,8 +398,9 @@ class TrainingPanel:
 def _run_mlp_from_panel(settings, output, callbacks):
     from helpers import experiments
 
+    # reuse=True: a repeated Train skips re-tracing the network (same numbers).
     result = experiments.run_mlp(experiments.MLPSettings(**settings), output=output,
-                                 callbacks=callbacks)
+                                 callbacks=callbacks, reuse=True)
     metrics = result.metrics()
     return {
         "train acc": f"{metrics['train_accuracy']:.2%}",

@@ -41,3 +41,18 @@ def test_run_mlp_without_xla_gives_the_same_numbers():
     without = experiments.run_mlp(settings, live_plot=False, fast=False).metrics()
     assert without["test_accuracy"] == pytest.approx(with_xla["test_accuracy"], abs=2e-3)
     assert without["train_loss"] == pytest.approx(with_xla["train_loss"], rel=1e-3)
+
+
+def test_reused_network_gives_the_numbers_of_a_fresh_one():
+    settings = experiments.MLPSettings(hidden_layers=1, hidden_units=8, dropout=0.2, epochs=2,
+                                       train_samples=400, optimizer="adam", learning_rate=0.001)
+    fresh = experiments.run_mlp(settings, live_plot=False)
+    first = experiments.run_mlp(settings, live_plot=False, reuse=True)
+    again = experiments.run_mlp(settings, live_plot=False, reuse=True)
+    assert again.model is first.model  # compiled once, reset for the second run
+    assert first.history.history == again.history.history == fresh.history.history
+    assert first.test == again.test == fresh.test
+    other = experiments.run_mlp(experiments.MLPSettings(**{**settings.as_dict(), "hidden_units": 4}),
+                                live_plot=False, reuse=True)
+    assert other.model is not first.model
+    assert experiments.KeptNetworks.key(settings, True) != experiments.KeptNetworks.key(settings, False)

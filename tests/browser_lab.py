@@ -152,6 +152,7 @@ JS_NOTEBOOK_STATE = """() => {
     return {status: indicator ? indicator.dataset.status : null, prompts};
 }"""
 
+# A hash of every image the panel shows (0 when it shows none).
 JS_IMAGES_HASH = """(panel) => {
     let hash = 0;
     for (const img of panel.querySelectorAll('img')) {

@@ -165,7 +165,9 @@ def exercise_panel(page, panel, name):
         return result
     pressed = time.monotonic()
     start.click()
-    wait_for(page, f"([panel, before]) => ({JS_IMAGES_HASH})(panel) !== before", [panel, before],
+    # A new image, not just the old one removed (0: the panel shows no image).
+    wait_for(page, f"([panel, before]) => {{ const now = ({JS_IMAGES_HASH})(panel);"
+                   " return now !== before && now !== 0; }", [panel, before],
              FIRST_DRAW_TIMEOUT, what=f"{name}: the plot to change after pressing Train")
     result["train_to_first_draw_s"] = round(time.monotonic() - pressed, 2)
     # Let the curves grow by one more epoch when the run is still going.

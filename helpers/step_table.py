@@ -135,6 +135,8 @@ class StepTable:
             w.HBox([self.player.widget, self.slider]),
             self.table,
         ])
+        self.widget.add_class(widgets.PANEL_CLASS)  # how the browser tests find panels
+        self.table.add_class(widgets.PLOT_CLASS)
         self.show(0)
 
     def _values(self):

@@ -28,10 +28,13 @@ import threading
 import ipywidgets as w
 from IPython.display import display
 
-# Every panel's root widget carries PANEL_CLASS (the browser tests find panels by
-# it) and RUNNING_CLASS while a run is in progress.
+# CSS classes the browser tests find panels by: every panel's root widget carries
+# PANEL_CLASS, and RUNNING_CLASS while a run is in progress. A panel whose result is not an
+# image (a table, say) marks the widget showing it with PLOT_CLASS; otherwise the panel's
+# images are its plot.
 PANEL_CLASS = "nnf-panel"
 RUNNING_CLASS = "nnf-running"
+PLOT_CLASS = "nnf-plot"
 
 log = logging.getLogger(__name__)
 
@@ -264,6 +267,7 @@ class TrainingPanel:
             self.status, self.plot, self.command_output,
         ])
         self.widget.add_class(PANEL_CLASS)
+        self.plot.add_class(PLOT_CLASS)
 
     @property
     def running(self):

@@ -152,15 +152,19 @@ JS_NOTEBOOK_STATE = """() => {
     return {status: indicator ? indicator.dataset.status : null, prompts};
 }"""
 
-# A hash of every image the panel shows (0 when it shows none).
-JS_IMAGES_HASH = """(panel) => {
+# A hash of what the panel's plot shows: the widgets marked nnf-plot (their images and text),
+# or else every image in the panel. 0 when it shows nothing.
+JS_PLOT_HASH = """(panel) => {
+    const marked = [...panel.querySelectorAll('.nnf-plot')];
+    const parts = marked.length
+        ? marked.flatMap(e => [...e.querySelectorAll('img')].map(i => i.src).concat([e.textContent]))
+        : [...panel.querySelectorAll('img')].map(i => i.src);
     let hash = 0;
-    for (const img of panel.querySelectorAll('img')) {
-        const src = img.src;
-        for (let i = 0; i < src.length; i++) hash = (hash * 31 + src.charCodeAt(i)) | 0;
+    for (const part of parts) {
+        for (let i = 0; i < part.length; i++) hash = (hash * 31 + part.charCodeAt(i)) | 0;
         hash = (hash * 31 + 7) | 0;
     }
-    return hash;
+    return parts.join('') === '' ? 0 : hash;
 }"""
 
 JS_RUNNING = """(panel) => panel.classList.contains('nnf-running')

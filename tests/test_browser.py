@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_lab import (HOW_TO_ENABLE, JS_IMAGES_HASH, JS_NOTEBOOK_STATE, JS_RUNNING, JupyterLab,
+from browser_lab import (HOW_TO_ENABLE, JS_PLOT_HASH, JS_NOTEBOOK_STATE, JS_RUNNING, JupyterLab,
                          find_chromium, in_ci, launch_chromium)
 from notebook_tools import NOTEBOOKS, ROOT, prepare
 
@@ -150,13 +150,13 @@ def saved_error_outputs(page, copy):
 
 
 def exercise_panel(page, panel, name):
-    """Move a control, Train, see a redraw, Stop, see it stop; return the timings."""
+    """Move a control, Train, see the plot change, Stop, see it stop; return the timings."""
     panel.scroll_into_view_if_needed()
     result = {"panel": name, "control": change_a_control(page, panel)}
     if is_running(page, panel):  # the panel retrains on change: stop that run first
         click(panel, ("Stop", "Pause"))
         wait_for(page, f"(panel) => !({JS_RUNNING})(panel)", panel, STOP_TIMEOUT)
-    before = wait_until_images_settle(page, panel)
+    before = wait_until_plot_settles(page, panel)
     start = button(panel, START_BUTTONS)
     if start is None:  # a panel that recomputes on change: the control must have redrawn it
         result["redrawn_on_change"] = result["control"]["redrawn"]
@@ -166,14 +166,14 @@ def exercise_panel(page, panel, name):
     pressed = time.monotonic()
     start.click()
     # A new image, not just the old one removed (0: the panel shows no image).
-    wait_for(page, f"([panel, before]) => {{ const now = ({JS_IMAGES_HASH})(panel);"
+    wait_for(page, f"([panel, before]) => {{ const now = ({JS_PLOT_HASH})(panel);"
                    " return now !== before && now !== 0; }", [panel, before],
              FIRST_DRAW_TIMEOUT, what=f"{name}: the plot to change after pressing Train")
     result["train_to_first_draw_s"] = round(time.monotonic() - pressed, 2)
     # Let the curves grow by one more epoch when the run is still going.
-    drawn = page.evaluate(JS_IMAGES_HASH, panel)
+    drawn = page.evaluate(JS_PLOT_HASH, panel)
     try:
-        wait_for(page, f"([panel, drawn]) => ({JS_IMAGES_HASH})(panel) !== drawn"
+        wait_for(page, f"([panel, drawn]) => ({JS_PLOT_HASH})(panel) !== drawn"
                        f" || !({JS_RUNNING})(panel)", [panel, drawn], 60)
     except AssertionError:
         pass
@@ -186,9 +186,9 @@ def exercise_panel(page, panel, name):
                                                  f"{name}: the run to end after pressing {stop_label}")
         result["stop_to_stopped_s"] = round(stopped - pressed, 2)
         result["stop_to_last_draw_s"] = None if last_draw is None else round(last_draw - pressed, 2)
-        stopped = page.evaluate(JS_IMAGES_HASH, panel)
+        stopped = page.evaluate(JS_PLOT_HASH, panel)
         time.sleep(1.5)
-        assert page.evaluate(JS_IMAGES_HASH, panel) == stopped, f"{name}: the plot kept changing after Stop"
+        assert page.evaluate(JS_PLOT_HASH, panel) == stopped, f"{name}: the plot kept changing after Stop"
         assert not is_running(page, panel), f"{name}: running again after Stop"
     else:
         result["stop_to_stopped_s"] = None  # the run ended before Stop could be pressed
@@ -199,7 +199,7 @@ def exercise_panel(page, panel, name):
 
 def change_a_control(page, panel):
     """Move a slider (the epochs slider to its maximum, so the run lasts) or pick another value."""
-    before = page.evaluate(JS_IMAGES_HASH, panel)
+    before = page.evaluate(JS_PLOT_HASH, panel)
     sliders = [s for s in panel.query_selector_all(".widget-slider") if s.query_selector(".noUi-handle")]
     sliders.sort(key=lambda s: "epoch" not in (label_of(s) or "").lower())
     if sliders:
@@ -224,7 +224,7 @@ def change_a_control(page, panel):
     else:  # only buttons (Play, Step, Reset)
         return {"none": "no slider or dropdown", "from": "", "to": "", "redrawn": False}
     time.sleep(1.0)
-    changed["redrawn"] = page.evaluate(JS_IMAGES_HASH, panel) != before or is_running(page, panel)
+    changed["redrawn"] = page.evaluate(JS_PLOT_HASH, panel) != before or is_running(page, panel)
     return changed
 
 
@@ -270,9 +270,9 @@ def wait_for(page, predicate, arg, timeout, what=None):
 def watch_until_stopped(page, panel, timeout, what):
     """Poll until the panel stops running; return (time of its last redraw or None, time stopped)."""
     end = time.monotonic() + timeout
-    last_hash, last_draw = page.evaluate(JS_IMAGES_HASH, panel), None
+    last_hash, last_draw = page.evaluate(JS_PLOT_HASH, panel), None
     while time.monotonic() < end:
-        state = page.evaluate(f"(panel) => [({JS_IMAGES_HASH})(panel), ({JS_RUNNING})(panel)]", panel)
+        state = page.evaluate(f"(panel) => [({JS_PLOT_HASH})(panel), ({JS_RUNNING})(panel)]", panel)
         now = time.monotonic()
         if state[0] != last_hash:
             last_hash, last_draw = state[0], now
@@ -282,13 +282,13 @@ def watch_until_stopped(page, panel, timeout, what):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-def wait_until_images_settle(page, panel, quiet=1.0, timeout=60):
-    """The images' hash once it has not changed for ``quiet`` seconds."""
+def wait_until_plot_settles(page, panel, quiet=1.0, timeout=60):
+    """The plot's hash once it has not changed for ``quiet`` seconds."""
     end = time.monotonic() + timeout
-    last, since = page.evaluate(JS_IMAGES_HASH, panel), time.monotonic()
+    last, since = page.evaluate(JS_PLOT_HASH, panel), time.monotonic()
     while time.monotonic() < end:
         time.sleep(0.2)
-        now = page.evaluate(JS_IMAGES_HASH, panel)
+        now = page.evaluate(JS_PLOT_HASH, panel)
         if now != last:
             last, since = now, time.monotonic()
         elif time.monotonic() - since >= quiet:

@@ -161,6 +161,9 @@ class RunQueue:
 
     def run_here(self, job):
         """Stop any background job, wait for it, then run ``job`` in this thread."""
+        if threading.current_thread() is self._thread:
+            job.run()  # asked by the running job itself: it already has the queue to itself
+            return job.result
         self.stop()
         self.wait()
         with self._run_lock:
@@ -176,7 +179,7 @@ class RunQueue:
     def wait(self, timeout=None):
         """Wait until the background thread has nothing left to run; False on timeout."""
         thread = self._thread
-        if thread is not None:
+        if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
             return not thread.is_alive()
         return True

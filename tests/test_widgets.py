@@ -197,3 +197,13 @@ def test_an_error_in_a_background_run_is_shown_in_the_panel():
     assert isinstance(panel.last_error, ValueError)
     assert "learning_rate must be greater than 0" in panel.status.value
     assert not panel.train_button.disabled and panel.stop_button.disabled
+
+
+def test_a_run_can_start_a_run_from_inside_the_queue():
+    inner = widgets.TrainingPanel({"value": widgets.slider("v", 2, 0, 5)}, SleepyRun(steps=2),
+                                  background=False)
+    outer = widgets.TrainingPanel({"value": widgets.slider("v", 1, 0, 5)},
+                                  lambda settings, output, callbacks: inner.train(), background=True)
+    outer.train()
+    assert outer.wait(10)
+    assert outer.results == [{"value": 2, "steps": 2}]

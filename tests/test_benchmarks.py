@@ -1,0 +1,104 @@
+"""The benchmark code's arithmetic and formatting (no timing: nothing here depends on speed)."""
+
+import argparse
+
+import nbformat
+import pytest
+
+from benchmarks import flops, memory, report, suite
+from benchmarks.__main__ import ALL_PARTS, parse_parts
+
+
+def test_flops_of_a_tiny_network_by_hand():
+    # 2 -> 3 -> 4 on 5 samples: products of 2*3 and 3*4 multiply-adds per sample.
+    assert flops.forward_flops((2, 3, 4), 5) == 2 * 5 * (6 + 12)
+    # forward + weight gradients + input gradient of the second layer only
+    assert flops.training_flops((2, 3, 4), 5) == 2 * 5 * (6 + 12) * 2 + 2 * 5 * 12
+    assert flops.epoch_flops((2, 3, 4), 5, 1) == {"training": 480, "validation": 36, "total": 516}
+
+
+def test_flops_of_the_books_epoch():
+    epoch = flops.epoch_flops((784, 128, 128, 10), 48000, 12000)
+    assert epoch["training"] == 24_354_816_000
+    assert epoch["validation"] == 2_832_384_000
+
+
+def test_step_shapes_add_up_to_the_training_count():
+    shapes = flops.step_matmul_shapes((784, 128, 128, 10), 128)
+    assert len(shapes) == 3 + 3 + 2
+    assert flops.shapes_flops(shapes) == flops.training_flops((784, 128, 128, 10), 128)
+
+
+def test_a_network_needs_two_sizes():
+    with pytest.raises(ValueError, match="at least an input and an output"):
+        flops.layer_pairs((784,))
+
+
+def test_markdown_table_pads_columns():
+    text = report.markdown_table(("a", "bb"), [("xxx", 1), ("y", 22)])
+    assert text.splitlines() == ["| a   | bb |", "|-----|----|", "| xxx | 1  |", "| y   | 22 |"]
+    with pytest.raises(ValueError, match="one cell per header"):
+        report.markdown_table(("a", "b"), [("only one",)])
+
+
+def test_durations_read_well():
+    assert report.seconds(0.4567) == "0.46 s"
+    assert report.seconds(125) == "2 min 05 s"
+    assert report.seconds(None) == "n/a"
+
+
+def speed_figures(speedup, accuracy_gap):
+    side = {"epoch_seconds": 1.0, "epoch_cpu_seconds": 1.0, "validation_seconds": 0.1,
+            "first_epoch_seconds": 2.0, "test_accuracy": 0.97}
+    return {"train_images": 48000, "validation_images": 12000, "rounds": 3, "epochs": 6,
+            "book": side, "helpers": {**side, "epoch_seconds": 1.0 / speedup},
+            "speedup": speedup, "speedup_cpu": speedup, "identical_histories": False,
+            "accuracy_difference_points": accuracy_gap}
+
+
+FLOOR = {"floor_seconds": 0.1, "flops": {"total": 27.2e9}, "best_gflops": 272, "best_library": "numpy"}
+
+
+def test_table_says_which_targets_are_met():
+    rows = report.table_rows({"speed": speed_figures(2.0, 0.1)})
+    targets = {figure: target for figure, _, target in rows}
+    assert targets["speed-up, median of 3 paired runs"] == ">= 2.5x: NOT met"
+    assert targets["test accuracy after 6 epochs, plain / helpers"] == "within 0.3 points: met"
+    rows = report.table_rows({"speed": speed_figures(3.0, 0.5), "floor": FLOOR})
+    assert ("helpers' epoch / floor", "3.3x", "") in rows
+    assert "Measured" in report.render({"speed": speed_figures(3.0, 0.5), "parts_run": ["speed"]})
+
+
+def test_results_of_earlier_parts_are_kept(tmp_path):
+    path = tmp_path / "results.json"
+    report.save(path, report.merge_results(path, {"floor": FLOOR}))
+    merged = report.merge_results(path, {"tests": {"groups": {}}, "context": {}})
+    assert set(merged) >= {"floor", "tests"} and merged["parts_run"] == ["floor", "tests"]
+    assert path.with_suffix(".md").exists()
+
+
+def test_parts_are_named():
+    assert parse_parts("all") == ALL_PARTS
+    assert parse_parts("speed, floor") == ("speed", "floor")
+    with pytest.raises(argparse.ArgumentTypeError, match="choose from"):
+        parse_parts("speed,fastness")
+
+
+def test_pytest_summary_is_found():
+    output = "....\nSKIPPED [1] x\n3 passed, 1 skipped, 40 deselected in 12.34s\n"
+    assert suite.outcome(output) == "3 passed, 1 skipped, 40 deselected in 12.34s"
+    assert suite.outcome("== 2 failed, 1 passed in 0.50s ==") == "2 failed, 1 passed in 0.50s"
+    assert suite.outcome("no tests ran") == ""
+
+
+def test_memory_cell_output_is_read_back(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    source = tmp_path / "source.ipynb"
+    nbformat.write(notebook, source)
+    copy = memory.with_rusage_cell(source, tmp_path / "copy.ipynb")
+    executed = nbformat.read(copy, as_version=4)
+    assert executed.cells[-1].source == memory.RUSAGE_CELL
+    executed.cells[-1].outputs = [nbformat.v4.new_output(
+        "stream", name="stdout", text=memory.MARK + '{"self_kb": 1024, "children_kb": 0}\n')]
+    nbformat.write(executed, copy)
+    assert memory.read_rusage(copy) == {"self_kb": 1024, "children_kb": 0}

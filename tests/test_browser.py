@@ -144,7 +144,14 @@ def saved_error_outputs(page, copy):
     end = time.monotonic() + 30
     while copy.stat().st_mtime_ns == before and time.monotonic() < end:
         time.sleep(0.2)
-    notebook = nbformat.read(copy, as_version=4)
+    while True:  # the server may still be writing it
+        try:
+            notebook = nbformat.read(copy, as_version=4)
+            break
+        except (ValueError, OSError):
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.2)
     return [f"{output.ename}: {output.evalue}" for cell in notebook.cells if cell.cell_type == "code"
             for output in cell.outputs if output.output_type == "error"]
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import keras
+import numpy as np
 
 
 def seed_everything(seed):
@@ -124,9 +125,11 @@ def fit(model, dataset, epochs=20, batch_size=128, seed=0, live_plot=True,
         from helpers.plotting import LiveCurves
 
         all_callbacks.append(LivePlotCallback(LiveCurves(title, output=output)))
+    validation = ((shared_tensor(dataset.x_val), shared_tensor(dataset.y_val))
+                  if len(dataset.x_val) else None)
     history = model.fit(
-        dataset.x_train, dataset.y_train,
-        validation_data=(dataset.x_val, dataset.y_val) if len(dataset.x_val) else None,
+        shared_tensor(dataset.x_train), shared_tensor(dataset.y_train),
+        validation_data=validation,
         epochs=int(epochs), batch_size=int(batch_size),
         callbacks=all_callbacks, verbose=verbose,
     )
@@ -139,9 +142,32 @@ def _check_positive_int(name, value):
         raise ValueError(f"{name} must be a positive whole number, got {value!r}")
 
 
+def shared_tensor(array):
+    """A TensorFlow tensor that reads ``array``'s memory in place, or ``array`` itself.
+
+    Given NumPy arrays, ``model.fit`` copies them into TensorFlow tensors on
+    every call: for MNIST's 48,000 + 12,000 training images that is 190 MB
+    more, and RSS stays about 300 MB higher afterwards (measured). A tensor
+    made with DLPack shares the array's memory instead, so Keras trains on the
+    array itself, with the same numbers. TensorFlow needs the data 64-byte
+    aligned (:func:`helpers.data.flatten_and_scale` prepares it so); any other
+    array is returned unchanged and Keras copies it as usual.
+    """
+    import tensorflow as tf
+
+    if not (isinstance(array, np.ndarray) and array.size and array.flags.c_contiguous
+            and array.flags.writeable and array.ctypes.data % 64 == 0
+            and array.dtype in (np.float32, np.float64, np.int32, np.int64, np.uint8)):
+        return array
+    try:
+        return tf.experimental.dlpack.from_dlpack(array.__dlpack__())
+    except (BufferError, TypeError, ValueError, RuntimeError, tf.errors.OpError):
+        return array
+
+
 def evaluate(model, dataset, batch_size=1024):
     """Test loss and accuracy of ``model`` on ``dataset``'s test set, as a dict."""
-    loss, accuracy = model.evaluate(dataset.x_test, dataset.y_test,
+    loss, accuracy = model.evaluate(shared_tensor(dataset.x_test), shared_tensor(dataset.y_test),
                                     batch_size=batch_size, verbose=0)
     return {"test_loss": float(loss), "test_accuracy": float(accuracy)}
 

@@ -53,6 +53,10 @@ def test_preparation_as_the_book():
     assert flat.shape == (5, 784) and flat.dtype == np.float32 and flat.max() == 1.0
     assert data.one_hot([3, 0]).tolist()[0] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
     assert data.one_hot([3, 0]).dtype == np.float32
+    images = np.random.default_rng(0).integers(0, 256, (7, 28, 28), dtype=np.uint8)
+    scaled = data.flatten_and_scale(images)
+    assert np.array_equal(scaled, images.reshape(7, -1).astype("float32") / 255.0)
+    assert scaled.ctypes.data % data.ALIGNMENT == 0  # so Keras can train on it without a copy
 
 
 def test_prepare_mnist_split_and_subsample_are_seeded():

@@ -61,3 +61,13 @@ def test_summary_and_metrics_json(tmp_path):
 def test_bad_epochs_rejected(epochs):
     with pytest.raises(ValueError, match="epochs must be a positive whole number"):
         training.fit(None, tiny_dataset(), epochs=epochs)
+
+
+def test_shared_tensor_reads_aligned_arrays_in_place():
+    array = data.flatten_and_scale(np.zeros((4, 28, 28), dtype=np.uint8))
+    tensor = training.shared_tensor(array)
+    array[0, 0] = 0.5  # the tensor sees the change: no copy was made
+    assert float(tensor[0, 0]) == 0.5 and tuple(tensor.shape) == (4, 784)
+    unaligned = np.zeros(785, dtype=np.float32)[1:]
+    assert training.shared_tensor(unaligned) is unaligned  # Keras will copy it as usual
+    assert training.shared_tensor([1, 2]) == [1, 2]

@@ -57,7 +57,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.root_pid, self.interval = root_pid, interval
         self.peak_bytes = 0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def run(self):
         import psutil
@@ -66,7 +66,7 @@ class TreeSampler(threading.Thread):
             root = psutil.Process(self.root_pid)
         except psutil.NoSuchProcess:
             return
-        while not self._stop.is_set():
+        while not self._done.is_set():
             try:
                 kernels = [child for child in root.children(recursive=True)
                            if "ipykernel" in " ".join(child.cmdline())]
@@ -77,10 +77,10 @@ class TreeSampler(threading.Thread):
                 self.peak_bytes = max(self.peak_bytes, total)
             except psutil.Error:
                 pass  # a process ended between listing and reading: next sample
-            self._stop.wait(self.interval)
+            self._done.wait(self.interval)
 
     def stop(self):
-        self._stop.set()
+        self._done.set()
         self.join()
 
 

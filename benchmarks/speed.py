@@ -104,6 +104,7 @@ def _run_figures(clock, history, test_accuracy):
         "validation_seconds": statistics.median(wall for wall, _ in validation),
         "validation_cpu_seconds": statistics.median(cpu for _, cpu in validation),
         "first_epoch_seconds": clock.epochs[0][0],
+        "first_epoch_cpu_seconds": clock.epochs[0][1],
         "epochs_wall": [round(wall, 4) for wall, _ in clock.epochs],
         "test_accuracy": float(test_accuracy),
         "history": {key: [float(value) for value in values] for key, values in history.items()},
@@ -136,7 +137,7 @@ def summarize(runs, epochs, rounds, train_images, validation_images, elapsed):
     """Medians per side, paired ratios, accuracy differences."""
     def side(figures):
         keys = ("epoch_seconds", "epoch_cpu_seconds", "validation_seconds",
-                "validation_cpu_seconds", "first_epoch_seconds")
+                "validation_cpu_seconds", "first_epoch_seconds", "first_epoch_cpu_seconds")
         out = {key: statistics.median(run[key] for run in figures) for key in keys}
         out["test_accuracy"] = statistics.fmean(run["test_accuracy"] for run in figures)
         out["runs"] = figures

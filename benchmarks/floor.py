@@ -15,8 +15,11 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from benchmarks import flops
+
+ROOT = Path(__file__).resolve().parents[1]
 
 LAYERS = (784, 128, 128, 10)
 BATCH = 128
@@ -99,7 +102,7 @@ def cores():
 def run(train_images=48000, validation_images=12000, log=print):
     """Measure one core's throughput in a fresh one-thread process; return the floor as a dict."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "benchmarks.floor"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "benchmarks.floor"], cwd=ROOT, capture_output=True,
                             text=True, env={**os.environ, **ONE_THREAD}, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"throughput measurement failed:\n{result.stderr[-3000:]}")

@@ -15,6 +15,9 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 #: (label, control changes) of every run, in order; the first is the session's first run.
 PLAN = (
@@ -96,7 +99,7 @@ def summarize(measured):
 def run(log=print):
     """Measure in a fresh process (so the first run is the session's first) and summarize."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "benchmarks.latency"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "benchmarks.latency"], cwd=ROOT, capture_output=True,
                             text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"latency measurement failed:\n{result.stderr[-3000:]}")

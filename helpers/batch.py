@@ -20,10 +20,12 @@ see the same paths (a shared file system), since they write the results folder.
 import argparse
 import concurrent.futures as cf
 import contextlib
+import hashlib
 import json
 import multiprocessing
 import os
 import socket
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -141,6 +143,7 @@ def execute_run(run, results_dir, kernel_name="python3"):
         "plan": run.plan, "run_id": run.run_id, "variant": run.variant,
         "notebook": run.notebook, "parameters": run.parameters, "status": "running",
         "host": socket.gethostname(), "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "code_version": code_version(Path(run.notebook).parent),
     }
     _write_json(folder / RECORD_FILE, record)
 
@@ -176,6 +179,26 @@ def execute_run(run, results_dir, kernel_name="python3"):
                   finished=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     _write_json(folder / RECORD_FILE, record)
     return Outcome(run, record["status"], seconds, error, str(executed), metrics)
+
+
+def code_version(folder):
+    """The project's commit, plus a digest of its uncommitted changes, as ``abc1234`` or ``abc1234+<digest>``.
+
+    Kernels import the project's helpers from its working tree, so two runs with
+    the same version ran the same code. ``None`` outside a git repository.
+    """
+    def git(*arguments):
+        result = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, timeout=30)
+        if result.returncode:
+            raise OSError(result.stderr.decode(errors="replace"))
+        return result.stdout
+
+    try:
+        commit = git("rev-parse", "--short=12", "HEAD").decode().strip()
+        changes = git("diff", "HEAD")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{commit}+{hashlib.sha256(changes).hexdigest()[:12]}" if changes else commit
 
 
 def _write_json(path, content):

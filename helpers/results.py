@@ -130,7 +130,8 @@ def load_runs(folder):
     -------
     list of dict
         One dict per finished run: ``plan``, ``run_id``, ``variant``,
-        ``wall_seconds`` (the whole notebook, from the runner's record), then
+        ``wall_seconds`` (the whole notebook, from the runner's record),
+        ``code_version`` (the project's commit the run used, if recorded), then
         every value of its ``metrics.json``. Failed and unfinished runs are left out.
     """
     runs = []
@@ -141,7 +142,7 @@ def load_runs(folder):
         record = batch.read_record(run_folder) or {}
         runs.append({"plan": run_folder.parent.name, "run_id": run_folder.name,
                      "variant": record.get("variant", ""), "wall_seconds": record.get("seconds"),
-                     **json.loads(path.read_text())})
+                     "code_version": record.get("code_version"), **json.loads(path.read_text())})
     return runs
 
 

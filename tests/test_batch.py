@@ -65,6 +65,7 @@ def test_a_batch_of_two_notebooks_runs_end_to_end(first_batch):
         assert square["cwd"] == str(SQUARE.parent), "a kernel starts in its notebook's folder"
     record = batch.read_record(mlp_run)
     assert record["status"] == "ok" and record["parameters"]["OPTIMIZER"] == "sgd" and record["seconds"] > 0
+    assert record["code_version"], "which code ran: the project's commit (+ uncommitted changes)"
     assert "3 run(s) finished, 0 already done, 1 failed" in process.stderr
 
 
@@ -173,3 +174,9 @@ def test_time_left_counts_a_fixed_cost_per_run(monkeypatch):
     assert progress.cost_model() == pytest.approx((30.0, 1.0))
     assert progress.fraction_done() == pytest.approx(280 / 380)
     assert progress.time_left() == pytest.approx(100.0)  # two more 50-s runs
+
+
+def test_code_version_names_the_commit_and_uncommitted_changes(tmp_path):
+    assert batch.code_version(tmp_path) is None, "not a git repository"
+    version = batch.code_version(ROOT)
+    assert version and len(version.split("+")[0]) == 12

@@ -96,10 +96,10 @@ class KeptNetworks:
 
     @staticmethod
     def key(settings, fast):
-        """What a compiled network depends on (not epochs, batch size, data or seed)."""
+        """What a compiled network depends on (not epochs, batch size, data, seed or learning rate)."""
         return (settings.hidden_layers, settings.hidden_units, settings.activation,
                 settings.dropout, settings.l1, settings.l2, str(settings.optimizer).lower(),
-                settings.learning_rate, bool(fast))
+                bool(fast))
 
     def take(self, settings, fast):
         """A compiled network for ``settings``, freshly initialized with ``settings.seed``."""
@@ -121,6 +121,8 @@ class KeptNetworks:
             variable.assign(value)
         for variable, value in zip(model.optimizer.variables, optimizer_start, strict=True):
             variable.assign(value)
+        # The learning rate is a variable the traced step reads, so a new rate needs no new network.
+        model.optimizer.learning_rate = settings.learning_rate
         return model, optimizer_start
 
     def give_back(self, settings, fast, model, optimizer_start):

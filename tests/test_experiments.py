@@ -55,4 +55,8 @@ def test_reused_network_gives_the_numbers_of_a_fresh_one():
     other = experiments.run_mlp(experiments.MLPSettings(**{**settings.as_dict(), "hidden_units": 4}),
                                 live_plot=False, reuse=True)
     assert other.model is not first.model
+    slower = experiments.MLPSettings(**{**settings.as_dict(), "learning_rate": 0.01})
+    reused = experiments.run_mlp(slower, live_plot=False, reuse=True)
+    assert reused.model is first.model  # a new learning rate keeps the network
+    assert reused.history.history == experiments.run_mlp(slower, live_plot=False).history.history
     assert experiments.KeptNetworks.key(settings, True) != experiments.KeptNetworks.key(settings, False)

@@ -74,12 +74,15 @@ class KeptNetworks:
     """Compiled networks and prepared data kept between runs, for panels.
 
     The first ``fit`` of a new Keras model traces its training and validation
-    steps into TensorFlow graphs; that takes seconds (``make bench`` measures
-    it), far longer than a panel's first epoch on a few thousand images. A run
-    that asks for a network kept from an earlier run with the same architecture
-    and optimizer gets it back with every weight, dropout seed and optimizer
-    slot set to what a new build with the run's seed would have, so its numbers
-    are exactly those of a fresh network; only the tracing is skipped.
+    steps into TensorFlow graphs, which about doubles the wait for a panel's
+    first epoch (``make bench``: 0.9 instead of 0.45 CPU seconds on the MLP
+    panel's defaults). A run that asks for a network kept from an earlier run
+    with the same architecture and optimizer gets it back with every weight,
+    dropout seed and optimizer slot set to what a new build with the run's
+    seed would have, and its learning rate set, so its numbers are exactly
+    those of a fresh network; only the tracing is skipped. Every new network
+    also leaves a few MB in TensorFlow for the rest of the session, which
+    reusing avoids.
 
     Parameters
     ----------

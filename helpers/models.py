@@ -114,6 +114,11 @@ def compile_classifier(model, optimizer="sgd", learning_rate=None, fast=True):
     here (its dropout random numbers are slower than TensorFlow's own kernel),
     while compiling takes seconds per new model and again for every new batch
     shape, which a live panel feels on every Train.
+
+    Tracing the loop over batches costs a new model about 0.2 CPU seconds more
+    than tracing a single step, and each batch then saves about 1 ms: for a
+    model that trains fewer than roughly 200 batches in all, ``fast=False`` is
+    as quick.
     """
     if isinstance(optimizer, str):
         optimizer = make_optimizer(optimizer, learning_rate)

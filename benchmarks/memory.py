@@ -7,7 +7,7 @@ notebook:
 - ``kernel_maxrss_gb``: the kernel's own peak resident set size, read by a cell
   appended to the notebook (``getrusage(RUSAGE_SELF).ru_maxrss``, kept by the
   operating system, so no peak between two samples is missed);
-- ``peak_rss_gb``: the largest sum of resident memory of the kernel and every
+- ``sampled_tree_peak_gb``: the largest sum of resident memory of the kernel and every
   process it started, sampled every 0.2 s with psutil (a notebook that starts
   worker processes needs them all in its memory limit). When the kernel has no
   children this is the same as the first figure, a little lower (sampled).

@@ -1,9 +1,9 @@
 """Live panel latency: from pressing Train to the first epoch drawn.
 
-Measured headless on :func:`helpers.widgets.mlp_panel` with its default
+Measured headless on :func:`helpers.ui.mnist_panels.mlp_panel` with its default
 settings (its default live subset of training images): ``panel.train()`` is
 what the Train button calls, and the first epoch counts as drawn when
-:class:`helpers.plotting.LiveCurves` has rendered it into the panel's plot
+:class:`helpers.figures.plotting.LiveCurves` has rendered it into the panel's plot
 (the PNG a browser would show). The first run is measured in a fresh Python
 process that has loaded MNIST and started TensorFlow, as a notebook has by the
 time a learner reaches its panel; the later runs follow in the same process:
@@ -38,7 +38,9 @@ NEW_NETWORK = "units 64 (new network)"
 def measure(plan=PLAN):
     """Run ``plan`` on one panel in this process; return each run's figures."""
     start = time.perf_counter()
-    from helpers import data, plotting, training, widgets
+    from helpers.core import data, training
+    from helpers.figures import plotting
+    from helpers.ui import mnist_panels
 
     data.load_mnist()
     training.seed_everything(0)
@@ -53,7 +55,7 @@ def measure(plan=PLAN):
 
     plotting.LiveCurves.redraw = redraw
     try:
-        panel = widgets.mlp_panel()
+        panel = mnist_panels.mlp_panel()
         runs = []
         for label, changes in plan:
             for name, value in changes.items():

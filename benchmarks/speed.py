@@ -50,7 +50,7 @@ def book_data():
     """MNIST prepared as the book's listing does it: flatten, float32 / 255, to_categorical."""
     import keras
 
-    from helpers import data
+    from helpers.core import data
 
     (x_train, y_train), (x_test, y_test) = data.load_mnist()  # = keras.datasets.mnist.load_data()
     x_train = x_train.reshape(60000, 784).astype("float32") / 255
@@ -85,7 +85,7 @@ def run_book(arrays, seed, epochs):
 
 def run_helpers(dataset, seed, epochs):
     """The same network through the helpers, as the notebooks train it."""
-    from helpers import models, training
+    from helpers.core import models, training
 
     training.seed_everything(seed)
     model = models.build_classifier(hidden_units=BOOK_LAYERS[1:-1], dropout=0.3, optimizer="adam")
@@ -115,7 +115,7 @@ def run(epochs=6, rounds=3, log=print):
     """Alternate book and helpers runs; return the figures as a dict (see module docstring)."""
     if epochs < 2:
         raise ValueError("epochs must be at least 2: epoch 1 includes tracing the step")
-    from helpers import data
+    from helpers.core import data
 
     start = time.perf_counter()
     arrays = book_data()

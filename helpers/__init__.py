@@ -2,7 +2,7 @@
 
 One module per concern, imported with its prefix in the notebooks::
 
-    from helpers import data, models, training
+    from helpers.core import data, models, training
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
 
 Importing ``helpers`` does no work: TensorFlow is only imported by the modules

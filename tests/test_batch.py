@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import batch, runplan
+from helpers.batch import runner as batch, runplan
 
 ROOT = Path(__file__).resolve().parents[1]
 SQUARE = ROOT / "tests" / "data" / "batch" / "square.ipynb"

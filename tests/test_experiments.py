@@ -1,6 +1,6 @@
 import pytest
 
-from helpers import experiments
+from helpers.core import experiments
 
 
 def test_settings_validation_names_the_setting():

@@ -1,8 +1,8 @@
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers import widgets
-from helpers.figure_panel import FigurePanel
+from helpers.ui.controls import slider
+from helpers.ui.figure_panel import FigurePanel
 
 
 def make_panel():
@@ -16,7 +16,7 @@ def make_panel():
         line.set_data(x, slope * x + offset)
         return f"slope <b>{slope}</b>"
 
-    controls = {"slope": widgets.slider("slope", 1, -3, 3), "offset": widgets.slider("offset", 0, -2, 2)}
+    controls = {"slope": slider("slope", 1, -3, 3), "offset": slider("offset", 0, -2, 2)}
     return FigurePanel(controls, update, fig), line
 
 

@@ -3,7 +3,7 @@ import statistics
 
 import pytest
 
-from helpers import grid
+from helpers.core import grid
 
 
 def test_expand_grid_makes_every_combination_last_name_fastest():

@@ -1,6 +1,6 @@
 import numpy as np
 
-from helpers import landscape
+from helpers.figures import landscape
 
 
 def quadratic(w):

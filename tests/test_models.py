@@ -1,7 +1,7 @@
 import keras
 import pytest
 
-from helpers import models
+from helpers.core import models
 
 
 def test_book_parameter_counts():

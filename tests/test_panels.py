@@ -1,7 +1,9 @@
 import nbformat
 import pytest
 
-from helpers import panels, plotting
+from helpers.figures import plotting
+from helpers.ui import controls
+from helpers.ui import mnist_panels as panels
 from notebook_tools import ROOT, parameter_values
 
 
@@ -14,12 +16,12 @@ def no_drawing(monkeypatch):
 
 
 def test_log_slider_acts_on_release_and_spans_decades():
-    slider = panels.log_slider("learning rate", 0.001, 1e-5, 1.0)
+    slider = controls.log_slider("learning rate", 0.001, 1e-5, 1.0)
     assert slider.continuous_update is False
     assert (slider.min, slider.max, slider.base) == (-5, 0, 10)
     assert slider.value == pytest.approx(0.001)
     with pytest.raises(ValueError, match="low <= value <= high"):
-        panels.log_slider("learning rate", 2.0, 1e-5, 1.0)
+        controls.log_slider("learning rate", 2.0, 1e-5, 1.0)
 
 
 def test_tidy_rounds_floats_only():
@@ -29,8 +31,8 @@ def test_tidy_rounds_floats_only():
 
 def test_dropout_panel_trains_v3_with_the_chosen_rate(no_drawing, monkeypatch):
     seen = []
-    original = panels.widgets._run_mlp_from_panel
-    monkeypatch.setattr(panels.widgets, "_run_mlp_from_panel",
+    original = panels._run_mlp_from_panel
+    monkeypatch.setattr(panels, "_run_mlp_from_panel",
                         lambda settings, output, callbacks: seen.append(settings) or original(
                             settings, output, callbacks))
     panel = panels.dropout_panel(epochs=2, train_samples=1000, hidden_units=16)
@@ -45,7 +47,7 @@ def test_dropout_panel_trains_v3_with_the_chosen_rate(no_drawing, monkeypatch):
 
 def test_optimizer_panel_passes_a_tidy_learning_rate(no_drawing, monkeypatch):
     seen = []
-    monkeypatch.setattr(panels.widgets, "_run_mlp_from_panel",
+    monkeypatch.setattr(panels, "_run_mlp_from_panel",
                         lambda settings, output, callbacks: seen.append(settings) or {"ok": 1})
     panel = panels.optimizer_panel(epochs=1, train_samples=1000)
     panel.controls["optimizer"].value = "rmsprop"

@@ -1,7 +1,7 @@
 import threading
 import time
 
-from helpers.player import Player
+from helpers.ui.player import Player
 
 
 class Counter:
@@ -135,9 +135,9 @@ def test_an_interval_slider_sets_the_pause_between_steps():
 
 
 def test_a_click_from_the_browser_plays_in_the_background(monkeypatch):
-    from helpers import widgets
+    from helpers.ui import runs
 
-    monkeypatch.setattr(widgets, "triggered_by_frontend", lambda: True)
+    monkeypatch.setattr(runs, "triggered_by_frontend", lambda: True)
     counter = Counter(delay=0.01)
     player = Player(counter.step, max_steps=10_000)  # background=None: decided per click
     player.play_button.click()

@@ -2,8 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import playground
-from helpers.playground import Playground, PlaygroundSettings
+from helpers.core import playground
+from helpers.core.playground import Playground, PlaygroundSettings
 
 SMALL = dict(samples=100, batch_size=10)
 

@@ -2,8 +2,8 @@ import time
 
 import pytest
 
-from helpers.playground import PlaygroundSettings
-from helpers.playground_panel import PlaygroundPanel
+from helpers.core.playground import PlaygroundSettings
+from helpers.ui.playground_panel import PlaygroundPanel
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers import plots2d
+from helpers.figures import plots2d
 
 
 def test_line_points_lie_on_the_line():

@@ -1,6 +1,6 @@
 import numpy as np
 
-from helpers import plotting
+from helpers.figures import plotting
 
 
 def test_compare_histories_draws_training_and_validation_per_run():

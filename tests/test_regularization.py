@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import regularization
+from helpers.core import regularization
 
 
 @pytest.mark.parametrize("kind, expected", [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import batch, results
+from helpers.batch import results, runner as batch
 
 
 def make_run(root, plan, run_id, metrics, status="ok", variant="", seconds=10.0):

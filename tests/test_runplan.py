@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import runplan
+from helpers.batch import runplan
 
 ROOT = Path(__file__).resolve().parents[1]
 SQUARE = ROOT / "tests" / "data" / "batch" / "square.ipynb"

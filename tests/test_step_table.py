@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers import step_table
+from helpers.ui import step_table
 
 
 def square_and_sum(x=2.0):
@@ -40,9 +40,9 @@ def test_html_table_reveals_the_first_rows_only():
 
 
 def test_step_table_steps_with_buttons_slider_and_inputs():
-    from helpers import widgets
+    from helpers.ui.controls import slider
 
-    x = widgets.slider("x", 2.0, -3.0, 3.0, 0.5)
+    x = slider("x", 2.0, -3.0, 3.0, 0.5)
     table = step_table.StepTable(square_and_sum, controls={"x": x})
     assert table.shown == 0 and table.slider.max == 3
     table.player.step_button.click()
@@ -59,14 +59,14 @@ def test_step_table_steps_with_buttons_slider_and_inputs():
 
 
 def test_step_table_shows_errors_of_the_computation():
-    from helpers import widgets
+    from helpers.ui.controls import slider
 
     def compute(x=1.0):
         if x < 0:
             raise ValueError("x must be 0 or more")
         return square_and_sum(x)
 
-    x = widgets.slider("x", 1.0, -1.0, 1.0, 0.5)
+    x = slider("x", 1.0, -1.0, 1.0, 0.5)
     table = step_table.StepTable(compute, controls={"x": x})
     x.value = -1.0
     assert isinstance(table.last_error, ValueError) and "x must be 0 or more" in table.table.value

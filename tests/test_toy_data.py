@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers import toy_data
+from helpers.core import toy_data
 
 
 @pytest.mark.parametrize("name", toy_data.DATASETS)

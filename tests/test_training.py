@@ -3,7 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from helpers import data, models, plotting, training
+from helpers.core import data, models, training
+from helpers.figures import plotting
 
 
 def tiny_dataset(n=256, seed=0):

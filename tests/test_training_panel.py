@@ -5,19 +5,21 @@ import types
 import keras
 import numpy as np
 
-from helpers import plotting, training, widgets
+from helpers.core import training
+from helpers.figures import plotting
+from helpers.ui import controls, mnist_panels, runs, training_panel
 
 
 def test_sliders_act_on_release():
-    assert widgets.slider("x", 1, 0, 3).continuous_update is False
-    assert widgets.slider("x", 0.1, 0.0, 1.0, 0.1).continuous_update is False
+    assert controls.slider("x", 1, 0, 3).continuous_update is False
+    assert controls.slider("x", 0.1, 0.0, 1.0, 0.1).continuous_update is False
 
 
 def test_mlp_panel_trains_with_the_changed_controls(monkeypatch):
     redraws = []
     monkeypatch.setattr(plotting.LiveCurves, "redraw",
                         lambda self: redraws.append(self.lines["loss"].get_ydata().tolist()))
-    panel = widgets.mlp_panel(epochs=1, train_samples=1000, hidden_units=16)
+    panel = mnist_panels.mlp_panel(epochs=1, train_samples=1000, hidden_units=16)
     panel.controls["epochs"].value = 2
     panel.controls["hidden_layers"].value = 1
     panel.train_button.click()
@@ -34,7 +36,7 @@ def test_panel_shows_errors_instead_of_losing_them():
     def broken(settings, output, callbacks):
         raise ValueError("batch size must be at least 1")
 
-    panel = widgets.TrainingPanel({"batch_size": widgets.slider("b", 1, 0, 5)}, broken)
+    panel = training_panel.TrainingPanel({"batch_size": controls.slider("b", 1, 0, 5)}, broken)
     panel.train_button.click()
     assert isinstance(panel.last_error, ValueError)
     assert "batch size must be at least 1" in panel.status.value
@@ -42,7 +44,7 @@ def test_panel_shows_errors_instead_of_losing_them():
 
 
 def test_panel_prints_the_papermill_command():
-    panel = widgets.mlp_panel(notebook="04_mlp.ipynb", epochs=3)
+    panel = mnist_panels.mlp_panel(notebook="04_mlp.ipynb", epochs=3)
     command = panel.command()
     assert command.startswith("papermill 04_mlp.ipynb 04_mlp-out.ipynb")
     assert "-p EPOCHS 3" in command and "-p ACTIVATION relu" in command
@@ -98,9 +100,9 @@ def wait_until(condition, timeout=30.0):
 
 
 def test_outside_a_kernel_runs_are_synchronous():
-    assert widgets.triggered_by_frontend() is False
+    assert runs.triggered_by_frontend() is False
     run = SleepyRun(steps=3)
-    panel = widgets.TrainingPanel({"value": widgets.slider("v", 1, 0, 5)}, run)
+    panel = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)}, run)
     assert panel.train() == {"value": 1, "steps": 3}
     assert not panel.running and not panel.train_button.disabled
 
@@ -115,25 +117,25 @@ def pretend_kernel_handles(monkeypatch, msg_type):
 
 def test_a_click_in_the_browser_trains_in_the_background_code_trains_in_place(monkeypatch):
     run = SleepyRun(steps=20)
-    panel = widgets.TrainingPanel({"value": widgets.slider("v", 1, 0, 5)}, run)
+    panel = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)}, run)
     pretend_kernel_handles(monkeypatch, "execute_request")  # a cell, papermill, nbval
-    assert widgets.triggered_by_frontend() is False
+    assert runs.triggered_by_frontend() is False
     assert panel.train() == {"value": 1, "steps": 20}
     pretend_kernel_handles(monkeypatch, "comm_msg")  # a widget event from a live page
-    assert widgets.triggered_by_frontend() is True
+    assert runs.triggered_by_frontend() is True
     panel.train_button.click()
     assert panel.running
     assert panel.wait(10) and panel.results[-1] == {"value": 1, "steps": 20}
 
 
 def test_stop_ends_a_background_run_within_an_epoch_and_keeps_it():
-    panel = widgets.TrainingPanel({"epochs": widgets.slider("epochs", 500, 1, 500)}, keras_run,
+    panel = training_panel.TrainingPanel({"epochs": controls.slider("epochs", 500, 1, 500)}, keras_run,
                                   background=True)
     assert panel.stop_button.description == "Stop" and panel.stop_button.disabled
-    assert widgets.PANEL_CLASS in panel.widget._dom_classes
+    assert controls.PANEL_CLASS in panel.widget._dom_classes
     assert panel.train() is None  # returned at once: the run goes on in the background
     assert panel.running and panel.train_button.disabled and not panel.stop_button.disabled
-    assert widgets.RUNNING_CLASS in panel.widget._dom_classes
+    assert controls.RUNNING_CLASS in panel.widget._dom_classes
     wait_until(lambda: panel.epochs_done >= 2)
     assert "epoch" in panel.status.value
     panel.stop_button.click()
@@ -144,13 +146,13 @@ def test_stop_ends_a_background_run_within_an_epoch_and_keeps_it():
     assert "Stopped after" in panel.status.value
     assert panel.plot.outputs and "image/png" in panel.plot.outputs[0]["data"]  # and so are the curves
     assert not panel.train_button.disabled and panel.stop_button.disabled
-    assert widgets.RUNNING_CLASS not in panel.widget._dom_classes
+    assert controls.RUNNING_CLASS not in panel.widget._dom_classes
 
 
 def test_changing_a_control_stops_the_run():
     run = SleepyRun()
-    control = widgets.slider("v", 0, 0, 5)
-    panel = widgets.TrainingPanel({"value": control}, run, background=True)
+    control = controls.slider("v", 0, 0, 5)
+    panel = training_panel.TrainingPanel({"value": control}, run, background=True)
     panel.train()
     wait_until(lambda: run.started)
     control.value = 1
@@ -161,8 +163,8 @@ def test_changing_a_control_stops_the_run():
 
 def test_retrain_on_change_runs_only_the_latest_request_and_never_overlaps():
     run = SleepyRun(stop_delay=0.2)  # stopping takes a while: requests pile up meanwhile
-    control = widgets.slider("v", 0, 0, 5)
-    panel = widgets.TrainingPanel({"value": control}, run, retrain_on_change=True, background=True)
+    control = controls.slider("v", 0, 0, 5)
+    panel = training_panel.TrainingPanel({"value": control}, run, retrain_on_change=True, background=True)
     panel.train()
     wait_until(lambda: run.started)
     for value in (1, 2, 3):
@@ -177,7 +179,7 @@ def test_retrain_on_change_runs_only_the_latest_request_and_never_overlaps():
 
 def test_a_run_started_by_code_waits_for_the_background_run():
     run = SleepyRun(stop_delay=0.1)
-    panel = widgets.TrainingPanel({"value": widgets.slider("v", 0, 0, 5)}, run, background=True)
+    panel = training_panel.TrainingPanel({"value": controls.slider("v", 0, 0, 5)}, run, background=True)
     panel.train()
     wait_until(lambda: run.started)
     panel.background = False
@@ -190,7 +192,7 @@ def test_an_error_in_a_background_run_is_shown_in_the_panel():
     def broken(settings, output, callbacks):
         raise ValueError("learning_rate must be greater than 0, got -1")
 
-    panel = widgets.TrainingPanel({"learning_rate": widgets.slider("lr", 1, 0, 5)}, broken,
+    panel = training_panel.TrainingPanel({"learning_rate": controls.slider("lr", 1, 0, 5)}, broken,
                                   background=True)
     panel.train()
     assert panel.wait(10)
@@ -200,9 +202,9 @@ def test_an_error_in_a_background_run_is_shown_in_the_panel():
 
 
 def test_a_run_can_start_a_run_from_inside_the_queue():
-    inner = widgets.TrainingPanel({"value": widgets.slider("v", 2, 0, 5)}, SleepyRun(steps=2),
+    inner = training_panel.TrainingPanel({"value": controls.slider("v", 2, 0, 5)}, SleepyRun(steps=2),
                                   background=False)
-    outer = widgets.TrainingPanel({"value": widgets.slider("v", 1, 0, 5)},
+    outer = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)},
                                   lambda settings, output, callbacks: inner.train(), background=True)
     outer.train()
     assert outer.wait(10)

@@ -4,7 +4,7 @@ A :class:`Player` knows nothing about what a step does (one epoch of the
 perceptron rule, a few epochs of a Keras net): it calls ``step()`` then
 ``redraw()``, one at a time. **Play** runs a bounded number of steps and checks
 a pause flag before every step. Pressed in a live notebook, it runs them in the
-background, in the kernel's one queue of panel runs (:data:`helpers.widgets.RUNS`),
+background, in the kernel's one queue of panel runs (:data:`helpers.ui.runs.RUNS`),
 so the kernel stays free (Pause works, other cells run) and two panels never
 train at the same time. Called from code (papermill, nbval, a unit test) it
 steps right there, so batch runs stay deterministic; :meth:`Player.run` always
@@ -16,7 +16,7 @@ import threading
 import ipywidgets as w
 from IPython.display import display
 
-from helpers import widgets
+from helpers.ui import controls, runs
 
 
 class Player:
@@ -41,7 +41,7 @@ class Player:
     background : bool or None
         Where Play runs its steps. None (default): in the background when a
         click in the browser asked, in the caller's thread when code did (see
-        :func:`helpers.widgets.triggered_by_frontend`). True or False forces one
+        :func:`helpers.ui.runs.triggered_by_frontend`). True or False forces one
         or the other.
     """
 
@@ -70,7 +70,7 @@ class Player:
         self.reset_button.on_click(lambda _: self._guarded(self.reset))
         buttons = [self.play_button, self.step_button, self.reset_button]
         if interval_control:
-            self.interval_slider = widgets.slider("seconds between steps", self.interval, 0.0, 2.0, 0.1)
+            self.interval_slider = controls.slider("seconds between steps", self.interval, 0.0, 2.0, 0.1)
             self.interval_slider.observe(lambda change: setattr(self, "interval", change["new"]),
                                          names="value")
             buttons.append(self.interval_slider)
@@ -109,19 +109,19 @@ class Player:
         limit = self.max_steps if steps is None else int(steps)
         self._idle.clear()
         self._set_playing(True)
-        in_background = (widgets.triggered_by_frontend() if self.background is None
+        in_background = (runs.triggered_by_frontend() if self.background is None
                          else bool(self.background))
         if in_background:
-            self._job = widgets.Job(lambda stop_event: self._loop(limit, stop_event), owner=self,
+            self._job = runs.Job(lambda stop_event: self._loop(limit, stop_event), owner=self,
                                     on_cancel=self._stopped)
-            widgets.RUNS.submit(self._job)
+            runs.RUNS.submit(self._job)
         else:
             self._loop(limit, threading.Event())
 
     def pause(self):
         """Ask Play to stop before its next step (returns at once; see :meth:`wait`)."""
         if self._job is not None:
-            widgets.RUNS.stop(owner=self)
+            runs.RUNS.stop(owner=self)
 
     def wait(self, timeout=None):
         """Wait until Play has stopped; False on timeout."""

@@ -3,7 +3,7 @@
 The notebook writes the cost, its gradient and the descent loop; these classes
 only draw what the loop returns. Each keeps its artists and updates them
 (``set_data``), so a slider moves the same figure instead of building a new
-one (pass ``.fig`` to :class:`helpers.figure_panel.FigurePanel`).
+one (pass ``.fig`` to :class:`helpers.ui.figure_panel.FigurePanel`).
 
 A diverging path leaves the plot: points beyond the axes are clipped by
 matplotlib, and the costs panel (log scale) shows the blow-up as a wall.

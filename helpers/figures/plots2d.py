@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from helpers.toy_data import EXTENT
+from helpers.core.toy_data import EXTENT
 
 ORANGE, BLUE = "#f59322", "#0877bd"
 #: Output 0 -> orange, 0.5 -> white, 1 -> blue.

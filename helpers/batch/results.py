@@ -1,6 +1,6 @@
 """Saved batch results: load them, average over seeds, set them beside the book's numbers.
 
-A results folder is what :mod:`helpers.batch` writes: ``<plan>/<run-id>/metrics.json``
+A results folder is what :mod:`helpers.batch.runner` writes: ``<plan>/<run-id>/metrics.json``
 (the notebook's final numbers) next to ``run.json`` (the runner's record). Every
 function here works on plain lists of dicts, so it is tested on tiny synthetic
 folders and used the same way from a notebook or a script.
@@ -14,9 +14,11 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers import batch, grid, plotting
+from helpers.batch import runner as batch
+from helpers.core import grid
+from helpers.figures import plotting
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: Where ``make reproduce`` writes.
 RESULTS_DIR = ROOT / "results"
 #: The metrics of one full ``make reproduce`` on a 2-core machine, kept with the project.
@@ -124,7 +126,7 @@ def load_runs(folder):
     Parameters
     ----------
     folder : str or Path
-        A folder written by :mod:`helpers.batch`.
+        A folder written by :mod:`helpers.batch.runner`.
 
     Returns
     -------

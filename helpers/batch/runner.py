@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers import runplan
+from helpers.batch import runplan
 
 METRICS_FILE = "metrics.json"
 RECORD_FILE = "run.json"
@@ -118,7 +118,7 @@ def execute_run(run, results_dir, kernel_name="python3"):
 
     Parameters
     ----------
-    run : helpers.runplan.Run
+    run : helpers.batch.runplan.Run
     results_dir : str
         Absolute path of the results folder (on a Dask worker: as that worker sees it).
     kernel_name : str
@@ -265,7 +265,7 @@ def run_batch(runs, results_dir, jobs=1, scheduler=None, progress=True, stream=N
 
     Parameters
     ----------
-    runs : list of helpers.runplan.Run
+    runs : list of helpers.batch.runplan.Run
     results_dir : str or Path
         Results folder; each run writes ``<results_dir>/<plan>/<run-id>/``.
     jobs : int
@@ -440,7 +440,7 @@ def load_runs(plan_paths):
 
     Raises
     ------
-    helpers.runplan.PlanError
+    helpers.batch.runplan.PlanError
         With every problem of every plan, before anything runs.
     """
     plans, problems = [], []

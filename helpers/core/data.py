@@ -5,19 +5,22 @@
 so a truncated or edited file is caught before it silently trains a network.
 """
 
+import functools
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from helpers.core import checks
+
 #: The vendored file and the digest ``make data`` prints when it builds it.
-MNIST_PATH = Path(__file__).resolve().parents[1] / "data" / "mnist.npz"
+MNIST_PATH = Path(__file__).resolve().parents[2] / "data" / "mnist.npz"
 MNIST_SHA256 = "8e083283c91432a55ec214b424b750f347064b1c21bf79cd5a9a425e1c6c2048"
 REBUILD_COMMAND = "make data"
 
 NUM_CLASSES = 10
-IMAGE_SIZE = 28 * 28
 
 _cache = {}
 
@@ -91,7 +94,7 @@ def load_mnist(path=None, expected_sha256=MNIST_SHA256):
 
 
 #: Byte boundary the prepared images start on: TensorFlow can read an array
-#: aligned like this in place (see :func:`helpers.training.shared_tensor`).
+#: aligned like this in place (see :func:`helpers.core.training.shared_tensor`).
 ALIGNMENT = 64
 
 
@@ -131,27 +134,6 @@ def one_hot(labels, num_classes=NUM_CLASSES):
     return keras.utils.to_categorical(labels, num_classes).astype("float32")
 
 
-def subsample(images, labels, size, seed=0):
-    """Return a seeded random subset of ``size`` examples (all of them if ``size`` is None).
-
-    Parameters
-    ----------
-    images, labels : numpy.ndarray
-        Arrays with the same first dimension.
-    size : int or None
-        How many examples to keep; must be between 1 and ``len(images)``.
-    seed : int
-        The same seed always picks the same examples.
-    """
-    if size is None:
-        return images, labels
-    if not 1 <= int(size) <= len(images):
-        raise ValueError(f"size must be between 1 and {len(images)}, got {size}")
-    index = np.random.default_rng(seed).permutation(len(images))[: int(size)]
-    index.sort()  # keep the original order, so a validation split stays "the last part"
-    return images[index], labels[index]
-
-
 @dataclass
 class PreparedMNIST:
     """MNIST ready for a dense network: flattened, scaled, one-hot, split."""
@@ -170,42 +152,43 @@ class PreparedMNIST:
                 ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")}
 
 
-def prepare_mnist(train_samples=None, validation_split=0.2, seed=0, path=None):
-    """Load MNIST and prepare it as the book does, optionally on fewer training images.
+@functools.lru_cache(maxsize=2)
+def prepare_mnist(train_samples=60000, validation_split=0.2):
+    """MNIST prepared as the book does, split as ``model.fit(..., validation_split=...)`` splits it.
 
-    The validation set is the *last* ``validation_split`` of the (sub)sampled
-    training images, which is what ``model.fit(..., validation_split=0.2)`` takes
-    in the book; with all 60,000 images that is 48,000 for training, 12,000 for
-    validation.
+    The first ``train_samples`` training images are flattened, scaled to
+    [0, 1] and their labels one-hot encoded; the *last* ``validation_split``
+    of them is held out for validation, exactly the images Keras holds out
+    when ``fit`` is given ``validation_split`` (the split index is
+    ``floor(n * (1 - validation_split))``). Passing these arrays as
+    ``validation_data`` therefore gives the same numbers as the book's call.
+
+    This is the project's one cache of prepared data: the last two
+    preparations are kept, so panels that retrain on the same data do not
+    prepare it again. The arrays are shared: do not modify them.
 
     Parameters
     ----------
-    train_samples : int, optional
-        Use a seeded random subset of this many training images (before the
-        split) for fast experiments; ``None`` uses all 60,000.
+    train_samples : int
+        How many training images to use, from the first; at most 60,000.
     validation_split : float
         Fraction in [0, 1) held out for validation.
-    seed : int
-        Seed of the subsample.
-    path : str or Path, optional
-        Passed to :func:`load_mnist`.
 
     Returns
     -------
     PreparedMNIST
     """
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
-    (x_train, y_train), (x_test, y_test) = load_mnist(path)
-    x_train, y_train = subsample(x_train, y_train, train_samples, seed)
-    n_val = int(round(len(x_train) * validation_split))
-    n_fit = len(x_train) - n_val
-    if n_fit < 1:
-        raise ValueError("no training images left after the validation split")
-    x, y = flatten_and_scale(x_train), one_hot(y_train)
+    checks.check_value("train_samples", train_samples, "int in [2, 60000]")
+    checks.check_value("validation_split", validation_split, "float in [0, 1)")
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    split_at = math.floor(train_samples * (1.0 - validation_split))
+    if split_at < 1:
+        raise checks.ParameterError(f"no training images left after the validation split of "
+                                    f"{validation_split} on {train_samples} images")
+    x, y = flatten_and_scale(x_train[:train_samples]), one_hot(y_train[:train_samples])
     return PreparedMNIST(
-        x_train=x[:n_fit], y_train=y[:n_fit],
-        x_val=x[n_fit:], y_val=y[n_fit:],
+        x_train=x[:split_at], y_train=y[:split_at],
+        x_val=x[split_at:], y_val=y[split_at:],
         x_test=flatten_and_scale(x_test), y_test=one_hot(y_test),
         labels_test=y_test,
     )

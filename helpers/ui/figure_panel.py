@@ -11,8 +11,8 @@ same works from a background thread.
 import ipywidgets as w
 from IPython.display import display
 
-from helpers.plotting import figure_png
-from helpers.widgets import PANEL_CLASS
+from helpers.figures.plotting import figure_png
+from helpers.ui.controls import PANEL_CLASS
 
 
 def image_widget(fig):
@@ -33,7 +33,7 @@ class FigurePanel:
     fig : matplotlib.figure.Figure
         The figure ``update`` draws on.
     buttons : sequence of ipywidgets.Widget, optional
-        Shown after the controls but not watched (e.g. a :class:`helpers.player.Player`'s
+        Shown after the controls but not watched (e.g. a :class:`helpers.ui.player.Player`'s
         buttons, whose redraw calls :meth:`refresh`).
     """
 

@@ -3,7 +3,7 @@
 The notebook computes the quantities (a forward and a backward pass by hand)
 and names the formula of each; this module only formats them and shows them
 step by step: a step slider, and Play / Step / Reset buttons
-(:class:`helpers.player.Player`). Controls for the computation's inputs (an
+(:class:`helpers.ui.player.Player`). Controls for the computation's inputs (an
 example's features, its label) recompute every quantity for real and keep the
 step the learner is at.
 """
@@ -15,7 +15,8 @@ import ipywidgets as w
 import numpy as np
 from IPython.display import display
 
-from helpers import player, widgets
+from helpers.ui import player
+from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, slider
 
 
 @dataclass
@@ -123,7 +124,7 @@ class StepTable:
         self.last_error = None
         self.steps = list(compute(**self._values()))
         self.shown = 0
-        self.slider = widgets.slider("step", 0, 0, len(self.steps))
+        self.slider = slider("step", 0, 0, len(self.steps))
         self.table = w.HTMLMath()
         self.player = player.Player(step=self.next, reset=lambda: self.show(0),
                                     max_steps=len(self.steps), interval=interval)
@@ -135,8 +136,8 @@ class StepTable:
             w.HBox([self.player.widget, self.slider]),
             self.table,
         ])
-        self.widget.add_class(widgets.PANEL_CLASS)  # how the browser tests find panels
-        self.table.add_class(widgets.PLOT_CLASS)
+        self.widget.add_class(PANEL_CLASS)  # how the browser tests find panels
+        self.table.add_class(PLOT_CLASS)
         self.show(0)
 
     def _values(self):

@@ -4,7 +4,7 @@
 panel's state is also a papermill command); :class:`Playground` builds the data
 and the network from them and trains with ``model.fit`` a few epochs per call
 of :meth:`Playground.train`, recording the training and test loss after each
-call. No widgets here: :mod:`helpers.playground_panel` wires this to buttons.
+call. No widgets here: :mod:`helpers.ui.playground_panel` wires this to buttons.
 """
 
 import math
@@ -14,7 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers import checks, toy_data
+from helpers.core import checks, toy_data
 
 #: The Playground's menus, with the same choices.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -44,27 +44,25 @@ class PlaygroundSettings:
     samples: int = 500
     seed: int = 0
 
+    #: What each setting allows (see :mod:`helpers.core.checks`).
+    RULES = {
+        "dataset": "one of " + ", ".join(toy_data.DATASETS),
+        "noise": "int in [0, 50]",
+        "train_percent": "int in [10, 90]",
+        "hidden_layers": "int in [0, 6]",
+        "neurons": "int in [1, 8]",
+        "activation": "one of " + ", ".join(ACTIVATIONS),
+        "learning_rate": "float > 0",
+        "regularization": "one of " + ", ".join(REGULARIZATIONS),
+        "regularization_rate": "float >= 0",
+        "batch_size": "int in [1, 500]",
+        "samples": "int in [20, 5000]",
+        "seed": "int >= 0",
+    }
+
     def validate(self):
-        """Raise ``ValueError`` naming the first setting out of range; return self."""
-        s = self
-        checks.require([
-            ("dataset", s.dataset, s.dataset in toy_data.DATASETS, f"one of {', '.join(toy_data.DATASETS)}"),
-            ("noise", s.noise, 0 <= s.noise <= 50, "a percentage between 0 and 50"),
-            ("train_percent", s.train_percent, 10 <= s.train_percent <= 90, "a percentage between 10 and 90"),
-            ("hidden_layers", s.hidden_layers, checks.whole(s.hidden_layers) and 0 <= s.hidden_layers <= 6,
-             "a whole number between 0 and 6"),
-            ("neurons", s.neurons, checks.whole(s.neurons) and 1 <= s.neurons <= 8,
-             "a whole number between 1 and 8"),
-            ("activation", s.activation, s.activation in ACTIVATIONS, f"one of {', '.join(ACTIVATIONS)}"),
-            ("learning_rate", s.learning_rate, s.learning_rate > 0, "greater than 0"),
-            ("regularization", s.regularization, s.regularization in REGULARIZATIONS,
-             f"one of {', '.join(REGULARIZATIONS)}"),
-            ("regularization_rate", s.regularization_rate, s.regularization_rate >= 0, "0 or more"),
-            ("batch_size", s.batch_size, checks.whole(s.batch_size) and 1 <= s.batch_size <= 500,
-             "a whole number between 1 and 500"),
-            ("samples", s.samples, checks.whole(s.samples) and 20 <= s.samples <= 5000,
-             "a whole number between 20 and 5000"),
-        ])
+        """Raise :class:`helpers.core.checks.ParameterError` naming the first bad setting; return self."""
+        checks.check_values(self.as_dict(), self.RULES)
         return self
 
     def as_dict(self):

@@ -1,8 +1,8 @@
 """The Playground panel: controls, Play / Pause / Step / Reset, a live decision map and loss curves.
 
-Only wiring: :mod:`helpers.playground` builds and trains the network,
-:mod:`helpers.player` runs the steps (in the background when Play is
-clicked in a browser, synchronously from code), :class:`helpers.plots2d.DecisionPlane`
+Only wiring: :mod:`helpers.core.playground` builds and trains the network,
+:mod:`helpers.ui.player` runs the steps (in the background when Play is
+clicked in a browser, synchronously from code), :class:`helpers.figures.plots2d.DecisionPlane`
 draws. Any change of a setting pauses and starts again, as the Playground
 does: the points are drawn again and a new network is built (both seeded, so
 the same settings always start from the same place).
@@ -15,28 +15,31 @@ import time
 import ipywidgets as w
 from IPython.display import display
 
-from helpers import figure_panel, playground, plots2d, toy_data, widgets
-from helpers.player import Player
-from helpers.plotting import figure_png
+from helpers.core import playground, toy_data
+from helpers.figures import plots2d
+from helpers.ui import figure_panel
+from helpers.ui.controls import PANEL_CLASS, dropdown, slider
+from helpers.ui.player import Player
+from helpers.figures.plotting import figure_png
 
 
 def _controls(settings):
     s = settings
     return {
-        "dataset": widgets.dropdown("data", list(toy_data.DATASETS), s.dataset),
-        "noise": widgets.slider("noise %", s.noise, 0, 50, 5),
-        "train_percent": widgets.slider("training data %", s.train_percent, 10, 90, 10),
-        "hidden_layers": widgets.slider("hidden layers", s.hidden_layers, 0, 6),
-        "neurons": widgets.slider("neurons per layer", s.neurons, 1, 8),
-        "activation": widgets.dropdown("activation", list(playground.ACTIVATIONS), s.activation),
-        "learning_rate": widgets.dropdown("learning rate", list(playground.LEARNING_RATES),
+        "dataset": dropdown("data", list(toy_data.DATASETS), s.dataset),
+        "noise": slider("noise %", s.noise, 0, 50, 5),
+        "train_percent": slider("training data %", s.train_percent, 10, 90, 10),
+        "hidden_layers": slider("hidden layers", s.hidden_layers, 0, 6),
+        "neurons": slider("neurons per layer", s.neurons, 1, 8),
+        "activation": dropdown("activation", list(playground.ACTIVATIONS), s.activation),
+        "learning_rate": dropdown("learning rate", list(playground.LEARNING_RATES),
                                           s.learning_rate),
-        "regularization": widgets.dropdown("regularization", list(playground.REGULARIZATIONS),
+        "regularization": dropdown("regularization", list(playground.REGULARIZATIONS),
                                            s.regularization),
-        "regularization_rate": widgets.dropdown("regularization rate",
+        "regularization_rate": dropdown("regularization rate",
                                                 list(playground.REGULARIZATION_RATES),
                                                 s.regularization_rate),
-        "batch_size": widgets.slider("batch size", s.batch_size, 1, 30),
+        "batch_size": slider("batch size", s.batch_size, 1, 30),
     }
 
 
@@ -57,7 +60,7 @@ class PlaygroundPanel:
         The notebook's parameters are the settings' names in capitals after
         this prefix (``PLAYGROUND_DATASET``, ...), plus ``<prefix>EPOCHS``.
     background : bool or None
-        Where Play trains (see :class:`helpers.player.Player`): by default in
+        Where Play trains (see :class:`helpers.ui.player.Player`): by default in
         the background when clicked in a browser, synchronously from code.
     resolution : int
         Grid points per side of the decision map.
@@ -71,7 +74,7 @@ class PlaygroundPanel:
         self.parameter_prefix = parameter_prefix
         self.resolution = resolution
         self.controls = _controls(settings)
-        self.epochs_per_step = widgets.slider("epochs per step", int(epochs_per_step), 1, 50)
+        self.epochs_per_step = slider("epochs per step", int(epochs_per_step), 1, 50)
         self.callbacks = []  # passed to model.fit on every step
         self.playground = playground.Playground(settings)
         self.plane = plots2d.DecisionPlane(curves=True, size=3.4)
@@ -95,7 +98,7 @@ class PlaygroundPanel:
             w.HBox([self.player.widget, self.epochs_per_step], layout=row),
             self.numbers, self.image, w.HBox([self.command_button, self.command_output]),
         ])
-        self.widget.add_class(widgets.PANEL_CLASS)  # how the browser tests find panels
+        self.widget.add_class(PANEL_CLASS)  # how the browser tests find panels
         self._show_points()
         self.redraw()
 
@@ -172,7 +175,7 @@ class PlaygroundPanel:
 
     def command(self):
         """The papermill command that repeats the current experiment in batch."""
-        return widgets.papermill_command(self.notebook or "NOTEBOOK.ipynb", self.parameters())
+        return parameters.papermill_command(self.notebook or "NOTEBOOK.ipynb", self.parameters())
 
     # -- wiring -------------------------------------------------------------------------
 

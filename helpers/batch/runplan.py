@@ -11,7 +11,7 @@ to try, optional named variants and the seeds to repeat each setting with::
     weight: EPOCHS                           # a run's duration grows with this
 
 Every combination of ``variants x grid x seeds`` is one :class:`Run` (the grid is
-expanded by :func:`helpers.grid.expand_grid`, the last name varying fastest). A plan is
+expanded by :func:`helpers.core.grid.expand_grid`, the last name varying fastest). A plan is
 checked against the notebook's ``parameters`` cell before anything runs, so a
 misspelt parameter fails in a second, not after an hour of training.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 # The same expansion as a notebook's grid search, so both order their runs alike.
-from helpers.grid import expand_grid
+from helpers.core.grid import expand_grid
 
 #: Keys a plan file may have.
 PLAN_KEYS = {"notebook", "description", "fixed", "grid", "variants", "seeds", "weight"}

@@ -1,8 +1,9 @@
-"""Figures the notebooks share: live training curves, confusion matrix, digit gallery.
+"""Figures the notebooks share: confusion matrix, digit gallery, compared histories, sweeps.
 
 Figures are built with ``matplotlib.figure.Figure`` (not pyplot), so nothing is
-shown twice and a figure can be redrawn in place: :class:`LiveCurves` renders
-to PNG and replaces its previous image, in a cell or inside a widget.
+shown twice and a figure can be redrawn in place (see
+:mod:`helpers.figures.training_curves`, which renders to PNG and replaces its
+previous image, in a cell or inside a widget).
 """
 
 import base64
@@ -42,70 +43,6 @@ def show_in(output, fig, append=False):
     image = {"output_type": "display_data", "metadata": {},
              "data": {"image/png": png, "text/plain": "<Figure>"}}
     output.outputs = (*output.outputs, image) if append else (image,)
-
-
-class LiveCurves:
-    """Loss and accuracy curves for training and validation, redrawn in place.
-
-    Parameters
-    ----------
-    title : str
-        Shown above the two panels.
-    output : ipywidgets.Output, optional
-        Draw inside this widget (a panel); otherwise in the current cell.
-
-    Notes
-    -----
-    Outside a notebook (plain Python, unit tests) the figure is still kept up to
-    date, but nothing is displayed.
-    """
-
-    def __init__(self, title="", output=None):
-        # Fixed margins, not layout="constrained": the figure is rendered after
-        # every epoch, and solving the layout each time doubled the render
-        # (130 -> 55 ms of CPU per PNG, measured), time a live panel waits for.
-        self.fig = Figure(figsize=(9, 3.2), dpi=80)
-        self.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.16, top=0.86, wspace=0.3)
-        self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
-        self.fig.suptitle(title)
-        self.lines = {}
-        for ax, metric in ((self.ax_loss, "loss"), (self.ax_acc, "accuracy")):
-            ax.set_xlabel("epoch")
-            ax.set_ylabel(metric)
-            ax.grid(alpha=0.3)
-            for prefix, style in (("", "-"), ("val_", "--")):
-                label = "validation" if prefix else "training"
-                (self.lines[prefix + metric],) = ax.plot([], [], style, marker=".", label=label)
-            ax.legend(loc="best")
-        self.output = output
-        self._handle = None
-        self.draw_count = 0
-
-    def update(self, history):
-        """Set the curves to ``history`` (a dict of per-epoch lists) and redraw."""
-        for key, line in self.lines.items():
-            values = history.get(key, [])
-            line.set_data(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
-        for ax in (self.ax_loss, self.ax_acc):
-            ax.relim()
-            ax.autoscale_view()
-        self.redraw()
-
-    def redraw(self):
-        """Show the figure again, replacing the previous image."""
-        self.draw_count += 1
-        if self.output is not None:
-            show_in(self.output, self.fig)
-            return
-        if not in_notebook():
-            return
-        from IPython.display import Image, display
-
-        image = Image(data=figure_png(self.fig), format="png")
-        if self._handle is None:
-            self._handle = display(image, display_id=True)
-        else:
-            self._handle.update(image)
 
 
 def confusion_matrix(true_labels, predicted_labels, num_classes=10):

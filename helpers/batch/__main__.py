@@ -1,0 +1,7 @@
+"""``python -m helpers.batch``: the batch runner's command line."""
+
+import sys
+
+from helpers.batch.runner import main
+
+sys.exit(main())

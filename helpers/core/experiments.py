@@ -1,0 +1,220 @@
+"""One MNIST run from plain settings: the notebooks' training cell as a function, for the panels.
+
+A panel describes a run by plain settings (numbers and names), the same ones a
+notebook takes as parameters, so a panel's run can be repeated in batch with
+papermill. :func:`run_mlp` does what a notebook's training cell does: seed,
+build the network, ``compile``, ``fit`` with the last fifth of the training
+images held out for validation, ``evaluate`` on the test set. With the same
+settings and seed it gives the same numbers.
+
+Speed: panels compile with :data:`STEPS_PER_EXECUTION` batches per call into
+TensorFlow (the same numbers, far less Python per batch; per-batch callbacks
+then run once per group of batches) and keep compiled networks between runs
+(:class:`CompiledNetworks`), so a repeated Train starts at once.
+"""
+
+import contextlib
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+
+import keras
+
+from helpers.core import checks, data, models, training
+
+#: Batches per call into TensorFlow when a panel compiles a network (Keras'
+#: ``compile(steps_per_execution=...)``). More than about 32 gains nothing
+#: measurable, and a Stop (checked between calls) still answers within a
+#: fraction of a second.
+STEPS_PER_EXECUTION = 64
+
+
+@dataclass
+class MLPSettings:
+    """Everything that defines one run of an MNIST multilayer perceptron."""
+
+    hidden_layers: int = 2
+    hidden_units: int = 128
+    activation: str = "relu"
+    dropout: float = 0.0
+    l1: float = 0.0
+    l2: float = 0.0
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    epochs: int = 20
+    batch_size: int = 128
+    train_samples: int = 60000
+    validation_split: float = 0.2
+    seed: int = 0
+
+    #: What each setting allows (see :mod:`helpers.core.checks`).
+    RULES = {
+        "hidden_layers": "int in [0, 6]",
+        "hidden_units": "int in [1, 4096]",
+        "activation": "one of " + ", ".join(models.HIDDEN_ACTIVATIONS),
+        "dropout": "float in [0, 1)",
+        "l1": "float >= 0",
+        "l2": "float >= 0",
+        "optimizer": "one of " + ", ".join(models.OPTIMIZERS),
+        "learning_rate": "float > 0",
+        "epochs": "int >= 1",
+        "batch_size": "int >= 1",
+        "train_samples": "int in [10, 60000]",
+        "validation_split": "float in [0, 1)",
+        "seed": "int >= 0",
+    }
+
+    def validate(self):
+        """Raise :class:`helpers.core.checks.ParameterError` naming the first bad setting; return self."""
+        checks.check_values(self.as_dict(), self.RULES)
+        return self
+
+    def as_dict(self):
+        return asdict(self)
+
+    def title(self):
+        """A one-line description of the run, for a figure's title."""
+        return (f"{self.hidden_layers} hidden x {self.hidden_units} {self.activation}, "
+                f"dropout {self.dropout:g}, {self.optimizer} lr={self.learning_rate:g}, "
+                f"{self.train_samples} images")
+
+
+def build_model(settings):
+    """The network ``settings`` describes, not compiled (seed first for repeatable weights)."""
+    return models.mlp(hidden_units=(settings.hidden_units,) * settings.hidden_layers,
+                      activation=settings.activation, dropout=settings.dropout,
+                      l1=settings.l1, l2=settings.l2)
+
+
+def compile_model(model, settings, steps_per_execution=STEPS_PER_EXECUTION):
+    """Compile as the book does: categorical cross-entropy, accuracy, the settings' optimizer."""
+    model.compile(loss="categorical_crossentropy",
+                  optimizer=models.make_optimizer(settings.optimizer, settings.learning_rate),
+                  metrics=["accuracy"], steps_per_execution=steps_per_execution)
+    return model
+
+
+@dataclass
+class RunResult:
+    """What one run leaves behind."""
+
+    model: object
+    history: object
+    test_loss: float
+    test_accuracy: float
+    settings: MLPSettings
+    seconds_per_epoch: list = field(default_factory=list)
+
+    def metrics(self, **extra):
+        """Flat dict of final numbers and settings, ready for :func:`training.write_metrics`."""
+        return training.summarize(self.history, self.test_loss, self.test_accuracy,
+                                  self.seconds_per_epoch, **self.settings.as_dict(), **extra)
+
+
+class CompiledNetworks:
+    """Compiled networks kept between a panel's runs, so a repeated run skips tracing.
+
+    The first ``fit`` of a new Keras model traces its training and validation
+    steps into TensorFlow graphs, which is most of the wait for a panel's first
+    epoch. :meth:`network` hands out a kept network with the same architecture
+    and optimizer, with every weight, dropout seed and optimizer slot set to
+    what a new build with the run's seed would have and its learning rate set:
+    its numbers are exactly those of a fresh network, only the tracing is
+    skipped. Reusing also avoids the memory every new network leaves in
+    TensorFlow for the rest of the session.
+
+    Parameters
+    ----------
+    limit : int
+        How many networks to keep (the least recently used goes first).
+    """
+
+    def __init__(self, limit=4):
+        self.limit = limit
+        self._networks = OrderedDict()  # architecture -> (model, optimizer start values)
+        self._lock = threading.Lock()   # panels may train from a background thread
+
+    @staticmethod
+    def architecture(settings):
+        """What a compiled network depends on (not epochs, batch size, data, seed or learning rate)."""
+        return (settings.hidden_layers, settings.hidden_units, settings.activation,
+                settings.dropout, settings.l1, settings.l2, str(settings.optimizer).lower())
+
+    @contextlib.contextmanager
+    def network(self, settings):
+        """A compiled network for ``settings``, freshly initialized with ``settings.seed``.
+
+        Use it as ``with networks.network(settings) as model: ...``; when the
+        block ends the network is kept for the next run with the same architecture.
+        """
+        keras.utils.set_random_seed(settings.seed)
+        fresh = build_model(settings)
+        key = self.architecture(settings)
+        with self._lock:
+            kept = self._networks.pop(key, None)
+        if kept is None:
+            model = compile_model(fresh, settings)
+            # Build the optimizer's slots now, so their start values can be restored later.
+            model.optimizer.build(model.trainable_variables)
+            optimizer_start = [variable.numpy() for variable in model.optimizer.variables]
+        else:
+            model, optimizer_start = kept
+            # model.variables includes the dropout layers' seed state, so masks repeat too.
+            for variable, value in zip(model.variables, fresh.variables, strict=True):
+                variable.assign(value)
+            for variable, value in zip(model.optimizer.variables, optimizer_start, strict=True):
+                variable.assign(value)
+            # The learning rate is a variable the traced step reads: a new rate needs no new network.
+            model.optimizer.learning_rate = settings.learning_rate
+        try:
+            yield model
+        finally:
+            with self._lock:
+                self._networks[key] = (model, optimizer_start)
+                while len(self._networks) > self.limit:
+                    self._networks.popitem(last=False)
+
+
+#: The kernel's compiled networks, shared by every panel.
+NETWORKS = CompiledNetworks()
+
+
+def run_mlp(settings, callbacks=(), networks=None):
+    """Train and evaluate the MLP that ``settings`` describes, as a notebook's training cell does.
+
+    Parameters
+    ----------
+    settings : MLPSettings
+    callbacks : sequence of keras.callbacks.Callback
+        Passed to ``model.fit`` (live curves, a Stop button's callback).
+    networks : CompiledNetworks, optional
+        Take the compiled network from there (panels pass :data:`NETWORKS`):
+        the same numbers, but a repeated run skips tracing. The returned
+        ``model`` is then reset by the next such run: code that keeps models
+        should leave this out.
+
+    Returns
+    -------
+    RunResult
+    """
+    settings.validate()
+    dataset = data.prepare_mnist(settings.train_samples, settings.validation_split)
+    if networks is None:
+        keras.utils.set_random_seed(settings.seed)
+        network = contextlib.nullcontext(compile_model(build_model(settings), settings))
+    else:
+        network = networks.network(settings)
+    timer = training.EpochTimer()
+    with network as model:
+        validation = ((training.shared_tensor(dataset.x_val), training.shared_tensor(dataset.y_val))
+                      if len(dataset.x_val) else None)
+        history = model.fit(training.shared_tensor(dataset.x_train),
+                            training.shared_tensor(dataset.y_train),
+                            validation_data=validation, epochs=settings.epochs,
+                            batch_size=settings.batch_size, callbacks=[timer, *callbacks],
+                            verbose=0)
+        test_loss, test_accuracy = model.evaluate(training.shared_tensor(dataset.x_test),
+                                                  training.shared_tensor(dataset.y_test),
+                                                  batch_size=1024, verbose=0)
+    return RunResult(model, history, float(test_loss), float(test_accuracy), settings,
+                     list(timer.seconds))

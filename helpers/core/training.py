@@ -1,0 +1,132 @@
+"""What a run needs around ``model.fit``: callbacks that time and stop it, its final numbers as JSON.
+
+The notebooks call ``model.compile``, ``model.fit`` and ``model.evaluate``
+themselves; they pass these callbacks in and save :func:`summarize`'s dict with
+:func:`write_metrics`. Live curves are a figure: :mod:`helpers.figures.training_curves`.
+"""
+
+import json
+import os
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Record the wall time of every epoch in ``self.seconds``."""
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+class StopOnEvent(keras.callbacks.Callback):
+    """End ``model.fit`` soon after ``event`` (a ``threading.Event``) is set.
+
+    A panel's Stop button sets the event from another thread. Keras calls batch
+    callbacks once per call into the backend, so with ``steps_per_execution=N``
+    the run ends after the current group of N batches (at most a fraction of a
+    second for this chapter's networks), runs that epoch's validation and
+    end-of-epoch callbacks, and returns. The weights learned so far and the
+    history are kept.
+
+    Training loops written by hand can check :attr:`requested` instead.
+    """
+
+    def __init__(self, event):
+        super().__init__()
+        self.event = event
+
+    @property
+    def requested(self):
+        """True once stopping has been asked for."""
+        return self.event.is_set()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.event.is_set():
+            self.model.stop_training = True
+
+
+def shared_tensor(array):
+    """A TensorFlow tensor that reads ``array``'s memory in place, or ``array`` itself.
+
+    Given NumPy arrays, ``model.fit`` copies them into TensorFlow tensors on
+    every call: for MNIST's 48,000 + 12,000 training images that is 190 MB
+    more, and memory the process keeps afterwards. A tensor
+    made with DLPack shares the array's memory instead, so Keras trains on the
+    array itself, with the same numbers. TensorFlow needs the data 64-byte
+    aligned (:func:`helpers.core.data.flatten_and_scale` prepares it so); any other
+    array is returned unchanged and Keras copies it as usual.
+    """
+    import tensorflow as tf
+
+    if not (isinstance(array, np.ndarray) and array.size and array.flags.c_contiguous
+            and array.flags.writeable and array.ctypes.data % 64 == 0
+            and array.dtype in (np.float32, np.float64, np.int32, np.int64, np.uint8)):
+        return array
+    try:
+        return tf.experimental.dlpack.from_dlpack(array.__dlpack__())
+    except (BufferError, TypeError, ValueError, RuntimeError, tf.errors.OpError):
+        return array
+
+
+def summarize(history, test_loss, test_accuracy, seconds_per_epoch=(), **extra):
+    """The final numbers of a run, as one flat dict ready for JSON.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History
+        What ``model.fit`` returned.
+    test_loss, test_accuracy : float
+        What ``model.evaluate`` returned on the test set.
+    seconds_per_epoch : sequence of float
+        An :class:`EpochTimer`'s ``seconds``; the first epoch includes
+        tracing the training step, so the steady pace leaves it out.
+    **extra
+        Anything else to record (parameters, notebook name, ...).
+    """
+    values = history.history
+    seconds = list(seconds_per_epoch)
+    steady = seconds[1:] or seconds
+    summary = {
+        "epochs": len(values.get("loss", [])),
+        "train_loss": values["loss"][-1],
+        "train_accuracy": values["accuracy"][-1],
+        "val_loss": values.get("val_loss", [None])[-1],
+        "val_accuracy": values.get("val_accuracy", [None])[-1],
+        "test_loss": float(test_loss),
+        "test_accuracy": float(test_accuracy),
+        "seconds_per_epoch": sum(steady) / len(steady) if steady else None,
+        "first_epoch_seconds": seconds[0] if seconds else None,
+        "total_seconds": sum(seconds),
+    }
+    summary.update(extra)
+    return summary
+
+
+def write_metrics(path, metrics):
+    """Write a metrics dict as JSON (creating folders); do nothing if ``path`` is empty.
+
+    The file is written whole or not at all (a temporary file, then a rename),
+    so a run killed while writing never leaves half a record.
+    """
+    if not path:
+        return None
+    return write_json_atomically(path, metrics)
+
+
+def write_json_atomically(path, content):
+    """Write ``content`` as JSON to ``path`` through a temporary file and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n")
+    os.replace(temporary, path)
+    return path

@@ -1,0 +1,1 @@
+"""Figures drawn with matplotlib's object API: curves, digits, decision planes, cost landscapes."""

@@ -59,19 +59,18 @@ def test_preparation_as_the_book():
     assert scaled.ctypes.data % data.ALIGNMENT == 0  # so Keras can train on it without a copy
 
 
-def test_prepare_mnist_split_and_subsample_are_seeded():
+def test_prepare_mnist_splits_as_keras_validation_split_does():
     full = data.prepare_mnist()
     assert full.summary()["x_train"] == (48000, 784) and full.summary()["x_val"] == (12000, 784)
-    small_a = data.prepare_mnist(train_samples=1000, seed=3)
-    small_b = data.prepare_mnist(train_samples=1000, seed=3)
-    small_c = data.prepare_mnist(train_samples=1000, seed=4)
-    assert small_a.x_train.shape == (800, 784) and small_a.x_val.shape == (200, 784)
-    assert np.array_equal(small_a.x_train, small_b.x_train)
-    assert not np.array_equal(small_a.x_train, small_c.x_train)
-    assert small_a.x_test.shape == (10000, 784)
+    small = data.prepare_mnist(train_samples=1001)
+    (x_train, y_train), _ = data.load_mnist()
+    assert small.x_train.shape == (800, 784) and small.x_val.shape == (201, 784)  # floor(1001 * 0.8)
+    assert np.array_equal(small.x_val[-1], x_train[1000].reshape(-1) / np.float32(255))
+    assert small.x_test.shape == (10000, 784)
+    assert data.prepare_mnist(train_samples=1001) is small  # the one cache of prepared data
 
 
-@pytest.mark.parametrize("size", [0, 60001])
-def test_subsample_rejects_impossible_sizes(size):
-    with pytest.raises(ValueError, match="between 1 and 60000"):
-        data.subsample(np.zeros((60000, 2)), np.zeros(60000), size)
+@pytest.mark.parametrize("size", [0, 1, 60001, 2.5, "100"])
+def test_prepare_mnist_rejects_impossible_sizes(size):
+    with pytest.raises(ValueError, match="train_samples must be a whole number in \\[2, 60000\\]"):
+        data.prepare_mnist(size)

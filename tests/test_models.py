@@ -29,9 +29,10 @@ def test_optimizers_by_name_with_book_defaults(name, rate):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"hidden_units": (0,)}, "at least 1 unit"),
+    ({"hidden_units": (0,)}, "hidden_units"),
+    ({"hidden_units": (2.5,)}, "hidden_units"),
     ({"dropout": 1.0}, "dropout"),
-    ({"l2": -1}, "l1 and l2"),
+    ({"l2": -1}, "l2"),
 ])
 def test_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -41,20 +42,3 @@ def test_bad_arguments_are_named(kwargs, message):
 def test_unknown_optimizer_lists_choices():
     with pytest.raises(ValueError, match="adam"):
         models.make_optimizer("adagradx")
-
-
-def test_fast_compile_gives_exactly_the_numbers_of_a_plain_compile():
-    """fast=True only changes how often Keras returns to Python, not the arithmetic."""
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    x = rng.random((300, 784), dtype=np.float32)
-    y = keras.utils.to_categorical(rng.integers(0, 10, 300), 10)
-
-    def history(fast):
-        keras.utils.set_random_seed(1)
-        model = models.build_classifier(hidden_units=(16,), dropout=0.2, optimizer="adam", fast=fast)
-        return model.fit(x, y, batch_size=32, epochs=2, validation_split=0.2, verbose=0).history
-
-    assert history(fast=True) == history(fast=False)
-    assert models.build_classifier(fast=True).steps_per_execution == models.STEPS_PER_EXECUTION

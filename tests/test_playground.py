@@ -17,15 +17,16 @@ def test_defaults_are_the_playgrounds():
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"dataset": "moons"}, "dataset must be one of circle, xor, gauss, spiral, got 'moons'"),
-    ({"hidden_layers": 7}, "hidden_layers must be a whole number between 0 and 6"),
-    ({"neurons": 0}, "neurons must be a whole number between 1 and 8"),
+    ({"dataset": "moons"}, "dataset must be one of 'circle', 'xor', 'gauss', 'spiral'; got 'moons'"),
+    ({"hidden_layers": 7}, r"hidden_layers must be a whole number in \[0, 6\]; got 7"),
+    ({"neurons": 0}, r"neurons must be a whole number in \[1, 8\]; got 0"),
     ({"neurons": 2.5}, "neurons"),
-    ({"noise": 60}, "noise must be a percentage between 0 and 50"),
+    ({"noise": 60}, r"noise must be a whole number in \[0, 50\]"),
     ({"train_percent": 95}, "train_percent"),
-    ({"activation": "softmax"}, "activation must be one of relu, tanh, sigmoid, linear"),
-    ({"learning_rate": 0}, "learning_rate must be greater than 0"),
-    ({"regularization": "l3"}, "regularization must be one of none, l1, l2"),
+    ({"activation": "softmax"}, "activation must be one of 'relu', 'tanh', 'sigmoid', 'linear'"),
+    ({"learning_rate": 0}, "learning_rate must be a number > 0"),
+    ({"learning_rate": "0.03"}, "learning_rate must be a number > 0; got '0.03'"),
+    ({"regularization": "l3"}, "regularization must be one of 'none', 'l1', 'l2'"),
     ({"batch_size": 0}, "batch_size"),
 ])
 def test_bad_settings_are_named(change, message):

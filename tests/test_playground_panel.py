@@ -77,7 +77,7 @@ def test_command_repeats_the_current_experiment(panel):
     panel.run(1)
     command = panel.command()
     assert command.startswith("papermill 02_activations.ipynb 02_activations-out.ipynb")
-    for part in ("-p PLAYGROUND_ACTIVATION relu", "-p PLAYGROUND_HIDDEN_LAYERS 1",
+    for part in ("-r PLAYGROUND_ACTIVATION relu", "-p PLAYGROUND_HIDDEN_LAYERS 1",
                  "-p PLAYGROUND_NEURONS 3", "-p PLAYGROUND_EPOCHS 2"):
         assert part in command
     panel.command_button.click()

@@ -1,67 +1,55 @@
 import json
+import threading
 
+import keras
 import numpy as np
-import pytest
 
-from helpers.core import data, models, training
-from helpers.figures import plotting
+from helpers.core import data, training
 
 
-def tiny_dataset(n=256, seed=0):
+def tiny_data(n=320, seed=0):
     """Random 784-d inputs with learnable labels (label = argmax of 10 fixed projections)."""
     rng = np.random.default_rng(seed)
-    x = rng.random((n + 64 + 64, 784), dtype=np.float32)
+    x = rng.random((n, 784), dtype=np.float32)
     labels = (x @ rng.standard_normal((784, 10)).astype(np.float32)).argmax(axis=1)
-    y = data.one_hot(labels)
-    return data.PreparedMNIST(x[:n], y[:n], x[n:n + 64], y[n:n + 64],
-                              x[n + 64:], y[n + 64:], labels[n + 64:])
+    return x, data.one_hot(labels)
 
 
-def train_once(dataset, seed=7, live_plot=False):
-    training.seed_everything(seed)
-    model = models.build_classifier(hidden_units=(16,), dropout=0.2, optimizer="adam")
-    return training.fit(model, dataset, epochs=3, batch_size=32, seed=seed, live_plot=live_plot)
+def small_model(seed=7):
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dropout(0.2), keras.layers.Dense(10, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model
 
 
-def test_same_seed_same_history():
-    dataset = tiny_dataset()
-    first, second = train_once(dataset).history, train_once(dataset).history
-    assert first == second
-    assert set(first) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
-    assert len(first["loss"]) == 3
-
-
-def test_different_seed_different_history():
-    dataset = tiny_dataset()
-    assert train_once(dataset, seed=1).history != train_once(dataset, seed=2).history
-
-
-def test_live_plot_redraws_every_epoch(monkeypatch):
-    drawn = []
-    monkeypatch.setattr(plotting.LiveCurves, "redraw", lambda self: drawn.append(
-        {key: line.get_ydata().tolist() for key, line in self.lines.items()}))
-    history = train_once(tiny_dataset(), live_plot=True)
-    assert len(drawn) == 3
-    assert drawn[-1]["loss"] == pytest.approx(history.history["loss"])
-    assert len(drawn[0]["val_accuracy"]) == 1
-
-
-def test_summary_and_metrics_json(tmp_path):
-    dataset = tiny_dataset()
-    history = train_once(dataset)
-    model_metrics = training.summarize(history, {"test_loss": 1.0, "test_accuracy": 0.5}, seed=7)
-    assert model_metrics["epochs"] == 3 and model_metrics["seed"] == 7
-    assert model_metrics["train_accuracy"] == history.history["accuracy"][-1]
-    assert model_metrics["seconds_per_epoch"] > 0
-    path = training.write_metrics(tmp_path / "out" / "metrics.json", model_metrics)
+def test_epoch_timer_times_every_epoch_and_summary_reads_it(tmp_path):
+    x, y = tiny_data()
+    timer = training.EpochTimer()
+    model = small_model()
+    history = model.fit(x, y, epochs=3, batch_size=32, validation_split=0.2, verbose=0, callbacks=[timer])
+    assert len(timer.seconds) == 3 and all(seconds > 0 for seconds in timer.seconds)
+    metrics = training.summarize(history, 1.0, 0.5, timer.seconds, seed=7)
+    assert metrics["epochs"] == 3 and metrics["seed"] == 7 and metrics["test_accuracy"] == 0.5
+    assert metrics["train_accuracy"] == history.history["accuracy"][-1]
+    assert metrics["seconds_per_epoch"] == sum(timer.seconds[1:]) / 2
+    assert metrics["first_epoch_seconds"] == timer.seconds[0]
+    path = training.write_metrics(tmp_path / "out" / "metrics.json", metrics)
     assert json.loads(path.read_text())["test_accuracy"] == 0.5
-    assert training.write_metrics("", model_metrics) is None
+    assert training.write_metrics("", metrics) is None
+    assert [p.name for p in path.parent.iterdir()] == ["metrics.json"]  # no temporary file left
 
 
-@pytest.mark.parametrize("epochs", [0, -1, 2.5, True])
-def test_bad_epochs_rejected(epochs):
-    with pytest.raises(ValueError, match="epochs must be a positive whole number"):
-        training.fit(None, tiny_dataset(), epochs=epochs)
+def test_stop_on_event_ends_fit_early_and_keeps_the_history():
+    x, y = tiny_data()
+    event = threading.Event()
+    stopper = training.StopOnEvent(event)
+    stop_after_first = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: event.set())
+    model = small_model()
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"],
+                  steps_per_execution=4)
+    history = model.fit(x, y, epochs=50, batch_size=32, verbose=0, callbacks=[stop_after_first, stopper])
+    assert stopper.requested and len(history.history["loss"]) <= 2
 
 
 def test_shared_tensor_reads_aligned_arrays_in_place():

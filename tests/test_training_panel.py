@@ -1,3 +1,4 @@
+import pytest
 import threading
 import time
 import types
@@ -6,8 +7,11 @@ import keras
 import numpy as np
 
 from helpers.core import training
-from helpers.figures import plotting
+from helpers.figures import training_curves
 from helpers.ui import controls, mnist_panels, runs, training_panel
+from notebook_tools import ROOT
+
+MLP_NOTEBOOK = ROOT / "notebooks" / "04_mlp.ipynb"
 
 
 def test_sliders_act_on_release():
@@ -17,7 +21,7 @@ def test_sliders_act_on_release():
 
 def test_mlp_panel_trains_with_the_changed_controls(monkeypatch):
     redraws = []
-    monkeypatch.setattr(plotting.LiveCurves, "redraw",
+    monkeypatch.setattr(training_curves.LiveCurves, "redraw",
                         lambda self: redraws.append(self.lines["loss"].get_ydata().tolist()))
     panel = mnist_panels.mlp_panel(epochs=1, train_samples=1000, hidden_units=16)
     panel.controls["epochs"].value = 2
@@ -44,10 +48,10 @@ def test_panel_shows_errors_instead_of_losing_them():
 
 
 def test_panel_prints_the_papermill_command():
-    panel = mnist_panels.mlp_panel(notebook="04_mlp.ipynb", epochs=3)
+    panel = mnist_panels.mlp_panel(notebook=str(MLP_NOTEBOOK), epochs=3)
     command = panel.command()
-    assert command.startswith("papermill 04_mlp.ipynb 04_mlp-out.ipynb")
-    assert "-p EPOCHS 3" in command and "-p ACTIVATION relu" in command
+    assert command.startswith(f"papermill {MLP_NOTEBOOK} {str(MLP_NOTEBOOK)[:-6]}-out.ipynb")
+    assert "-p EPOCHS 3" in command and "-r ACTIVATION relu" in command
 
 
 # --- runs in the background: Stop, control changes, errors, no overlap ------------------------
@@ -60,9 +64,8 @@ def keras_run(settings, output, callbacks):
     y = (x.sum(axis=1) > 4).astype("float32")
     model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
     model.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
-    curves = plotting.LiveCurves(output=output)
     history = model.fit(x, y, epochs=settings["epochs"], batch_size=8, verbose=0,
-                        callbacks=[*callbacks, training.LivePlotCallback(curves)])
+                        callbacks=[*callbacks, training_curves.LiveCurves(output=output)])
     return {"epochs": len(history.history["loss"])}
 
 
@@ -209,3 +212,19 @@ def test_a_run_can_start_a_run_from_inside_the_queue():
     outer.train()
     assert outer.wait(10)
     assert outer.results == [{"value": 2, "steps": 2}]
+
+
+def test_an_interrupt_returns_the_panel_to_idle_and_the_queue_keeps_working():
+    """Kernel -> Interrupt during a code-run train(): the cell sees it, the panel does not hang."""
+    def interrupted(settings, output, callbacks):
+        raise KeyboardInterrupt
+
+    panel = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)}, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        panel.train()
+    assert not panel.running and panel.wait(timeout=1)
+    assert not panel.train_button.disabled and panel.stop_button.disabled
+    assert "Interrupted" in panel.status.value
+    after = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)},
+                                         lambda settings, output, callbacks: {"ok": 1})
+    assert after.train() == {"ok": 1}

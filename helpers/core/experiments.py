@@ -215,6 +215,6 @@ def run_mlp(settings, callbacks=(), networks=None):
                             verbose=0)
         test_loss, test_accuracy = model.evaluate(training.shared_tensor(dataset.x_test),
                                                   training.shared_tensor(dataset.y_test),
-                                                  batch_size=1024, verbose=0)
+                                                  verbose=0)
     return RunResult(model, history, float(test_loss), float(test_accuracy), settings,
                      list(timer.seconds))

@@ -16,6 +16,9 @@ from helpers.core import checks
 
 #: The name of the function whose second argument holds a notebook's rules.
 RULES_FUNCTION = "check_parameters"
+#: Where the project's notebooks are: a bare notebook name is looked up there when
+#: it is not in the current folder (a kernel runs in ``notebooks/``, tests and apps elsewhere).
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 class NotebookError(ValueError):
@@ -23,8 +26,10 @@ class NotebookError(ValueError):
 
 
 def read_notebook(path):
-    """The notebook at ``path`` as a dict (nbformat 4 JSON)."""
+    """The notebook at ``path`` (or of that name in :data:`NOTEBOOKS_DIR`) as a dict (nbformat 4 JSON)."""
     path = Path(path)
+    if not path.exists() and (NOTEBOOKS_DIR / path).exists():
+        path = NOTEBOOKS_DIR / path
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError) as error:
@@ -99,12 +104,12 @@ def read_rules(path):
     raise NotebookError(f"{path.name} has no cell calling {RULES_FUNCTION}(globals(), {{...}})")
 
 
-def settings_to_parameters(path, settings, fixed=None, defaults=None):
+def settings_to_parameters(path, settings, fixed=None, defaults=None, prefix=""):
     """Papermill parameters of the notebook at ``path`` that repeat ``settings``.
 
-    Each setting ``name`` becomes the parameter ``NAME`` (upper case) when the
-    notebook has it. ``fixed`` adds parameters as they are (for example
-    ``{"SIMPLE_EPOCHS": 0}``).
+    Each setting ``name`` becomes the parameter ``PREFIX + NAME`` (upper case)
+    when the notebook has it. ``fixed`` adds parameters as they are (for
+    example ``{"SIMPLE_EPOCHS": 0}``).
 
     Raises
     ------
@@ -116,12 +121,13 @@ def settings_to_parameters(path, settings, fixed=None, defaults=None):
     names = read_defaults(path)
     defaults = defaults or {}
     lost = [name for name, value in settings.items()
-            if name.upper() not in names and (name not in defaults or defaults[name] != value)]
+            if prefix + name.upper() not in names and (name not in defaults or defaults[name] != value)]
     if lost:
         raise NotebookError(f"{Path(path).name} has no parameter for "
                             f"{', '.join(f'{name}={settings[name]!r}' for name in lost)}, "
                             "so its batch command cannot repeat this run")
-    parameters = {name.upper(): value for name, value in settings.items() if name.upper() in names}
+    parameters = {prefix + name.upper(): value for name, value in settings.items()
+                  if prefix + name.upper() in names}
     parameters.update(fixed or {})
     return parameters
 

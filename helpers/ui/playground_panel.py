@@ -15,12 +15,12 @@ import time
 import ipywidgets as w
 from IPython.display import display
 
-from helpers.core import playground, toy_data
+from helpers.core import parameters, playground, toy_data
 from helpers.figures import plots2d
+from helpers.figures.plotting import figure_png
 from helpers.ui import figure_panel
 from helpers.ui.controls import PANEL_CLASS, dropdown, slider
 from helpers.ui.player import Player
-from helpers.figures.plotting import figure_png
 
 
 def _controls(settings):
@@ -167,15 +167,17 @@ class PlaygroundPanel:
 
     def parameters(self):
         """The notebook's papermill parameters that repeat the current experiment."""
-        prefix = self.parameter_prefix
-        parameters = {prefix + name.upper(): value for name, value in self.settings().as_dict().items()
-                      if name not in ("samples", "seed")}
-        parameters[prefix + "EPOCHS"] = self.playground.epoch
-        return parameters
+        if not self.notebook:
+            raise ValueError("this panel was not told which notebook repeats its run "
+                             "(pass notebook=... when creating it)")
+        settings = {**self.settings().as_dict(), "epochs": self.playground.epoch}
+        return parameters.settings_to_parameters(
+            self.notebook, settings, prefix=self.parameter_prefix,
+            defaults=playground.PlaygroundSettings().as_dict())
 
     def command(self):
         """The papermill command that repeats the current experiment in batch."""
-        return parameters.papermill_command(self.notebook or "NOTEBOOK.ipynb", self.parameters())
+        return parameters.papermill_command(self.notebook, self.parameters())
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -192,7 +194,11 @@ class PlaygroundPanel:
             self.player.show_error(error)
 
     def _show_command(self):
-        self.command_output.value = f"<code>{html.escape(self.command())}</code>"
+        try:
+            text = self.command()
+        except ValueError as error:  # a setting the notebook has no parameter for, say
+            text = f"No batch command: {error}"
+        self.command_output.value = f"<code>{html.escape(text)}</code>"
 
     def _ipython_display_(self):
         display(self.widget)

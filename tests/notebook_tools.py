@@ -1,7 +1,6 @@
-"""Shared by the notebook tests and tests/record_outputs.py: find notebooks, read their
-parameters cell, prepare a copy for nbval with papermill."""
+"""Shared by the notebook tests and tests/record_outputs.py: find notebooks, prepare a copy for
+nbval with papermill (a notebook's parameters are read by helpers.core.parameters)."""
 
-import ast
 import json
 from pathlib import Path
 
@@ -16,22 +15,6 @@ CI_PARAMETERS = {path.stem: yaml.safe_load(path.read_text()) or {}
                  for path in sorted((ROOT / "tests" / "notebook_parameters").glob("*.yaml"))}
 EXPECTED_DIR = ROOT / "tests" / "expected_outputs"
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
-
-
-def parameters_cells(notebook):
-    return [cell for cell in notebook.cells
-            if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", [])]
-
-
-def parameter_values(notebook):
-    """The parameters cell's names and literal values; raise ValueError if not literals."""
-    values = {}
-    for statement in ast.parse(parameters_cells(notebook)[0].source).body:
-        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                and isinstance(statement.targets[0], ast.Name)):
-            raise ValueError(f"not a plain assignment: {ast.unparse(statement)}")
-        values[statement.targets[0].id] = ast.literal_eval(statement.value)
-    return values
 
 
 def check_cells(notebook):

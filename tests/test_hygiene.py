@@ -89,3 +89,104 @@ def test_binder_builds_from_binder_folder_with_python_311():
     assert "binder/requirements.txt" in dockerfile
     assert re.search(r"python=?3\.11|PYTHON_VERSION=3\.11|python3\.11", dockerfile), "Binder must use Python 3.11"
     assert "binder/postBuild" in dockerfile, "postBuild installs helpers on Binder"
+
+
+# --- the package's layers and the lesson's code on the page ------------------------------------
+
+HELPERS = ROOT / "helpers"
+#: Which layers each layer may import: arrows go from ui and batch towards core, never back.
+ALLOWED_IMPORTS = {"core": {"core"}, "figures": {"core", "figures"},
+                   "ui": {"core", "figures", "ui"}, "batch": {"core", "figures", "batch"}}
+
+
+def helper_imports(path):
+    """The helpers subpackages a module imports (absolute imports of helpers.*)."""
+    import ast
+
+    layers = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "helpers" and len(parts) > 1 and parts[1] in ALLOWED_IMPORTS:
+                layers.add(parts[1])
+    return layers
+
+
+def test_helpers_are_four_layers_and_every_module_sits_in_one():
+    loose = [path.name for path in HELPERS.glob("*.py") if path.name != "__init__.py"]
+    assert not loose, f"modules outside a layer folder: {loose}"
+    assert {path.name for path in HELPERS.iterdir() if (path / "__init__.py").exists()} == set(ALLOWED_IMPORTS)
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED_IMPORTS))
+def test_imports_go_from_ui_and_batch_to_core_never_back(layer):
+    for path in sorted((HELPERS / layer).glob("*.py")):
+        wrong = helper_imports(path) - ALLOWED_IMPORTS[layer]
+        assert not wrong, f"helpers/{layer}/{path.name} imports {wrong}"
+
+
+def test_core_imports_without_ipywidgets_or_batch_tooling():
+    """Every core module imports with ipywidgets made unimportable, and pulls in no batch tooling."""
+    modules = sorted(f"helpers.core.{path.stem}" for path in (HELPERS / "core").glob("*.py"))
+    script = f"""
+import importlib, importlib.abc, sys
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("ipywidgets",):
+            raise ImportError("ipywidgets is not allowed in helpers.core")
+sys.meta_path.insert(0, Refuse())
+for name in {modules!r}:
+    importlib.import_module(name)
+print(sorted(name for name in sys.modules
+             if name.split(".")[0] in ("ipywidgets", "distributed", "dask", "papermill")
+             or name.startswith(("helpers.ui", "helpers.batch"))))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+def test_no_helper_names_a_notebook_file():
+    for path in HELPERS.rglob("*.py"):
+        code = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("#"))
+        # docstrings may show a plan file as an example; code may not pick a notebook
+        named = re.findall(r"[\"'](\d\d_[a-z0-9_]+\.ipynb)[\"']", code)
+        assert not named, f"{path.relative_to(ROOT)} names notebook {named}: let the notebook pass it"
+
+
+#: Notebooks that train MNIST networks (or, in 08, a network with model.fit) show the Keras lines.
+KERAS_NOTEBOOKS = sorted(path for path in NOTEBOOKS if "04" <= path.name[:2] <= "09")
+#: Helpers that would hide the lesson's own Keras code if a notebook called them.
+HIDDEN_TRAINING = {"run_mlp", "prepare_mnist", "build_model", "compile_model", "mlp", "NETWORKS"}
+
+
+def notebook_calls(path):
+    """Names of every function or method a notebook's code cells call."""
+    import ast
+
+    called = set()
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.startswith(("%", "!"))))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                function = node.func
+                called.add(function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", ""))
+    return called
+
+
+@pytest.mark.parametrize("path", KERAS_NOTEBOOKS, ids=[p.stem for p in KERAS_NOTEBOOKS])
+def test_training_cells_show_compile_fit_and_evaluate(path):
+    called = notebook_calls(path)
+    # Every notebook that loads MNIST evaluates on its test set; 08's small network is only fitted.
+    required = {"compile", "fit"} | ({"evaluate"} if "load_mnist" in called else set())
+    assert required <= called, f"{path.name} never calls {sorted(required - called)}"
+    hidden = called & HIDDEN_TRAINING
+    assert not hidden, f"{path.name} trains through helpers {hidden}: write the Keras lines on the page"

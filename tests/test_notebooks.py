@@ -11,8 +11,8 @@ import sys
 import nbformat
 import pytest
 
-from notebook_tools import (CI_PARAMETERS, NOTEBOOKS, check_cells, expected_outputs,
-                            parameter_values, parameters_cells, prepare)
+from helpers.core import checks, parameters
+from notebook_tools import CI_PARAMETERS, NOTEBOOKS, check_cells, expected_outputs, prepare
 
 ids = [path.stem for path in NOTEBOOKS]
 
@@ -23,13 +23,18 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_one_parameters_cell_of_literals(path):
-    notebook = nbformat.read(path, as_version=4)
-    assert len(parameters_cells(notebook)) == 1, (
-        f"{path.name} needs exactly one code cell tagged 'parameters' (papermill injects there)")
-    values = parameter_values(notebook)
+    values = parameters.read_defaults(path)  # raises, naming the problem, unless one cell of literals
     assert values, f"{path.name}: the parameters cell defines nothing"
     unknown = set(CI_PARAMETERS.get(path.stem, {})) - set(values)
     assert not unknown, f"tests/notebook_parameters/{path.stem}.yaml sets {unknown}, not parameters of {path.name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_every_parameter_has_a_rule_that_its_default_and_ci_value_obey(path):
+    values, rules = parameters.read_defaults(path), parameters.read_rules(path)
+    assert set(values) == set(rules), (f"{path.name}: parameters without a rule {set(values) - set(rules)}, "
+                                       f"rules without a parameter {set(rules) - set(values)}")
+    checks.check_values({**values, **CI_PARAMETERS.get(path.stem, {})}, rules)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)

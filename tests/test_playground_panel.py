@@ -72,7 +72,9 @@ def test_reset_button_starts_again(panel):
     assert panel.playground.epoch == 0 and panel.playground.history["epoch"] == [0]
 
 
-def test_command_repeats_the_current_experiment(panel):
+def test_command_repeats_the_current_experiment():
+    panel = PlaygroundPanel(PlaygroundSettings(hidden_layers=1, neurons=3), epochs_per_step=2,
+                            max_steps=3, notebook="02_activations.ipynb", resolution=10)
     panel.controls["activation"].value = "relu"
     panel.run(1)
     command = panel.command()
@@ -82,3 +84,10 @@ def test_command_repeats_the_current_experiment(panel):
         assert part in command
     panel.command_button.click()
     assert "PLAYGROUND_DATASET" in panel.command_output.value
+
+
+def test_a_setting_the_notebook_cannot_repeat_is_named(panel):
+    with pytest.raises(ValueError, match="no parameter for samples=100"):
+        panel.command()
+    panel.command_button.click()
+    assert "No batch command" in panel.command_output.value

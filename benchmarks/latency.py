@@ -3,7 +3,7 @@
 Measured headless on :func:`helpers.ui.mnist_panels.mlp_panel` with its default
 settings (its default live subset of training images): ``panel.train()`` is
 what the Train button calls, and the first epoch counts as drawn when
-:class:`helpers.figures.plotting.LiveCurves` has rendered it into the panel's plot
+:class:`helpers.figures.training_curves.LiveCurves` has rendered it into the panel's plot
 (the PNG a browser would show). The first run is measured in a fresh Python
 process that has loaded MNIST and started TensorFlow, as a notebook has by the
 time a learner reaches its panel; the later runs follow in the same process:
@@ -38,22 +38,24 @@ NEW_NETWORK = "units 64 (new network)"
 def measure(plan=PLAN):
     """Run ``plan`` on one panel in this process; return each run's figures."""
     start = time.perf_counter()
-    from helpers.core import data, training
-    from helpers.figures import plotting
+    import keras
+
+    from helpers.core import data
+    from helpers.figures import training_curves
     from helpers.ui import mnist_panels
 
     data.load_mnist()
-    training.seed_everything(0)
+    keras.utils.set_random_seed(0)
     ready = time.perf_counter() - start
     drawn = []
-    original_redraw = plotting.LiveCurves.redraw
+    original_redraw = training_curves.LiveCurves.redraw
 
     def redraw(curves):
         began = time.perf_counter()
         original_redraw(curves)
         drawn.append((time.perf_counter(), time.process_time(), time.perf_counter() - began))
 
-    plotting.LiveCurves.redraw = redraw
+    training_curves.LiveCurves.redraw = redraw
     try:
         panel = mnist_panels.mlp_panel()
         runs = []
@@ -74,7 +76,7 @@ def measure(plan=PLAN):
                 "error": None if panel.last_error is None else repr(panel.last_error),
             })
     finally:
-        plotting.LiveCurves.redraw = original_redraw
+        training_curves.LiveCurves.redraw = original_redraw
     return {"start_seconds": ready, "runs": runs}
 
 

@@ -83,16 +83,17 @@ def run_book(arrays, seed, epochs):
     return _run_figures(clock, history.history, accuracy)
 
 
-def run_helpers(dataset, seed, epochs):
-    """The same network through the helpers, as the notebooks train it."""
-    from helpers.core import models, training
+def run_helpers(seed, epochs):
+    """The same network as the panels train it: :func:`helpers.core.experiments.run_mlp`."""
+    from helpers.core import experiments
 
-    training.seed_everything(seed)
-    model = models.build_classifier(hidden_units=BOOK_LAYERS[1:-1], dropout=0.3, optimizer="adam")
+    settings = experiments.MLPSettings(hidden_layers=len(BOOK_LAYERS) - 2, hidden_units=BOOK_LAYERS[1],
+                                       dropout=0.3, optimizer="adam", learning_rate=0.001,
+                                       epochs=epochs, batch_size=BATCH_SIZE,
+                                       validation_split=VALIDATION_SPLIT, seed=seed)
     clock = _clock_class()()
-    history = training.fit(model, dataset, epochs=epochs, batch_size=BATCH_SIZE, seed=seed,
-                           live_plot=False, callbacks=[clock])
-    return _run_figures(clock, history.history, training.evaluate(model, dataset)["test_accuracy"])
+    result = experiments.run_mlp(settings, callbacks=[clock])
+    return _run_figures(clock, result.history.history, result.test_accuracy)
 
 
 def _run_figures(clock, history, test_accuracy):
@@ -119,13 +120,13 @@ def run(epochs=6, rounds=3, log=print):
 
     start = time.perf_counter()
     arrays = book_data()
-    dataset = data.prepare_mnist(None, validation_split=VALIDATION_SPLIT, seed=0)
+    dataset = data.prepare_mnist(60000, VALIDATION_SPLIT)
     runs = {"book": [], "helpers": []}
     for round_ in range(rounds):
         order = ("book", "helpers") if round_ % 2 == 0 else ("helpers", "book")
         for side in order:
             figures = (run_book(arrays, round_, epochs) if side == "book"
-                       else run_helpers(dataset, round_, epochs))
+                       else run_helpers(round_, epochs))
             runs[side].append(figures)
             log(f"  speed: round {round_ + 1}/{rounds} {side:7s} {figures['epoch_seconds']:.3f} s/epoch "
                 f"(CPU {figures['epoch_cpu_seconds']:.3f} s), test accuracy {figures['test_accuracy']:.4f}")

@@ -60,3 +60,21 @@ def test_shared_tensor_reads_aligned_arrays_in_place():
     unaligned = np.zeros(785, dtype=np.float32)[1:]
     assert training.shared_tensor(unaligned) is unaligned  # Keras will copy it as usual
     assert training.shared_tensor([1, 2]) == [1, 2]
+
+
+def test_stop_is_honoured_at_the_next_group_of_64_batches():
+    """With steps_per_execution=64 a Stop ends fit after at most one more group of 64 batches."""
+    rng = np.random.default_rng(0)
+    x = rng.random((128 * 640, 20), dtype=np.float32)
+    y = data.one_hot(rng.integers(0, 10, len(x)))
+    event = threading.Event()
+    seen = []
+    ask_to_stop = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: (seen.append(batch), event.set()))
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(20,)), keras.layers.Dense(10, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", steps_per_execution=64)
+    history = model.fit(x, y, batch_size=128, epochs=5, verbose=0,
+                        callbacks=[ask_to_stop, training.StopOnEvent(event)])
+    assert seen == [63]  # 64 of the epoch's 640 batches ran, then fit returned
+    assert len(history.history["loss"]) == 1

@@ -66,7 +66,7 @@ class Player:
         self.reset_button = w.Button(description="Reset", icon="undo", layout={"width": "90px"})
         self.status = w.HTML()
         self.play_button.on_click(lambda _: self.toggle())
-        self.step_button.on_click(lambda _: self._guarded(self.step))
+        self.step_button.on_click(lambda _: self._queued(lambda: self._guarded(self.step)))
         self.reset_button.on_click(lambda _: self._guarded(self.reset))
         buttons = [self.play_button, self.step_button, self.reset_button]
         if interval_control:
@@ -109,14 +109,12 @@ class Player:
         limit = self.max_steps if steps is None else int(steps)
         self._idle.clear()
         self._set_playing(True)
-        in_background = (runs.triggered_by_frontend() if self.background is None
-                         else bool(self.background))
-        if in_background:
-            self._job = runs.Job(lambda stop_event: self._loop(limit, stop_event), owner=self,
-                                    on_cancel=self._stopped)
+        self._job = runs.Job(lambda stop_event: self._loop(limit, stop_event), owner=self,
+                             on_cancel=self._stopped)
+        if self._in_background():
             runs.RUNS.submit(self._job)
         else:
-            self._loop(limit, threading.Event())
+            runs.RUNS.run_here(self._job)
 
     def pause(self):
         """Ask Play to stop before its next step (returns at once; see :meth:`wait`)."""
@@ -135,14 +133,32 @@ class Player:
             self.play()
 
     def reset(self):
-        """Pause, wait for the current step to end, reset and redraw."""
+        """Pause, wait for the current step to end, reset and redraw.
+
+        The reset runs in the kernel's one queue of runs (it may rebuild and
+        seed a network), after any other panel's run has stopped.
+        """
         self.pause()
         self.wait()
+        runs.RUNS.run_here(runs.Job(lambda stop_event: self._reset_now(), owner=self))
+
+    def _reset_now(self):
         with self._lock:
             if self.reset_function is not None:
                 self.reset_function()
             self.steps = 0
             self.redraw()
+
+    def _in_background(self):
+        return runs.triggered_by_frontend() if self.background is None else bool(self.background)
+
+    def _queued(self, action):
+        """Run ``action`` as a job of the kernel's one queue: in the background when a click asked."""
+        job = runs.Job(lambda stop_event: action(), owner=self)
+        if self._in_background():
+            runs.RUNS.submit(job)
+        else:
+            runs.RUNS.run_here(job)
 
     def _loop(self, limit, stop_event):
         try:

@@ -2,18 +2,20 @@
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers.batch import results, runner as batch
+from helpers.batch import records, results
 
 
 def make_run(root, plan, run_id, metrics, status="ok", variant="", seconds=10.0):
     folder = Path(root) / plan / run_id
     folder.mkdir(parents=True)
-    (folder / batch.METRICS_FILE).write_text(json.dumps(metrics))
-    (folder / batch.RECORD_FILE).write_text(json.dumps(
+    (folder / records.METRICS_FILE).write_text(json.dumps(metrics))
+    (folder / records.RECORD_FILE).write_text(json.dumps(
         {"status": status, "variant": variant, "seconds": seconds, "parameters": {}}))
     return folder
 
@@ -45,6 +47,20 @@ def test_load_runs_keeps_finished_runs_with_their_record(folder):
     adam = next(run for run in runs if run["run_id"] == "dropout_adam_20-seed1")
     assert adam["plan"] == "table" and adam["variant"] == "dropout_adam_20"
     assert adam["wall_seconds"] == 60.0 and adam["test_accuracy"] == 0.98
+
+
+def test_load_runs_leaves_out_torn_records_and_metrics(folder):
+    torn = make_run(folder, "dropout", "dropout0.5-seed0", {"dropout": 0.5, "test_accuracy": 0.97})
+    (torn / records.METRICS_FILE).write_text('{"dropout": 0.5, "test_acc')
+    torn_record = make_run(folder, "dropout", "dropout0.5-seed1", {"dropout": 0.5, "test_accuracy": 0.97})
+    (torn_record / records.RECORD_FILE).write_text('{"status": "o')
+    assert len(results.load_runs(folder)) == 8, "torn runs are left out, not raised"
+
+
+def test_results_read_records_without_the_runner():
+    code = "import sys, helpers.batch.results; print('helpers.batch.runner' in sys.modules)"
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert process.stdout.strip() == "False", process.stderr
 
 
 def test_mean_std_uses_the_sample_deviation():

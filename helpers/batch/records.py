@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from helpers.core.files import write_json_atomically
+
 RECORD_FILE = "run.json"
 METRICS_FILE = "metrics.json"
 #: The kernel's own standard output and error (TensorFlow's C++ log lines, crash messages).
@@ -174,28 +176,6 @@ def run_state(folder, parameters=None):
 def is_finished(folder, parameters=None):
     """True if the run in ``folder`` finished (see :func:`run_state`)."""
     return run_state(folder, parameters).finished
-
-
-def write_json_atomically(path, content):
-    """Write ``content`` as JSON to ``path``: whole or not at all.
-
-    A temporary file in the same folder, flushed to disk, then ``os.replace``:
-    a reader sees the old file or the new one, never a half-written one.
-    (:func:`helpers.core.training.write_json_atomically` does the same for
-    notebooks; it is not imported here because that module loads Keras.)
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(temporary, "w") as file:
-            file.write(json.dumps(content, indent=2, sort_keys=True) + "\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path
 
 
 def write_record(folder, record):

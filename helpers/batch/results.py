@@ -1,12 +1,12 @@
 """Saved batch results: load them, average over seeds, set them beside the book's numbers.
 
 A results folder is what :mod:`helpers.batch.runner` writes: ``<plan>/<run-id>/metrics.json``
-(the notebook's final numbers) next to ``run.json`` (the runner's record). Every
+(the notebook's final numbers) next to ``run.json`` (the runner's record), both read
+through :mod:`helpers.batch.records`. Every
 function here works on plain lists of dicts, so it is tested on tiny synthetic
 folders and used the same way from a notebook or a script.
 """
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers.batch import runner as batch
+from helpers.batch import records
 from helpers.core import grid
 from helpers.figures import plotting
 
@@ -83,7 +83,7 @@ EXPERIMENTS_BY_PLAN = {experiment.plan: experiment for experiment in EXPERIMENTS
 
 def has_results(folder):
     """True if ``folder`` holds at least one run's ``metrics.json``."""
-    return Path(folder).is_dir() and any(Path(folder).glob(f"*/*/{batch.METRICS_FILE}"))
+    return Path(folder).is_dir() and any(Path(folder).glob(f"*/*/{records.METRICS_FILE}"))
 
 
 def resolve_results_dir(value=""):
@@ -134,17 +134,19 @@ def load_runs(folder):
         One dict per finished run: ``plan``, ``run_id``, ``variant``,
         ``wall_seconds`` (the whole notebook, from the runner's record),
         ``code_version`` (the project's commit the run used, if recorded), then
-        every value of its ``metrics.json``. Failed and unfinished runs are left out.
+        every value of its ``metrics.json``. Failed, unfinished and torn runs
+        (see :func:`helpers.batch.records.run_state`) are left out.
     """
     runs = []
-    for path in sorted(Path(folder).glob(f"*/*/{batch.METRICS_FILE}")):
+    for path in sorted(Path(folder).glob(f"*/*/{records.METRICS_FILE}")):
         run_folder = path.parent
-        if not batch.is_finished(run_folder):
+        state = records.run_state(run_folder)
+        if not state.finished:
             continue
-        record = batch.read_record(run_folder) or {}
+        record = state.record
         runs.append({"plan": run_folder.parent.name, "run_id": run_folder.name,
                      "variant": record.get("variant", ""), "wall_seconds": record.get("seconds"),
-                     "code_version": record.get("code_version"), **json.loads(path.read_text())})
+                     "code_version": record.get("code_version"), **state.metrics})
     return runs
 
 

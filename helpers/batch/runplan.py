@@ -258,7 +258,8 @@ def load_plan(path):
 
     unknown = [key for key in content if key not in PLAN_KEYS]
     for key in unknown:
-        problems.add(_short(key), f"unknown key; a plan may have {', '.join(PLAN_KEYS)}")
+        problems.add(key if isinstance(key, str) else _short(key),
+                     f"unknown key; a plan may have {', '.join(PLAN_KEYS)}")
     description = content.get("description", "")
     if not isinstance(description, str):
         problems.add("description", f"must be text, got {_kind(description)} {_short(description)}")
@@ -268,7 +269,7 @@ def load_plan(path):
     grid = _names_to_values(content, "grid", problems)
     for name, values in list(grid.items()):
         if not isinstance(values, list) or not values:
-            problems.add(f"grid: {name}", f"must be a non-empty list of values, got {_short(values)} "
+            problems.add("grid", f"{name} must be a non-empty list of values, got {_short(values)} "
                          f"(write {name}: [{values!r}] for a single value, or move it to 'fixed')")
             del grid[name]
     variants = _variants(content, problems)

@@ -92,7 +92,7 @@ def problem(value, rule):
     type_problem = _type_problem(value, kind)
     if type_problem or not bound:
         return type_problem
-    return None if _within(value, bound) else f"outside {bound}"
+    return None if _within(value, bound) else f"outside {bound.removeprefix('in ')}"
 
 
 def check_value(name, value, rule):
@@ -196,6 +196,9 @@ def _hint(value, rule):
             float(value)
         except ValueError:
             return ""
+        if kind == "int":
+            return (". It is a string that looks like a number: write it without quotes "
+                    "(with papermill use -p, not -r)")
         return (". It is a string that looks like a number: in YAML write 0.001 or 1.0e-3 "
                 "(1e-3 reads as a string); with papermill use -p, not -r")
     return ""

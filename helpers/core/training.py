@@ -5,13 +5,12 @@ themselves; they pass these callbacks in and save :func:`summarize`'s dict with
 :func:`write_metrics`. Live curves are a figure: :mod:`helpers.figures.training_curves`.
 """
 
-import json
-import os
 import time
-from pathlib import Path
 
 import keras
 import numpy as np
+
+from helpers.core import files
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -63,8 +62,11 @@ def shared_tensor(array):
     made with DLPack shares the array's memory instead, so Keras trains on the
     array itself, with the same numbers. TensorFlow needs the data 64-byte
     aligned (:func:`helpers.core.data.flatten_and_scale` prepares it so); any other
-    array is returned unchanged and Keras copies it as usual.
+    array, and any array on another Keras backend (JAX trains on NumPy arrays
+    directly), is returned unchanged.
     """
+    if keras.backend.backend() != "tensorflow":
+        return array
     import tensorflow as tf
 
     if not (isinstance(array, np.ndarray) and array.size and array.flags.c_contiguous
@@ -119,14 +121,4 @@ def write_metrics(path, metrics):
     """
     if not path:
         return None
-    return write_json_atomically(path, metrics)
-
-
-def write_json_atomically(path, content):
-    """Write ``content`` as JSON to ``path`` through a temporary file and ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n")
-    os.replace(temporary, path)
-    return path
+    return files.write_json_atomically(path, metrics)

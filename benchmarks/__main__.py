@@ -2,7 +2,7 @@
 
 Examples::
 
-    python -m benchmarks                         # speed, floor, latency (a few minutes)
+    python -m benchmarks                         # speed, backends, floor, latency (minutes)
     python -m benchmarks --parts memory          # every notebook's default run (long)
     python -m benchmarks --parts tests           # the test suite, group by group (long)
     python -m benchmarks --parts all
@@ -17,7 +17,7 @@ from pathlib import Path
 from benchmarks import report
 
 ROOT = Path(__file__).resolve().parents[1]
-QUICK_PARTS = ("speed", "floor", "latency")
+QUICK_PARTS = ("speed", "backends", "floor", "latency")
 ALL_PARTS = (*QUICK_PARTS, "memory", "tests")
 
 
@@ -58,6 +58,9 @@ def main(argv=None):
         if part == "speed":
             from benchmarks import speed
             new[part] = speed.run(epochs=args.epochs, rounds=args.rounds, log=log)
+        elif part == "backends":
+            from benchmarks import backends
+            new[part] = backends.run(epochs=args.epochs, rounds=max(1, args.rounds - 1), log=log)
         elif part == "floor":
             from benchmarks import floor
             new[part] = floor.run(log=log)

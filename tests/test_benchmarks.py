@@ -102,3 +102,22 @@ def test_memory_cell_output_is_read_back(tmp_path):
         "stream", name="stdout", text=memory.MARK + '{"self_kb": 1024, "children_kb": 0}\n')]
     nbformat.write(executed, copy)
     assert memory.read_rusage(copy) == {"self_kb": 1024, "children_kb": 0}
+
+
+def test_backends_summary_takes_ratios_within_rounds_and_names_the_fastest():
+    from benchmarks import backends
+
+    def figures(seconds, accuracy=0.97):
+        return {"epoch_seconds": seconds, "first_epoch_seconds": 2 * seconds, "test_accuracy": accuracy}
+
+    runs = {name: [] for name in backends.PATHS}
+    for round_, slow in enumerate((2.0, 4.0)):  # the machine was twice as busy in round 2
+        for name in backends.PATHS:
+            runs[name].append(figures(slow / (4 if name.startswith("jax") else 1)))
+    runs["tensorflow, steps_per_execution=64"][1] = {"error": "boom"}
+    summary = backends.summarize(runs, epochs=6, rounds=2)
+    assert summary["paths"]["jax, plain fit"]["speedup"] == 4.0
+    assert summary["paths"][backends.REFERENCE]["speedup"] == 1.0
+    assert summary["paths"]["tensorflow, steps_per_execution=64"]["speedup"] == 1.0  # the good round only
+    assert summary["fastest"].startswith("jax")
+    report.render({"backends": summary, "context": {}})  # renders without the floor part

@@ -206,7 +206,7 @@ def start_record(folder, run, code_version=None):
         "plan": run.plan, "run_id": run.run_id, "variant": run.variant,
         "notebook": run.notebook, "parameters": run.parameters, "status": "running",
         "host": socket.gethostname(), "pid": os.getpid(), "started": now(),
-        "code_version": code_version,
+        "code_version": code_version, "backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
     }
     write_record(folder, record)
     for stale in (METRICS_FILE, INCOMPLETE_METRICS_FILE, KERNEL_LOG_FILE):

@@ -1065,6 +1065,10 @@ exit codes:
 """
 
 
+#: Keras backends a batch can run on (the notebooks that teach tf.GradientTape need tensorflow).
+BACKENDS = ("tensorflow", "jax")
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="python -m helpers.batch",
@@ -1074,8 +1078,12 @@ def _parser():
     parser.add_argument("plans", nargs="+", metavar="PLAN.yaml", help="run plan file(s)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="runs executed at once, each in its own local worker process (default 1)")
-    parser.add_argument("--results", default="results", metavar="DIR",
-                        help="results folder (default: results)")
+    parser.add_argument("--results", metavar="DIR",
+                        help="results folder (default: results, or results-BACKEND for another backend)")
+    parser.add_argument("--backend", choices=BACKENDS, default=os.environ.get("KERAS_BACKEND", "tensorflow"),
+                        help="Keras backend the notebooks' kernels use (sets KERAS_BACKEND for them; "
+                             "default: $KERAS_BACKEND or tensorflow). Dask workers must be started with "
+                             "the same KERAS_BACKEND.")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
                         help="kill a run that takes longer (its kernel too), record it as failed "
                              "('timed out after N s') and go on; default: 120 s + 30 s per unit of "
@@ -1105,6 +1113,10 @@ def main(argv=None):
     def say(line):
         print(line, file=sys.stderr, flush=True)
 
+    # Kernels inherit the environment of the worker that starts them.
+    os.environ["KERAS_BACKEND"] = args.backend
+    if args.results is None:
+        args.results = "results" if args.backend == "tensorflow" else f"results-{args.backend}"
     try:
         runs = load_runs(args.plans)
     except runplan.PlanError as error:

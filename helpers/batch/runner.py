@@ -1000,8 +1000,8 @@ def _outcome_line(outcome):
     return f"FAILED {run.plan}/{run.run_id} after {_duration(outcome.seconds)}: {outcome.error}"
 
 
-def load_runs(plan_paths):
-    """Read and check every plan; return all their runs.
+def load_runs(plan_paths, seeds=None):
+    """Read and check every plan; return all their runs (only those of ``seeds``, if given).
 
     Raises
     ------
@@ -1020,7 +1020,10 @@ def load_runs(plan_paths):
         problems.append(f"{paths}: two plans are named {name!r}: their results would share a folder")
     if problems:
         raise runplan.PlanError(problems)
-    return [run for plan in plans for run in plan.runs()]
+    runs = [run for plan in plans for run in plan.runs()]
+    if seeds is not None:
+        runs = [run for run in runs if run.parameters.get(runplan.SEED_PARAMETER) in seeds]
+    return runs
 
 
 @contextlib.contextmanager
@@ -1065,6 +1068,17 @@ exit codes:
 """
 
 
+def _seed_list(text):
+    """'0,1' -> {0, 1}; anything but non-negative whole numbers is an error."""
+    try:
+        seeds = {int(part) for part in text.split(",") if part.strip()}
+    except ValueError:
+        seeds = set()
+    if not seeds or min(seeds) < 0:
+        raise argparse.ArgumentTypeError(f"--seeds must be whole numbers >= 0 separated by commas, got {text!r}")
+    return seeds
+
+
 #: Keras backends a batch can run on (the notebooks that teach tf.GradientTape need tensorflow).
 BACKENDS = ("tensorflow", "jax")
 
@@ -1096,6 +1110,8 @@ def _parser():
                         help="Dask scheduler address, e.g. tls://HOST:8786 or, through an SSH tunnel, "
                              "tcp://127.0.0.1:8786: run on that cluster (workers with --nthreads 1; "
                              "see below)")
+    parser.add_argument("--seeds", type=_seed_list, metavar="0,1",
+                        help="run only the plans' runs with these seeds (e.g. --seeds 0 for one seed per setting)")
     parser.add_argument("--dry-run", action="store_true", help="list the runs and whether they are done")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar or per-run lines")
     return parser
@@ -1118,7 +1134,7 @@ def main(argv=None):
     if args.results is None:
         args.results = "results" if args.backend == "tensorflow" else f"results-{args.backend}"
     try:
-        runs = load_runs(args.plans)
+        runs = load_runs(args.plans, args.seeds)
     except runplan.PlanError as error:
         for line in error.problems:
             say(f"error: {line}")

@@ -43,7 +43,10 @@ def test_notebooks_are_committed_clean(path):
             assert cell["outputs"] == [] and cell["execution_count"] is None, (
                 f"{path.name}: cell {cell.get('id')} has outputs; clear them before committing")
         assert set(cell["metadata"]) <= {"tags"}, f"{path.name}: stray cell metadata {cell['metadata']}"
-        assert "sys.path" not in "".join(cell["source"]), f"{path.name}: no sys.path hacks"
+        # The Colab bootstrap (scripts/colab_cell.py) is the one cell allowed to touch sys.path: it
+        # does nothing outside Colab, where the project is installed.
+        if "google.colab" not in "".join(cell["source"]):
+            assert "sys.path" not in "".join(cell["source"]), f"{path.name}: no sys.path hacks"
 
 
 def test_pins_agree_between_binder_conda_and_pip():

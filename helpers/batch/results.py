@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "results"
 #: The metrics of one full ``make reproduce`` on a 2-core machine, kept with the project.
 STORED_RESULTS_DIR = ROOT / "data" / "reproduction"
+#: The book's table on Keras' JAX backend (one seed per row), stored the same way.
+STORED_JAX_RESULTS_DIR = ROOT / "data" / "reproduction-jax"
 #: Real metrics of small runs (a few epochs, 2,000 images): what the tests read.
 SAMPLE_RESULTS_DIR = ROOT / "tests" / "data" / "results_sample"
 
@@ -146,7 +148,10 @@ def load_runs(folder):
         record = state.record
         runs.append({"plan": run_folder.parent.name, "run_id": run_folder.name,
                      "variant": record.get("variant", ""), "wall_seconds": record.get("seconds"),
-                     "code_version": record.get("code_version"), **state.metrics})
+                     "code_version": record.get("code_version"),
+                     # Runs recorded before the backend was recorded ran on TensorFlow.
+                     "backend": state.metrics.get("backend") or record.get("backend") or "tensorflow",
+                     **state.metrics})
     return runs
 
 
@@ -230,8 +235,15 @@ def compare_with_book(runs, plan="table", tolerance=0.5):
         result["our_train_samples"] = sorted({run.get("train_samples") for run in members})
         result["seconds_per_epoch"] = row.get("seconds_per_epoch_mean", math.nan)
         result["wall_minutes"] = sum(run.get("wall_seconds") or 0 for run in members) / 60
+        result["paths"] = sorted({compile_path(run) for run in members})
         rows.append(result)
     return rows
+
+
+def compile_path(run):
+    """How a run trained: its Keras backend and batches per call, e.g. ``"jax, 64 steps/call"``."""
+    steps = run.get("steps_per_execution")
+    return f"{run.get('backend', 'tensorflow')}, {steps} steps/call" if steps else run.get("backend", "tensorflow")
 
 
 def _percent(mean, std):
@@ -243,8 +255,8 @@ def _percent(mean, std):
 def comparison_markdown(rows, tolerance=0.5):
     """The comparison as a Markdown table (accuracies in %, ours as mean ± std over seeds)."""
     lines = ["| variant | epochs | book train | book val. | book test | our train | our val. | our test "
-             "| test diff. (points) | within ±{:g} | seeds |".format(tolerance),
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| test diff. (points) | within ±{:g} | seeds | backend |".format(tolerance),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         epochs = str(row["epochs"])
         if row["runs"] and row["our_epochs"] != [row["epochs"]]:
@@ -255,7 +267,8 @@ def comparison_markdown(rows, tolerance=0.5):
             f"| {row['label']} | {epochs} | {row['train']:.2f} | {row['validation']:.2f} | {row['test']:.2f} "
             f"| {_percent(row['ours_train'], row['ours_train_std'])} "
             f"| {_percent(row['ours_validation'], row['ours_validation_std'])} "
-            f"| {_percent(row['ours_test'], row['ours_test_std'])} | {difference} | {verdict} | {row['runs']} |")
+            f"| {_percent(row['ours_test'], row['ours_test_std'])} | {difference} | {verdict} | {row['runs']} "
+            f"| {'; '.join(row.get('paths', [])) or '–'} |")
     return "\n".join(lines)
 
 

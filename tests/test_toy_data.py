@@ -83,3 +83,47 @@ def test_grid_is_row_by_row_from_the_bottom():
     assert image.shape == (3, 3)
     assert image[0, 2] == pytest.approx(1 - 10)   # row = x2 from the bottom, column = x1
     assert image[2, 0] == pytest.approx(-1 + 10)
+
+
+@pytest.mark.parametrize("name", toy_data.REGRESSION_DATASETS)
+def test_regression_sets_are_seeded_numbers_in_the_plot(name):
+    x, y = toy_data.make_dataset(name, samples=300, noise=0.0, seed=1)
+    again_x, again_y = toy_data.make_dataset(name, samples=300, noise=0.0, seed=1)
+    assert x.shape == (300, 2) and y.shape == (300,) and y.dtype == np.float32
+    assert np.array_equal(x, again_x) and np.array_equal(y, again_y)
+    assert np.abs(x).max() <= toy_data.EXTENT
+    assert np.abs(y).max() <= 1.2 and len(np.unique(y)) > 100  # numbers, not two classes
+    assert toy_data.is_regression(name) and not toy_data.is_regression("circle")
+    assert name in toy_data.ALL_DATASETS and name not in toy_data.DATASETS
+
+
+def test_regression_targets_follow_the_playgrounds_rules():
+    x, y = toy_data.plane(200)
+    assert y == pytest.approx((x[:, 0] + x[:, 1]) / 10, abs=1e-6)
+    centres = np.array([[cx, cy] for cx, cy, _ in toy_data.BUMPS], dtype=float)
+    signs = [sign for _, _, sign in toy_data.BUMPS]
+    x, y = toy_data.multigauss(2000)
+    for centre, sign in zip(centres, signs):
+        near = np.hypot(*(x - centre).T) < 0.5
+        assert near.any() and (np.sign(y[near]) == sign).all() and (np.abs(y[near]) > 0.7).all()
+    far = np.min(np.hypot(x[:, None, 0] - centres[:, 0], x[:, None, 1] - centres[:, 1]), axis=1) > 2
+    assert (y[far] == 0).all()
+    clean_x, clean_y = toy_data.plane(200, noise=0.0, seed=3)
+    noisy_x, noisy_y = toy_data.plane(200, noise=0.5, seed=3)
+    assert np.array_equal(clean_x, noisy_x) and not np.allclose(clean_y, noisy_y)  # noise moves targets
+
+
+def test_input_features_are_the_playgrounds():
+    points = np.array([[2.0, -3.0], [0.5, 1.0]])
+    every = toy_data.input_features(points, list(toy_data.FEATURES))
+    assert every.shape == (2, 7) and every.dtype == np.float32
+    assert every[0] == pytest.approx([2, -3, 4, 9, -6, np.sin(2), np.sin(-3)])
+    chosen = toy_data.input_features(points, ["x2^2", "x1"])
+    assert chosen[:, 0] == pytest.approx([9, 1]) and chosen[:, 1] == pytest.approx([2, 0.5])
+    with pytest.raises(ValueError, match="unknown feature 'x3'"):
+        toy_data.input_features(points, ["x1", "x3"])
+
+
+def test_unknown_data_set_lists_every_choice():
+    with pytest.raises(ValueError, match="choose one of circle, xor, gauss, spiral, plane, multigauss"):
+        toy_data.make_dataset("moons")

@@ -135,13 +135,17 @@ def settings_to_parameters(path, settings, fixed=None, defaults=None, prefix="")
 def papermill_command(notebook, parameters):
     """The shell command that runs ``notebook`` in batch with ``parameters``.
 
-    Strings go with ``-r`` (raw) and everything else with ``-p``, so papermill
-    gives the notebook the same types.
+    Strings go with ``-r`` (raw), lists and dicts with ``-y`` (as YAML, which
+    papermill parses) and numbers and booleans with ``-p``, so papermill gives
+    the notebook the same types.
     """
     notebook = str(notebook)
     parts = ["papermill", notebook, notebook.replace(".ipynb", "-out.ipynb")]
     for name, value in parameters.items():
-        parts += ["-r" if isinstance(value, str) else "-p", name, str(value)]
+        if isinstance(value, (list, tuple, dict)):
+            parts += ["-y", json.dumps({name: list(value) if isinstance(value, tuple) else value})]
+        else:
+            parts += ["-r" if isinstance(value, str) else "-p", name, str(value)]
     return " ".join(shlex.quote(part) for part in parts)
 
 

@@ -2,13 +2,21 @@
 
 :class:`PlaygroundSettings` holds the Playground's knobs as plain values (so a
 panel's state is also a papermill command); :class:`Playground` builds the data
-and the network from them and trains with ``model.fit`` a few epochs per call
-of :meth:`Playground.train`, recording the training and test loss after each
-call. No widgets here: :mod:`helpers.ui.playground_panel` wires this to buttons.
+and the network from them and trains it a few epochs per call of
+:meth:`Playground.train`, recording the training and test loss after each call.
+
+The network is a plain ``keras.Sequential`` compiled with SGD: ``model.summary()``,
+``model.get_weights()``, ``model.predict`` and ``model.fit`` work on it as on any
+Keras model. Training runs Keras' own per-batch step (``model.train_step``, what
+``model.fit`` runs for every batch) inside one compiled TensorFlow loop over all
+the batches of a chunk, with the network's output over the plane computed in the
+same call; this keeps the small steps of a live panel fast. No widgets here:
+:mod:`helpers.ui.playground_panel` wires this to buttons.
 """
 
 import math
-from dataclasses import asdict, dataclass
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
 
 import keras
 import numpy as np
@@ -21,21 +29,33 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 REGULARIZATIONS = ("none", "l1", "l2")
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+#: The input features the network can be given (see ``toy_data.FEATURES``).
+FEATURES = tuple(toy_data.FEATURES)
+MAX_HIDDEN_LAYERS = 6
+MAX_NEURONS = 8
+#: Networks (model + compiled training loop) one :class:`Playground` keeps for reuse.
+KEPT_NETWORKS = 8
 
 
 @dataclass
 class PlaygroundSettings:
     """One Playground experiment; the defaults are the Playground's own.
 
-    ``noise`` and ``train_percent`` are percentages, as on the Playground's sliders;
-    every hidden layer has ``neurons`` units.
+    ``noise`` and ``train_percent`` are percentages, as on the Playground's sliders.
+    ``features`` are the network's inputs, in this order. The network has
+    ``hidden_layers`` hidden layers and layer ``i`` has ``neurons[i]`` neurons:
+    when the list is shorter than the number of layers its last entry repeats
+    (``neurons=[4, 2]`` with 3 layers gives 4, 2, 2, as the Playground's "+"
+    button adds layers of 2), and entries past the last layer are not used
+    (with 1 layer, 4; with 0 layers, none).
     """
 
     dataset: str = "circle"
     noise: int = 0
     train_percent: int = 50
+    features: list = field(default_factory=lambda: ["x1", "x2"])
     hidden_layers: int = 2
-    neurons: int = 4
+    neurons: list = field(default_factory=lambda: [4, 2])
     activation: str = "tanh"
     learning_rate: float = 0.03
     regularization: str = "none"
@@ -46,11 +66,12 @@ class PlaygroundSettings:
 
     #: What each setting allows (see :mod:`helpers.core.checks`).
     RULES = {
-        "dataset": "one of " + ", ".join(toy_data.DATASETS),
+        "dataset": "one of " + ", ".join(toy_data.ALL_DATASETS),
         "noise": "int in [0, 50]",
         "train_percent": "int in [10, 90]",
-        "hidden_layers": "int in [0, 6]",
-        "neurons": "int in [1, 8]",
+        "features": "list of one of " + ", ".join(FEATURES),
+        "hidden_layers": f"int in [0, {MAX_HIDDEN_LAYERS}]",
+        "neurons": f"list of int in [1, {MAX_NEURONS}]",
         "activation": "one of " + ", ".join(ACTIVATIONS),
         "learning_rate": "float > 0",
         "regularization": "one of " + ", ".join(REGULARIZATIONS),
@@ -63,17 +84,32 @@ class PlaygroundSettings:
     def validate(self):
         """Raise :class:`helpers.core.checks.ParameterError` naming the first bad setting; return self."""
         checks.check_values(self.as_dict(), self.RULES)
+        repeated = sorted({name for name in self.features if self.features.count(name) > 1})
+        if repeated:
+            raise checks.ParameterError(f"features must not repeat a feature; got {self.features!r} "
+                                        f"({', '.join(repeated)} twice)")
         return self
 
     def as_dict(self):
         return asdict(self)
 
+    @property
+    def regression(self):
+        """True when the data set asks for numbers (a linear output and squared error)."""
+        return toy_data.is_regression(self.dataset)
+
+    def layer_sizes(self):
+        """Neurons of each hidden layer, e.g. ``[4, 2]`` (empty without hidden layers)."""
+        return [self.neurons[min(i, len(self.neurons) - 1)] for i in range(self.hidden_layers)]
+
 
 def build_network(settings):
-    """The network ``settings`` describes, compiled for plain SGD on binary cross-entropy.
+    """The network ``settings`` describes, compiled for plain SGD.
 
-    Two inputs (x1, x2), ``hidden_layers`` dense layers of ``neurons`` units, one
-    sigmoid output: the probability of class 1. L1 or L2 penalizes every kernel.
+    One input per feature, one dense layer per hidden layer, one output unit:
+    a sigmoid (the probability of class 1) trained on binary cross-entropy for
+    classification, linear output trained on mean squared error for regression.
+    L1 or L2 penalizes every kernel.
 
     Returns
     -------
@@ -83,16 +119,15 @@ def build_network(settings):
     rate = float(settings.regularization_rate)
     regularizer = {"l1": keras.regularizers.L1(rate), "l2": keras.regularizers.L2(rate)}.get(
         settings.regularization) if rate else None
-    layers = [keras.Input(shape=(2,))]
-    for _ in range(settings.hidden_layers):
-        layers.append(keras.layers.Dense(settings.neurons, activation=settings.activation,
-                                         kernel_regularizer=regularizer))
-    layers.append(keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=regularizer))
+    layers = [keras.Input(shape=(len(settings.features),), name="features")]
+    for index, units in enumerate(settings.layer_sizes(), start=1):
+        layers.append(keras.layers.Dense(units, activation=settings.activation,
+                                         kernel_regularizer=regularizer, name=f"hidden_{index}"))
+    output = "linear" if settings.regression else "sigmoid"
+    layers.append(keras.layers.Dense(1, activation=output, kernel_regularizer=regularizer, name="output"))
     model = keras.Sequential(layers, name="playground")
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=float(settings.learning_rate)),
-                  loss="binary_crossentropy",
-                  # one compiled call per epoch: Python overhead, not arithmetic, is the cost here
-                  steps_per_execution=_steps_per_epoch(settings))
+                  loss="mean_squared_error" if settings.regression else "binary_crossentropy")
     return model
 
 
@@ -100,7 +135,8 @@ def _train_size(settings):
     return min(max(1, round(settings.samples * settings.train_percent / 100)), settings.samples - 1)
 
 
-def _steps_per_epoch(settings):
+def steps_per_epoch(settings):
+    """Batches (SGD updates) in one epoch over the training points."""
     return math.ceil(_train_size(settings) / settings.batch_size)
 
 
@@ -111,88 +147,242 @@ def log_loss(y, p):
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
+def squared_error(y, p):
+    """Mean squared error of targets ``y`` and outputs ``p``."""
+    return float(np.mean((np.asarray(y, dtype=float).ravel() - np.asarray(p, dtype=float).ravel()) ** 2))
+
+
+def epoch_orders(seed, first_epoch, epochs, samples):
+    """The order of the training points in each of ``epochs`` epochs, from ``first_epoch`` on.
+
+    Epoch ``e`` of a run seeded ``seed`` always gets the same shuffle, so training
+    5 + 5 epochs gives the same network as training 10 at once.
+
+    Returns
+    -------
+    numpy.ndarray of shape (epochs, samples), int32
+    """
+    return np.stack([np.random.default_rng([seed, epoch]).permutation(samples)
+                     for epoch in range(first_epoch, first_epoch + epochs)]).astype("int32").reshape(
+        epochs, samples)
+
+
+def compile_training(model):
+    """One compiled TensorFlow function that trains ``model`` for some epochs and then looks at it.
+
+    ``train(order, batch_size, x, y, x_look)`` runs, for each row of ``order``
+    (an epoch: the training points' indices in the order seen), Keras' own
+    ``model.train_step`` on each batch of ``batch_size`` points (the last batch
+    of an epoch may be smaller, as in ``model.fit``), then returns the output of
+    every layer of the trained network on ``x_look`` (the training points, the
+    test points and the grid, in one call).
+    """
+    width = model.inputs[0].shape[-1]
+    signature = [tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([], tf.int32),
+                 tf.TensorSpec([None, width], tf.float32), tf.TensorSpec([None, 1], tf.float32),
+                 tf.TensorSpec([None, width], tf.float32)]
+
+    @tf.function(input_signature=signature)
+    def train(order, batch_size, x, y, x_look):
+        samples = tf.shape(order)[1]
+        steps = (samples + batch_size - 1) // batch_size
+        for step in tf.range(tf.shape(order)[0] * steps):
+            epoch, batch = step // steps, step % steps
+            indices = order[epoch, batch * batch_size:tf.minimum((batch + 1) * batch_size, samples)]
+            model.train_step((tf.gather(x, indices), tf.gather(y, indices)))
+        return layer_outputs(model, x_look)
+
+    return train
+
+
+def layer_outputs(model, x):
+    """The output of every layer of ``model`` on the inputs ``x``: a list, the last is the network's output."""
+    outputs = []
+    for layer in model.layers:
+        x = layer(x)
+        outputs.append(x)
+    return outputs
+
+
+@dataclass
+class Snapshot:
+    """What the network computes right now, for drawing (replaced whole after every change).
+
+    Attributes
+    ----------
+    epoch : int
+    settings : PlaygroundSettings
+    resolution : int
+        Grid points per side.
+    feature_maps : numpy.ndarray of shape (features, resolution, resolution)
+        Each input feature over the grid (row 0 at the bottom, as ``toy_data.on_grid``).
+    layer_maps : list of numpy.ndarray of shape (units, resolution, resolution)
+        Every layer's neurons over the grid; the last is the output.
+    weights, biases : list of numpy.ndarray
+        Each layer's kernel (inputs x units) and bias.
+    """
+
+    epoch: int
+    settings: PlaygroundSettings
+    resolution: int
+    feature_maps: np.ndarray
+    layer_maps: list
+    weights: list
+    biases: list
+
+    @property
+    def output_map(self):
+        """The network's output over the grid (probability of class 1, or the predicted number)."""
+        return self.layer_maps[-1][0]
+
+
 class Playground:
     """Data, network and loss history of one Playground experiment.
 
     Parameters
     ----------
     settings : PlaygroundSettings, optional
+    resolution : int
+        Grid points per side of the maps in :attr:`snapshot`.
 
     Attributes
     ----------
+    model : keras.Sequential
+        The network (see :func:`build_network`).
     epoch : int
         Epochs trained since the last reset.
     history : dict
         Lists ``epoch``, ``loss``, ``test_loss``, ``accuracy``, ``test_accuracy``,
         one entry per :meth:`train` call plus the untrained start (epoch 0). The
-        losses are plain cross-entropy on the whole set, without the penalty, as
-        the Playground shows them.
+        losses are cross-entropy (classification) or mean squared error
+        (regression) on the whole set, without the penalty, as the Playground
+        shows them; accuracies are None for regression.
+    snapshot : Snapshot
+        Every neuron's output over the plane and the weights, after the last
+        reset or chunk of training.
     """
 
-    def __init__(self, settings=None):
+    def __init__(self, settings=None, resolution=50):
+        self.resolution = int(resolution)
+        self._networks = OrderedDict()  # architecture -> (model, starting weights, compiled training)
         self.reset(settings or PlaygroundSettings())
 
     def reset(self, settings=None):
-        """New data, a freshly initialized network, an empty history (seeded)."""
+        """New data, a freshly initialized network, an empty history (seeded).
+
+        A network of the same architecture and seed as one built before is not
+        built again: its starting weights are put back, which gives the same
+        network as building it (and its compiled training is reused).
+        """
         if settings is not None:
             self.settings = settings.validate()
         s = self.settings
-        keras.utils.set_random_seed(s.seed)
+        # Only a new network is seeded (keras.utils.set_random_seed): seeding also empties
+        # TensorFlow's caches, which would make the next chunk of training slow to start.
         x, y = toy_data.make_dataset(s.dataset, s.samples, s.noise / 100, seed=s.seed)
         self.x_train, self.y_train, self.x_test, self.y_test = toy_data.train_test_split(
             x, y, _train_size(s) / s.samples, seed=s.seed)
-        keras.utils.set_random_seed(s.seed)
-        self.model = build_network(s)
+        grid = toy_data.grid(resolution=self.resolution)
+        self.feature_grid = toy_data.input_features(grid, s.features)
+        self._inputs = tf.constant(toy_data.input_features(self.x_train, s.features))
+        self._targets = tf.constant(np.asarray(self.y_train, dtype="float32").reshape(-1, 1))
+        self._look = tf.constant(np.concatenate([self._inputs.numpy(), toy_data.input_features(
+            self.x_test, s.features), self.feature_grid]))
+        self.model, self._train_function = self._network(s)
         self.epoch = 0
         self.history = {key: [] for key in ("epoch", "loss", "test_loss", "accuracy", "test_accuracy")}
-        self._record()
+        self._record(layer_outputs(self.model, self._look))
         return self
 
-    def train(self, epochs=1, callbacks=()):
-        """Train ``epochs`` more epochs with ``model.fit`` and record the losses.
+    def train(self, epochs=1):
+        """Train ``epochs`` more epochs (SGD, shuffled every epoch) and record the losses.
 
         Parameters
         ----------
         epochs : int
-        callbacks : sequence of keras.callbacks.Callback
-            Passed to ``model.fit`` (a Stop button's callback ends the chunk early).
 
         Returns
         -------
         dict
             The latest numbers, as :meth:`numbers`.
         """
+        epochs = int(epochs)
+        if epochs < 1:
+            return self.numbers()
         s = self.settings
-        # Reshuffle with a seed that depends on the epoch, so every chunk sees new
-        # batches and the same settings still give the same run.
-        batches = (tf.data.Dataset.from_tensor_slices((self.x_train, self.y_train.astype("float32")))
-                   .shuffle(len(self.x_train), seed=s.seed * 100_003 + self.epoch)
-                   .batch(s.batch_size).repeat())
-        history = self.model.fit(batches, steps_per_epoch=_steps_per_epoch(s),
-                                 initial_epoch=self.epoch, epochs=self.epoch + int(epochs),
-                                 shuffle=False,  # done above, by tf.data
-                                 callbacks=list(callbacks), verbose=0)
-        self.epoch += len(history.history.get("loss", []))
-        self._record()
+        if self._train_function is None:
+            self._train_function = compile_training(self.model)
+            self._networks[self._key(s)][2] = self._train_function
+        order = epoch_orders(s.seed, self.epoch, epochs, len(self.x_train))
+        outputs = self._train_function(tf.constant(order), tf.constant(s.batch_size, tf.int32),
+                                       self._inputs, self._targets, self._look)
+        self.epoch += epochs
+        self._record(outputs)
         return self.numbers()
 
     def predict(self, points):
-        """Probability of class 1 at each point (array of shape (n, 2))."""
-        points = np.asarray(points, dtype="float32")
-        return np.asarray(self.model(points, training=False)).ravel()
+        """The network's output at each point (array of shape (n, 2)): probability of class 1, or a number."""
+        inputs = toy_data.input_features(points, self.settings.features)
+        return np.asarray(self.model(inputs, training=False)).ravel()
 
     def boundary(self, resolution=50):
         """The network's output on a grid over the plot, as an image (see ``toy_data.on_grid``)."""
+        if int(resolution) == self.resolution:
+            return self.snapshot.output_map.copy()
         return toy_data.on_grid(self.predict, resolution=resolution)
 
     def numbers(self):
         """The latest epoch, losses and accuracies, as a dict."""
         return {key: values[-1] for key, values in self.history.items()}
 
-    def _record(self):
-        p_train, p_test = self.predict(self.x_train), self.predict(self.x_test)
+    # -- internals -----------------------------------------------------------------------
+
+    @staticmethod
+    def _key(settings):
+        return (len(settings.features), tuple(settings.layer_sizes()), settings.activation,
+                settings.regression, settings.regularization, float(settings.regularization_rate),
+                settings.seed)
+
+    def _network(self, settings):
+        """(model, compiled training or None) for ``settings``: reused when seen before, else built."""
+        key = self._key(settings)
+        if key in self._networks:
+            self._networks.move_to_end(key)
+            model, start, train = self._networks[key]
+            model.set_weights(start)
+            model.optimizer.iterations.assign(0)
+        else:
+            keras.utils.set_random_seed(settings.seed)
+            model, train = build_network(settings), None
+            model.optimizer.build(model.trainable_variables)
+            self._networks[key] = [model, model.get_weights(), None]
+            while len(self._networks) > KEPT_NETWORKS:
+                self._networks.popitem(last=False)
+        model.optimizer.learning_rate = float(settings.learning_rate)
+        return model, train
+
+    def _record(self, outputs):
+        outputs = [np.asarray(output) for output in outputs]
+        n_train, n_test = len(self.x_train), len(self.x_test)
+        predicted = outputs[-1][:, 0]
+        p_train, p_test = predicted[:n_train], predicted[n_train:n_train + n_test]
         self.history["epoch"].append(self.epoch)
-        self.history["loss"].append(log_loss(self.y_train, p_train))
-        self.history["test_loss"].append(log_loss(self.y_test, p_test))
-        self.history["accuracy"].append(float(np.mean((p_train > 0.5) == self.y_train)))
-        self.history["test_accuracy"].append(float(np.mean((p_test > 0.5) == self.y_test)))
+        if self.settings.regression:
+            self.history["loss"].append(squared_error(self.y_train, p_train))
+            self.history["test_loss"].append(squared_error(self.y_test, p_test))
+            self.history["accuracy"].append(None)
+            self.history["test_accuracy"].append(None)
+        else:
+            self.history["loss"].append(log_loss(self.y_train, p_train))
+            self.history["test_loss"].append(log_loss(self.y_test, p_test))
+            self.history["accuracy"].append(float(np.mean((p_train > 0.5) == self.y_train)))
+            self.history["test_accuracy"].append(float(np.mean((p_test > 0.5) == self.y_test)))
+        r = self.resolution
+        grid_rows = slice(n_train + n_test, None)
+        dense = [layer for layer in self.model.layers if isinstance(layer, keras.layers.Dense)]
+        self.snapshot = Snapshot(
+            epoch=self.epoch, settings=self.settings, resolution=r,
+            feature_maps=self.feature_grid.T.reshape(-1, r, r),
+            layer_maps=[output[grid_rows].T.reshape(-1, r, r) for output in outputs],
+            weights=[keras.ops.convert_to_numpy(layer.kernel) for layer in dense],
+            biases=[keras.ops.convert_to_numpy(layer.bias) for layer in dense])

@@ -1,18 +1,35 @@
-"""Small 2-D classification data sets, their train/test split and a grid to draw on.
+"""Small 2-D data sets, the input features computed from them, their train/test split and a grid.
 
-The four sets of TensorFlow Playground (circle, xor, gauss, spiral), generated
-the way the Playground does it (``src/dataset.ts``), plus a linearly separable
-set with a margin for the perceptron. Labels are 0 and 1 (the Playground uses
--1 and +1), so they feed a sigmoid output and binary cross-entropy directly.
+The six sets of TensorFlow Playground, generated the way the Playground does it
+(``src/dataset.ts``): four for classification (circle, xor, gauss, spiral) and
+two for regression (plane, multigauss), plus a linearly separable set with a
+margin for the perceptron. Classification labels are 0 and 1 (the Playground
+uses -1 and +1), so they feed a sigmoid output and binary cross-entropy
+directly; regression targets are numbers in about [-1, 1], as in the Playground.
+:data:`FEATURES` are the Playground's input features (x1, x2, x1^2, ...).
 Everything here is NumPy and seeded: the same arguments give the same points.
 """
 
 import numpy as np
 
-#: The Playground's data sets, by the names its menu uses.
+#: The Playground's classification data sets, by the names its menu uses.
 DATASETS = ("circle", "xor", "gauss", "spiral")
+#: The Playground's regression data sets: a tilted plane and six Gaussian bumps.
+REGRESSION_DATASETS = ("plane", "multigauss")
+#: Every data set :func:`make_dataset` knows, classification first.
+ALL_DATASETS = DATASETS + REGRESSION_DATASETS
 #: Half-width of the square the Playground draws: points lie in about [-6, 6]^2.
 EXTENT = 6.0
+#: The Playground's input features: name -> function of the coordinates (x1, x2).
+FEATURES = {
+    "x1": lambda x1, x2: x1,
+    "x2": lambda x1, x2: x2,
+    "x1^2": lambda x1, x2: x1 * x1,
+    "x2^2": lambda x1, x2: x2 * x2,
+    "x1*x2": lambda x1, x2: x1 * x2,
+    "sin(x1)": lambda x1, x2: np.sin(x1),
+    "sin(x2)": lambda x1, x2: np.sin(x2),
+}
 
 
 def circle(samples=500, noise=0.0, seed=0):
@@ -92,13 +109,63 @@ def spiral(samples=500, noise=0.0, seed=0):
     return x.astype("float32"), y
 
 
-_GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral}
+def plane(samples=500, noise=0.0, seed=0):
+    """Regression: points uniform in [-6, 6]^2, target ``(x1 + x2) / 10``, a tilted plane.
+
+    Parameters as in :func:`circle`; noise moves the point at which the target
+    is read by up to ``6 * noise`` in each coordinate, as in the Playground.
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (samples, 2), float32
+    y : numpy.ndarray of shape (samples,), float32
+        Between -1.2 and 1.2 without noise (the corners of the square).
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-EXTENT, EXTENT, (samples, 2))
+    noisy = x + rng.uniform(-EXTENT, EXTENT, (samples, 2)) * noise
+    return x.astype("float32"), (noisy.sum(axis=1) / 10).astype("float32")
+
+
+#: Centres and signs of the six bumps of :func:`multigauss` (the Playground's).
+BUMPS = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
+
+
+def multigauss(samples=500, noise=0.0, seed=0):
+    """Regression: six bumps of height +1 or -1 on a 3 x 2 chessboard, 0 between them.
+
+    The target is the bump with the largest magnitude at the point, each bump
+    falling linearly from 1 at its centre to 0 at distance 2 (the Playground's
+    "multi Gaussian"). Parameters and noise as in :func:`plane`.
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (samples, 2), float32
+    y : numpy.ndarray of shape (samples,), float32
+        In [-1, 1].
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-EXTENT, EXTENT, (samples, 2))
+    noisy = x + rng.uniform(-EXTENT, EXTENT, (samples, 2)) * noise
+    heights = np.stack([sign * np.clip(1 - np.hypot(*(noisy - (cx, cy)).T) / 2, 0, 1)
+                        for cx, cy, sign in BUMPS], axis=1)
+    strongest = np.argmax(np.abs(heights), axis=1)
+    return x.astype("float32"), heights[np.arange(samples), strongest].astype("float32")
+
+
+_GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral,
+               "plane": plane, "multigauss": multigauss}
+
+
+def is_regression(name):
+    """True for the data sets whose targets are numbers (:data:`REGRESSION_DATASETS`)."""
+    return name in REGRESSION_DATASETS
 
 
 def make_dataset(name, samples=500, noise=0.0, seed=0):
-    """One of :data:`DATASETS` by name; see :func:`circle` for the arguments."""
+    """One of :data:`ALL_DATASETS` by name; see :func:`circle` and :func:`plane` for the arguments."""
     if name not in _GENERATORS:
-        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
+        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(ALL_DATASETS)}")
     if not 0.0 <= noise <= 0.5:
         raise ValueError(f"noise must be between 0 and 0.5 (0% to 50%), got {noise}")
     if int(samples) < 2:
@@ -139,6 +206,29 @@ def linearly_separable(samples=40, weights=(1.0, 2.0), bias=-1.0, margin=0.5, se
         kept = np.concatenate([kept, candidates[distance >= margin]])
     x = kept[:samples]
     return x, (x @ weights + bias > 0).astype(int)
+
+
+def input_features(points, names=("x1", "x2")):
+    """The network's inputs: the features ``names`` (keys of :data:`FEATURES`) of each point.
+
+    Parameters
+    ----------
+    points : array of shape (n, 2)
+        Coordinates (x1, x2).
+    names : sequence of str
+        Which features, in this order (the columns of the result).
+
+    Returns
+    -------
+    numpy.ndarray of shape (n, len(names)), float32
+    """
+    unknown = [name for name in names if name not in FEATURES]
+    if unknown:
+        raise ValueError(f"unknown feature {unknown[0]!r}; choose from {', '.join(FEATURES)}")
+    points = np.asarray(points, dtype="float64").reshape(-1, 2)
+    x1, x2 = points[:, 0], points[:, 1]
+    columns = [np.broadcast_to(FEATURES[name](x1, x2), x1.shape) for name in names]
+    return np.stack(columns, axis=1).astype("float32") if columns else np.empty((len(points), 0), "float32")
 
 
 def train_test_split(x, y, train_fraction=0.5, seed=0):

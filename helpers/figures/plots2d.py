@@ -1,14 +1,20 @@
-"""Figures of 2-D classification problems: points by class, a decision line, a decision map.
+"""Figures of 2-D problems: points by class, a decision line, a decision map, a loss chart.
 
 :class:`DecisionPlane` keeps its artists and updates them (``set_data``,
 ``set_offsets``), so a slider or a training step redraws the same figure
 instead of building a new one. Colours follow TensorFlow Playground: orange
 for class 0, blue for class 1, the background shaded by the model's output.
+:class:`MapImage` and :func:`loss_chart_svg` are for panels that redraw many
+times a second: NumPy pictures encoded to PNG, and SVG text, no figure to render.
 """
 
+import io
+
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from PIL import Image
 
 from helpers.core.toy_data import EXTENT
 
@@ -138,3 +144,259 @@ class DecisionPlane:
     def set_title(self, text):
         self.ax.set_title(text)
         return self
+
+
+# -- fast raster maps (for panels that redraw many times a second) -----------------------
+#
+# A live panel cannot afford to render a matplotlib figure per step (about 0.2 s). Here the
+# network's values are coloured through a lookup table into a small NumPy RGB array and
+# encoded to PNG by Pillow (which matplotlib itself needs, so it is always installed); the
+# points and the frame are a second, transparent picture that changes only with the data.
+# Matplotlib draws only the frame (axes, ticks), once.
+
+#: The Playground's colours: -1 orange, 0 light grey, +1 blue.
+PLAYGROUND_COLORS = (ORANGE, "#e8eaeb", BLUE)
+#: How opaque the Playground paints its background map over white (160 of 255).
+MAP_OPACITY = 160 / 255
+
+
+def _rgb(color):
+    color = color.lstrip("#")
+    return np.array([int(color[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def _lookup_table(opacity=1.0, shades=257):  # odd: 0 has a shade of its own
+    low, middle, high = (_rgb(color) for color in PLAYGROUND_COLORS)
+    t = np.linspace(-1, 1, shades)[:, None]
+    table = np.where(t < 0, middle + (low - middle) * -t, middle + (high - middle) * t)
+    table = 255 + (table - 255) * opacity  # over a white page
+    return np.round(table).astype(np.uint8)
+
+
+_SOLID, _FADED = _lookup_table(), _lookup_table(MAP_OPACITY)
+
+
+def color_values(values, discretize=False, opacity=1.0):
+    """RGB colours of ``values`` on the Playground's scale: -1 orange, 0 grey, +1 blue.
+
+    Parameters
+    ----------
+    values : array
+        Any shape; clipped to [-1, 1] (NaN counts as 0).
+    discretize : bool
+        Colour only the sign: every value >= 0 full blue, every value < 0 full orange,
+        as the Playground's "Discretize output".
+    opacity : float
+        1 for solid colours; the Playground paints maps with :data:`MAP_OPACITY` over white.
+
+    Returns
+    -------
+    numpy.ndarray of shape values.shape + (3,), uint8
+    """
+    values = np.nan_to_num(np.asarray(values, dtype=float))
+    if discretize:
+        values = np.where(values >= 0, 1.0, -1.0)
+    table = _SOLID if opacity == 1.0 else _FADED if opacity == MAP_OPACITY else _lookup_table(opacity)
+    index = np.round((np.clip(values, -1, 1) + 1) * (len(table) - 1) / 2).astype(int)
+    return table[index]
+
+
+def png_bytes(pixels, compress_level=1):
+    """PNG bytes of an RGB or RGBA uint8 array (row 0 at the top); fast, lightly compressed."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(
+        buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()
+
+
+def resize(pixels, size, smooth=True):
+    """Scale an RGB uint8 image to ``size`` x ``size`` pixels (bilinear, or nearest with ``smooth=False``)."""
+    method = Image.BILINEAR if smooth else Image.NEAREST
+    return np.asarray(Image.fromarray(np.ascontiguousarray(pixels)).resize((size, size), method))
+
+
+def add_points(layer, x, colors, extent=EXTENT, radius=3.0, edge="white", edge_width=1.0):
+    """Paint points as discs on a square RGBA layer (later points on top).
+
+    Parameters
+    ----------
+    layer : numpy.ndarray of shape (size, size, 4), float32
+        Colour premultiplied by coverage (0 to 255) and coverage (0 to 1),
+        changed in place: what lies below shows as ``below * (1 - a) + rgb``.
+    x : array of shape (n, 2)
+        Coordinates in ``[-extent, extent]^2`` (others are left out).
+    colors : array of shape (n, 3)
+        RGB fill of each point (0 to 255).
+    radius, edge_width : float
+        In pixels; the Playground draws points of radius 3 with a 1-pixel edge.
+    edge : str
+        Edge colour: white for training points, black for test points, as in the Playground.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``layer``.
+    """
+    size = layer.shape[0]
+    x = np.asarray(x, dtype=float).reshape(-1, 2)
+    colors = np.asarray(colors, dtype=np.float32).reshape(-1, 3)
+    edge_rgb = _rgb({"white": "#ffffff", "black": "#000000"}.get(edge, edge)).astype(np.float32)
+    # Pixel centres sit at i + 0.5; x1 grows to the right, x2 upwards (row 0 at the top).
+    column = (x[:, 0] + extent) / (2 * extent) * size
+    row = (extent - x[:, 1]) / (2 * extent) * size
+    reach = int(np.ceil(radius + 1))
+    for c, r, fill in zip(column, row, colors):
+        if not (0 <= c <= size and 0 <= r <= size):
+            continue
+        rows = np.arange(max(0, int(r) - reach), min(size, int(r) + reach + 1))
+        cols = np.arange(max(0, int(c) - reach), min(size, int(c) + reach + 1))
+        distance = np.hypot(rows[:, None] + 0.5 - r, cols[None, :] + 0.5 - c)
+        outer = np.clip(radius + 0.5 - distance, 0, 1)[..., None]
+        inner = np.clip(radius - edge_width + 0.5 - distance, 0, 1)[..., None]
+        window = layer[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        window[..., :3] = window[..., :3] * (1 - outer) + inner * fill + (outer - inner) * edge_rgb
+        window[..., 3:] = window[..., 3:] * (1 - outer) + outer
+    return layer
+
+
+class MapImage:
+    """A fast decision map in two layers: the coloured values, and the points with a frame over them.
+
+    The background is the grid of values itself, one pixel per grid point (a
+    50 x 50 PNG of a few hundred bytes, encoded in well under a millisecond),
+    which the browser scales up smoothly, as the Playground scales its canvas.
+    The overlay (axes and ticks drawn once with matplotlib, the points as
+    discs) is transparent over the map and changes only when the points do.
+    :meth:`pixels` lays one over the other in NumPy, for a single picture.
+
+    Parameters
+    ----------
+    size : int
+        Pixels per side of the map on the page.
+    extent : float
+        The map covers ``[-extent, extent]^2``.
+    """
+
+    def __init__(self, size=300, extent=EXTENT):
+        self.size = int(size)
+        self.extent = extent
+        (self.frame, self.frame_overlay), self.box = _frame(self.size, extent)
+        self.points = np.zeros((self.size, self.size, 4), np.float32)
+        self._overlay_png = None
+
+    @property
+    def width(self):
+        """Pixels across the whole picture, frame included."""
+        return self.frame.shape[1]
+
+    @property
+    def height(self):
+        """Pixels down the whole picture, frame included."""
+        return self.frame.shape[0]
+
+    def set_points(self, x, values, x_test=None, test_values=None, radius=3.0):
+        """The points to show over the map: training points (white edge) and test points (black edge).
+
+        ``values`` are the points' labels on the colour scale: -1 (orange) to 1 (blue);
+        pass ``x_test=None`` to hide the test points.
+        """
+        layer = np.zeros((self.size, self.size, 4), np.float32)
+        add_points(layer, x, color_values(values), self.extent, radius, "white")
+        if x_test is not None and len(x_test):
+            add_points(layer, x_test, color_values(test_values), self.extent, radius, "black")
+        self.points = layer
+        self._overlay_png = None
+        return self
+
+    def background(self, values, discretize=False):
+        """The map's colours: ``values`` (rows from the bottom, as ``toy_data.on_grid``), RGB, row 0 at the top."""
+        return color_values(np.asarray(values)[::-1], discretize, MAP_OPACITY)
+
+    def background_png(self, values, discretize=False):
+        """PNG of :meth:`background`, one pixel per grid point (the browser scales it to ``size``)."""
+        return png_bytes(self.background(values, discretize))
+
+    def overlay(self):
+        """The frame and the points as one RGBA uint8 picture, transparent where the map shows."""
+        top, left = self.box
+        layer = self.frame_overlay.copy()
+        inside = layer[top:top + self.size, left:left + self.size]
+        inside[...] = self.points + inside * (1 - self.points[..., 3:])  # points over the spines
+        alpha = layer[..., 3:]
+        rgb = np.divide(layer[..., :3], alpha, out=np.zeros_like(layer[..., :3]), where=alpha > 0)
+        return np.concatenate([rgb, alpha * 255], axis=2).round().clip(0, 255).astype(np.uint8)
+
+    def overlay_png(self):
+        """PNG of :meth:`overlay` (encoded again only after :meth:`set_points`)."""
+        if self._overlay_png is None:
+            self._overlay_png = png_bytes(self.overlay())
+        return self._overlay_png
+
+    def pixels(self, values, discretize=False):
+        """The whole picture as one RGB array: the map scaled up, the points and the frame over it."""
+        top, left = self.box
+        image = self.frame.copy()
+        image[top:top + self.size, left:left + self.size] = resize(
+            self.background(values, discretize), self.size, smooth=True)
+        overlay = self.overlay().astype(np.float32)
+        alpha = overlay[..., 3:] / 255
+        return (image * (1 - alpha) + overlay[..., :3] * alpha).round().astype(np.uint8)
+
+    def render(self, values, discretize=False):
+        """PNG bytes of :meth:`pixels`."""
+        return png_bytes(self.pixels(values, discretize))
+
+
+_FRAMES = {}
+
+
+def _frame(size, extent):
+    """((white page, premultiplied RGBA overlay of the axes), the map's (top, left) pixel), cached."""
+    key = (size, extent)
+    if key not in _FRAMES:
+        margin_left, margin_bottom, margin_top, margin_right = 40, 34, 6, 10
+        width, height = size + margin_left + margin_right, size + margin_top + margin_bottom
+        fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+        fig.patch.set_alpha(0)
+        ax = fig.add_axes((margin_left / width, margin_bottom / height, size / width, size / height))
+        ax.patch.set_alpha(0)
+        ax.set_xlim(-extent, extent)
+        ax.set_ylim(-extent, extent)
+        ticks = np.arange(-extent, extent + 1e-9, 2 if extent >= 4 else 1)
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+        ax.tick_params(labelsize=8, length=3)
+        ax.set_xlabel("$x_1$", fontsize=9, labelpad=1)
+        ax.set_ylabel("$x_2$", fontsize=9, labelpad=1)
+        for spine in ax.spines.values():
+            spine.set_color("0.6")
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        rgba = np.asarray(canvas.buffer_rgba(), dtype=np.float32) / 255
+        overlay = np.concatenate([rgba[..., :3] * rgba[..., 3:] * 255, rgba[..., 3:]], axis=2)
+        page = np.full((height, width, 3), 255, np.uint8)
+        _FRAMES[key] = ((page, overlay), (margin_top, margin_left))
+    return _FRAMES[key]
+
+
+def loss_chart_svg(epochs, train_loss, test_loss, width=300, height=70):
+    """A small chart of training (grey) and test (black) loss against the epoch, as SVG text.
+
+    Like the Playground's chart under its numbers: no axes, the lowest loss at the
+    bottom, the highest at the top.
+    """
+    epochs = np.asarray(epochs, dtype=float)
+    curves = [np.asarray(loss, dtype=float) for loss in (train_loss, test_loss)]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}"><rect width="{width}" height="{height}" fill="#fafafa"/>']
+    finite = np.concatenate([curve[np.isfinite(curve)] for curve in curves]) if len(epochs) else []
+    if len(epochs) >= 2 and len(finite):
+        top = max(float(np.max(finite)), 1e-12)
+        span_x = max(float(epochs[-1] - epochs[0]), 1e-12)
+        for curve, color in zip(curves, ("#777777", "#000000")):
+            xs = 2 + (epochs - epochs[0]) / span_x * (width - 4)
+            ys = height - 2 - np.clip(curve, 0, top) / top * (height - 4)
+            points = " ".join(f"{px:.1f},{py:.1f}" for px, py in zip(xs, ys) if np.isfinite(py))
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="1.5"/>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,45 +1,129 @@
-"""The Playground panel: controls, Play / Pause / Step / Reset, a live decision map and loss curves.
+"""The Playground panel: TensorFlow Playground's controls, network diagram and output map, live.
 
 Only wiring: :mod:`helpers.core.playground` builds and trains the network,
-:mod:`helpers.ui.player` runs the steps (in the background when Play is
-clicked in a browser, synchronously from code), :class:`helpers.figures.plots2d.DecisionPlane`
-draws. Any change of a setting pauses and starts again, as the Playground
-does: the points are drawn again and a new network is built (both seeded, so
-the same settings always start from the same place).
+:mod:`helpers.ui.player` runs the steps (in the kernel's one queue of runs: in
+the background when Play or Step is clicked in a browser, synchronously from
+code), :mod:`helpers.figures.network_diagram` and :class:`helpers.figures.plots2d.MapImage`
+draw. Any change of a setting starts again, as the Playground does: the points
+are drawn again and a new network is built (both seeded, so the same settings
+always start from the same place); if Play was on, it goes on with the new
+network. "Show test data" and "Discretize output" only change the picture.
+
+Every redraw is cheap: the output map is sent as a small PNG of the grid that
+the browser scales up, under a transparent layer of points that changes only
+with the data; the diagram is SVG text. :meth:`PlaygroundPanel.measure_fluency`
+measures how many steps a second that allows.
 """
 
 import html
+import statistics
 import threading
 import time
 
 import ipywidgets as w
+import traitlets
 from IPython.display import display
 
-from helpers.core import parameters, playground, toy_data
-from helpers.figures import plots2d
-from helpers.figures.plotting import figure_png
-from helpers.ui import figure_panel
-from helpers.ui.controls import PANEL_CLASS, dropdown, slider
+from helpers.core import checks, parameters, playground, toy_data
+from helpers.figures import network_diagram, plots2d
+from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, dropdown, slider
 from helpers.ui.player import Player
+
+#: The panel's display options (not settings of the experiment) and their rules.
+VIEW_RULES = {"show_test_data": "bool", "discretize": "bool"}
+
+
+class FeatureChooser(w.HBox):
+    """One toggle button per input feature; ``value`` is the list of those switched on."""
+
+    value = traitlets.List(traitlets.Unicode())
+
+    def __init__(self, value, choices=playground.FEATURES):
+        self._names = list(choices)
+        self._syncing = False
+        self.toggles = [w.ToggleButton(description=network_diagram.FEATURE_LABELS.get(name, name),
+                                       tooltip=name, value=name in value, layout={"width": "62px"})
+                        for name in self._names]
+        super().__init__([w.Label("features"), *self.toggles], layout={"flex_flow": "row wrap"})
+        self.value = list(value)
+        for toggle in self.toggles:
+            toggle.observe(self._toggled, names="value")
+
+    def _toggled(self, change):
+        if not self._syncing:
+            self.value = [name for name, toggle in zip(self._names, self.toggles) if toggle.value]
+
+    @traitlets.observe("value")
+    def _show(self, change):
+        self._syncing = True
+        try:
+            for name, toggle in zip(self._names, self.toggles):
+                toggle.value = name in change["new"]
+        finally:
+            self._syncing = False
+
+
+class LayerSizes(w.HBox):
+    """A box per hidden layer for its number of neurons; ``value`` lists all of them.
+
+    A shorter list is padded with its last entry, as the settings read it;
+    :meth:`show` hides the boxes of layers the network does not have (a layer
+    added later gets the number its box shows).
+    """
+
+    value = traitlets.List(traitlets.Int())
+
+    def __init__(self, value, layers, count=playground.MAX_HIDDEN_LAYERS, most=playground.MAX_NEURONS):
+        self._syncing = False
+        self.boxes = [w.BoundedIntText(value=1, min=1, max=most, layout={"width": "52px"},
+                                       tooltip=f"neurons in hidden layer {i + 1}") for i in range(count)]
+        super().__init__([w.Label("neurons per layer"), *self.boxes], layout={"flex_flow": "row wrap"})
+        self.value = list(value)
+        for box in self.boxes:
+            box.observe(self._typed, names="value")
+        self.show(layers)
+
+    def show(self, layers):
+        """Show the boxes of the first ``layers`` layers only."""
+        for index, box in enumerate(self.boxes):
+            box.layout.display = None if index < layers else "none"
+
+    @traitlets.validate("value")
+    def _pad(self, proposal):
+        values = list(proposal["value"]) or [1]
+        return (values + values[-1:] * len(self.boxes))[:len(self.boxes)]
+
+    def _typed(self, change):
+        if not self._syncing:
+            self.value = [box.value for box in self.boxes]
+
+    @traitlets.observe("value")
+    def _show_values(self, change):
+        self._syncing = True
+        try:
+            for box, value in zip(self.boxes, change["new"]):
+                box.value = value
+        finally:
+            self._syncing = False
 
 
 def _controls(settings):
     s = settings
+    datasets = [(name, name) for name in toy_data.DATASETS] + [
+        (f"{name} (regression)", name) for name in toy_data.REGRESSION_DATASETS]
     return {
-        "dataset": dropdown("data", list(toy_data.DATASETS), s.dataset),
+        "dataset": dropdown("data", datasets, s.dataset),
         "noise": slider("noise %", s.noise, 0, 50, 5),
         "train_percent": slider("training data %", s.train_percent, 10, 90, 10),
-        "hidden_layers": slider("hidden layers", s.hidden_layers, 0, 6),
-        "neurons": slider("neurons per layer", s.neurons, 1, 8),
-        "activation": dropdown("activation", list(playground.ACTIVATIONS), s.activation),
-        "learning_rate": dropdown("learning rate", list(playground.LEARNING_RATES),
-                                          s.learning_rate),
-        "regularization": dropdown("regularization", list(playground.REGULARIZATIONS),
-                                           s.regularization),
-        "regularization_rate": dropdown("regularization rate",
-                                                list(playground.REGULARIZATION_RATES),
-                                                s.regularization_rate),
         "batch_size": slider("batch size", s.batch_size, 1, 30),
+        "features": FeatureChooser(s.features),
+        "hidden_layers": slider("hidden layers", s.hidden_layers, 0, playground.MAX_HIDDEN_LAYERS),
+        "neurons": LayerSizes(s.neurons, s.hidden_layers),
+        "activation": dropdown("activation", list(playground.ACTIVATIONS), s.activation),
+        "learning_rate": dropdown("learning rate", list(playground.LEARNING_RATES), s.learning_rate),
+        "regularization": dropdown("regularization", list(playground.REGULARIZATIONS), s.regularization),
+        "regularization_rate": dropdown("regularization rate", list(playground.REGULARIZATION_RATES),
+                                        s.regularization_rate),
     }
 
 
@@ -58,27 +142,54 @@ class PlaygroundPanel:
         The notebook the panel lives in, for :meth:`command`.
     parameter_prefix : str
         The notebook's parameters are the settings' names in capitals after
-        this prefix (``PLAYGROUND_DATASET``, ...), plus ``<prefix>EPOCHS``.
+        this prefix (``PLAYGROUND_DATASET``, ...), plus ``<prefix>EPOCHS``,
+        ``<prefix>SHOW_TEST_DATA`` and ``<prefix>DISCRETIZE``.
     background : bool or None
         Where Play trains (see :class:`helpers.ui.player.Player`): by default in
         the background when clicked in a browser, synchronously from code.
     resolution : int
-        Grid points per side of the decision map.
+        Grid points per side of the output map and of each neuron's map.
+    show_test_data : bool
+        Show the test points (black edge) with the training points (white edge).
+    discretize : bool
+        Colour only the sign of the output (which class), not its size.
+    map_size : int
+        Pixels per side of the output map.
+
+    Attributes
+    ----------
+    model : keras.Sequential
+        The network being trained (``panel.model.summary()``, ``panel.model.get_weights()``).
     """
 
     def __init__(self, settings=None, epochs_per_step=5, max_steps=400, notebook=None,
-                 parameter_prefix="PLAYGROUND_", background=None, resolution=50):
+                 parameter_prefix="PLAYGROUND_", background=None, resolution=50, show_test_data=False,
+                 discretize=False, map_size=300):
         settings = (settings or playground.PlaygroundSettings()).validate()
+        checks.check_values({"show_test_data": show_test_data, "discretize": discretize}, VIEW_RULES)
         self.samples, self.seed = settings.samples, settings.seed
         self.notebook = notebook
         self.parameter_prefix = parameter_prefix
-        self.resolution = resolution
+        self.resolution = int(resolution)
         self.controls = _controls(settings)
+        self.view_controls = {
+            "show_test_data": w.Checkbox(value=show_test_data, description="Show test data", indent=False),
+            "discretize": w.Checkbox(value=discretize, description="Discretize output", indent=False),
+        }
         self.epochs_per_step = slider("epochs per step", int(epochs_per_step), 1, 50)
-        self.callbacks = []  # passed to model.fit on every step
-        self.playground = playground.Playground(settings)
-        self.plane = plots2d.DecisionPlane(curves=True, size=3.4)
-        self.image = figure_panel.image_widget(self.plane.fig)
+        self.playground = playground.Playground(settings, resolution=self.resolution)
+        self.map = plots2d.MapImage(size=map_size)
+        self.image = w.Image(format="png", layout={
+            "grid_area": "map", "width": f"{self.map.size}px", "height": f"{self.map.size}px",
+            "margin": f"{self.map.box[0]}px 0 0 {self.map.box[1]}px", "object_fit": "fill"})
+        self.overlay = w.Image(format="png", layout={
+            "grid_area": "map", "width": f"{self.map.width}px", "height": f"{self.map.height}px"})
+        self.map_box = w.GridBox([self.image, self.overlay], layout={
+            "grid_template_areas": '"map"', "width": f"{self.map.width}px",
+            "height": f"{self.map.height}px"})
+        self.map_box.add_class(PLOT_CLASS)  # the output map is the panel's plot (for the browser tests)
+        self.diagram = w.HTML()
+        self.chart = w.HTML()
         self.numbers = w.HTML()
         self.player = Player(self.train_step, self.redraw, self.reset_network,
                              max_steps=max_steps, background=background)
@@ -87,51 +198,64 @@ class PlaygroundPanel:
         self.command_button.on_click(lambda _: self._show_command())
         self.draw_count = 0
         self.last_step_seconds = None
+        self.last_redraw_seconds = None
         self._holding = False
-        self._redraw_lock = threading.Lock()
+        self._redraw_lock = threading.RLock()
+        self.controls["hidden_layers"].observe(
+            lambda change: self.controls["neurons"].show(change["new"]), names="value")
         for control in self.controls.values():
             control.observe(self._settings_changed, names="value")
-        values = list(self.controls.values())
-        row = {"flex_flow": "row wrap"}
-        self.widget = w.VBox([
-            w.HBox(values[:5], layout=row), w.HBox(values[5:], layout=row),
-            w.HBox([self.player.widget, self.epochs_per_step], layout=row),
-            self.numbers, self.image, w.HBox([self.command_button, self.command_output]),
-        ])
+        for control in self.view_controls.values():
+            control.observe(self._view_changed, names="value")
+        self.widget = self._layout()
         self.widget.add_class(PANEL_CLASS)  # how the browser tests find panels
         self._show_points()
         self.redraw()
+
+    @property
+    def model(self):
+        """The Keras network being trained."""
+        return self.playground.model
 
     # -- what the buttons do ------------------------------------------------------------
 
     def settings(self):
         """The controls' values as :class:`PlaygroundSettings` (validated)."""
         values = {name: control.value for name, control in self.controls.items()}
+        values["features"] = list(values["features"])
+        values["neurons"] = list(values["neurons"][:max(1, values["hidden_layers"])])
         return playground.PlaygroundSettings(**values, samples=self.samples, seed=self.seed).validate()
+
+    def view(self):
+        """The display options: ``{"show_test_data": ..., "discretize": ...}``."""
+        return {name: control.value for name, control in self.view_controls.items()}
 
     def train_step(self):
         """Train one chunk (``epochs_per_step`` epochs), without drawing."""
         start = time.perf_counter()
-        self.playground.train(self.epochs_per_step.value, callbacks=self.callbacks)
+        self.playground.train(self.epochs_per_step.value)
         self.last_step_seconds = time.perf_counter() - start
 
     def redraw(self):
-        """Redraw the decision map, the points' title and the loss curves, in place."""
+        """Redraw the output map, the network, the loss chart and the numbers, in place."""
         with self._redraw_lock:
+            start = time.perf_counter()
             pg = self.playground
-            history = pg.history
-            self.plane.show_map(pg.boundary(self.resolution))
-            self.plane.show_curves(history["epoch"], history["loss"], history["test_loss"])
-            self.plane.set_title(f"{pg.settings.dataset}, epoch {pg.epoch}")
-            self.image.value = figure_png(self.plane.fig)
-            numbers = pg.numbers()
-            timing = (f" &nbsp; ({self.last_step_seconds:.2f} s per step)"
-                      if self.last_step_seconds is not None else "")
-            self.numbers.value = (
-                f"epoch <b>{numbers['epoch']}</b> &nbsp; training loss <b>{numbers['loss']:.3f}</b>"
-                f" &nbsp; test loss <b>{numbers['test_loss']:.3f}</b> &nbsp; test accuracy "
-                f"<b>{numbers['test_accuracy']:.1%}</b>{timing}")
+            snapshot, history, view = pg.snapshot, pg.history, self.view()
+            output = snapshot.output_map
+            if not snapshot.settings.regression:
+                output = 2 * output - 1  # probability of blue -> the colour scale
+            self.image.value = self.map.background_png(output, view["discretize"])
+            overlay = self.map.overlay_png()
+            if self.overlay.value != overlay:
+                self.overlay.value = overlay
+            self.diagram.value = network_diagram.network_svg(snapshot, view["discretize"])
+            count = min(len(history["epoch"]), len(history["loss"]), len(history["test_loss"]))
+            self.chart.value = plots2d.loss_chart_svg(history["epoch"][:count], history["loss"][:count],
+                                                      history["test_loss"][:count], width=self.map.width)
+            self.numbers.value = self._numbers_html(snapshot)
             self.draw_count += 1
+            self.last_redraw_seconds = time.perf_counter() - start
 
     def reset_network(self):
         """Fresh data and network from the current controls (no drawing)."""
@@ -152,46 +276,189 @@ class PlaygroundPanel:
         self.player.reset()
 
     def set(self, **values):
-        """Set several controls at once, then reset once (not once per control)."""
-        unknown = set(values) - set(self.controls)
+        """Set several controls at once, then start again once (not once per control).
+
+        Display options (``show_test_data``, ``discretize``) only redraw.
+        Values are checked first: a bad one raises
+        :class:`helpers.core.checks.ParameterError` naming it, and nothing changes.
+        """
+        unknown = set(values) - set(self.controls) - set(self.view_controls)
         if unknown:
-            raise ValueError(f"no such control: {', '.join(sorted(unknown))}; "
-                             f"the controls are {', '.join(self.controls)}")
+            raise ValueError(f"no such control: {', '.join(sorted(unknown))}; the controls are "
+                             f"{', '.join([*self.controls, *self.view_controls])}")
+        view = {name: value for name, value in values.items() if name in self.view_controls}
+        checks.check_values(view, {name: VIEW_RULES[name] for name in view})
+        settings = {name: value for name, value in values.items() if name in self.controls}
+        if settings:
+            current = {name: control.value for name, control in self.controls.items()}
+            playground.PlaygroundSettings(**{**current, **settings}, samples=self.samples,
+                                          seed=self.seed).validate()
         self._holding = True
         try:
             for name, value in values.items():
-                self.controls[name].value = value
+                (self.controls.get(name) or self.view_controls[name]).value = value
         finally:
             self._holding = False
-        self.player.reset()
+        if settings:
+            self._start_again()
+        elif view:
+            self._view_changed(None)
 
     def parameters(self):
         """The notebook's papermill parameters that repeat the current experiment."""
         if not self.notebook:
             raise ValueError("this panel was not told which notebook repeats its run "
                              "(pass notebook=... when creating it)")
-        settings = {**self.settings().as_dict(), "epochs": self.playground.epoch}
+        settings = {**self.settings().as_dict(), "epochs": self.playground.epoch, **self.view()}
+        defaults = {**playground.PlaygroundSettings().as_dict(), "show_test_data": False, "discretize": False}
         return parameters.settings_to_parameters(
-            self.notebook, settings, prefix=self.parameter_prefix,
-            defaults=playground.PlaygroundSettings().as_dict())
+            self.notebook, settings, prefix=self.parameter_prefix, defaults=defaults)
 
     def command(self):
         """The papermill command that repeats the current experiment in batch."""
         return parameters.papermill_command(self.notebook, self.parameters())
 
+    def figure(self):
+        """The output map with the points and the loss curves as a matplotlib figure (for a saved notebook).
+
+        Drawn once, when asked: the panel itself never renders matplotlib figures.
+        """
+        pg = self.playground
+        snapshot, history, view = pg.snapshot, pg.history, self.view()
+        regression = snapshot.settings.regression
+        output = snapshot.output_map
+        shown = (output + 1) / 2 if regression else output  # DecisionPlane colours 0..1
+        if view["discretize"]:
+            shown = (shown >= 0.5).astype(float)
+        plane = plots2d.DecisionPlane(curves=True, size=3.4)
+        plane.set_title(f"{snapshot.settings.dataset}, epoch {snapshot.epoch}")
+        plane.show_map(shown)
+
+        def colour(y):
+            return (y + 1) / 2 if regression else y
+
+        test = (pg.x_test, colour(pg.y_test)) if view["show_test_data"] else (None, None)
+        plane.show_points(pg.x_train, colour(pg.y_train), *test)
+        plane.show_curves(history["epoch"], history["loss"], history["test_loss"])
+        plane.ax_loss.set_ylabel("squared error" if regression else "cross-entropy")
+        return plane.fig
+
+    def measure_fluency(self, seconds=5.0, reset=True):
+        """Step as fast as possible for about ``seconds`` and report how fluent the panel is.
+
+        Runs the real Step (train ``epochs_per_step`` epochs, then redraw
+        everything) synchronously, with no browser: what Play does, minus the
+        time the browser takes to show each picture. The panel is left trained.
+
+        Parameters
+        ----------
+        seconds : float
+            How long to keep stepping (at least two steps are made).
+        reset : bool
+            Start from a fresh network, and time that reset (a changed control
+            costs the same).
+
+        Returns
+        -------
+        dict
+            ``redraws_per_second`` (steps with their redraw, per second),
+            ``seconds_per_step`` (mean wall time of a step, redraw included),
+            ``seconds_per_train`` and ``seconds_per_redraw`` (medians of the two
+            parts), ``steps``, ``epochs_per_step``, ``first_step_seconds``
+            (the first step, which may compile the training loop: after a new
+            network, the time from a changed control to the trained picture is
+            ``reset_seconds + first_step_seconds``) and ``reset_seconds``
+            (None without ``reset``).
+        """
+        reset_seconds = None
+        if reset:
+            start = time.perf_counter()
+            self.reset()
+            reset_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        self.step()
+        first = time.perf_counter() - start
+        trains, redraws = [], []
+        start = time.perf_counter()
+        while True:
+            self.step()
+            trains.append(self.last_step_seconds)
+            redraws.append(self.last_redraw_seconds)
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds and len(trains) >= 2:
+                break
+        return {"redraws_per_second": len(trains) / elapsed, "seconds_per_step": elapsed / len(trains),
+                "seconds_per_train": statistics.median(trains),
+                "seconds_per_redraw": statistics.median(redraws), "steps": len(trains),
+                "epochs_per_step": self.epochs_per_step.value, "first_step_seconds": first,
+                "reset_seconds": reset_seconds}
+
     # -- wiring -------------------------------------------------------------------------
+
+    def _layout(self):
+        c = self.controls
+        column = {"flex_flow": "column", "margin": "0 12px 0 0"}
+        top = w.HBox([self.player.widget, self.epochs_per_step, c["learning_rate"], c["activation"],
+                      c["regularization"], c["regularization_rate"]], layout={"flex_flow": "row wrap"})
+        data = w.VBox([w.HTML("<b>DATA</b>"), c["dataset"], c["noise"], c["train_percent"], c["batch_size"]],
+                      layout=column)
+        network = w.VBox([w.HTML("<b>NETWORK</b>"), c["features"], c["hidden_layers"], c["neurons"],
+                          self.diagram], layout=column)
+        output = w.VBox([w.HTML("<b>OUTPUT</b>"), self.numbers, self.chart, self.map_box,
+                         w.HBox(list(self.view_controls.values()))], layout=column)
+        return w.VBox([top, w.HBox([data, network, output], layout={"flex_flow": "row wrap"}),
+                       w.HBox([self.command_button, self.command_output])])
+
+    def _numbers_html(self, snapshot):
+        numbers = self.playground.numbers()
+        accuracy = ("" if numbers["test_accuracy"] is None
+                    else f" &nbsp; test accuracy <b>{numbers['test_accuracy']:.1%}</b>")
+        timing = (f" &nbsp; ({self.last_step_seconds:.2f} s per step)"
+                  if self.last_step_seconds is not None else "")
+        loss = "squared error" if snapshot.settings.regression else "cross-entropy"
+        return (f"epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
+                f" &nbsp; training loss <b>{numbers['loss']:.3f}</b>{accuracy}"
+                f" <span style='color:#777'>({loss}){timing}</span>")
 
     def _show_points(self):
         pg = self.playground
-        self.plane.show_points(pg.x_train, pg.y_train, pg.x_test, pg.y_test)
+        regression = pg.settings.regression
+
+        def colour(y):
+            return y if regression else 2 * y - 1.0
+
+        show_test = self.view_controls["show_test_data"].value
+        self.map.set_points(pg.x_train, colour(pg.y_train), pg.x_test if show_test else None,
+                            colour(pg.y_test))
 
     def _settings_changed(self, change):
+        if not self._holding:
+            self._start_again()
+
+    def _start_again(self):
+        """Reset to the controls' settings; if Play was on, play on with the new network."""
+        try:
+            self.settings()  # a bad combination is shown, and the old network kept
+        except ValueError as error:
+            self.player.show_error(error)
+            return
+        playing = self.player.playing
+        self.player.reset()  # pauses, waits for the step under way, resets in the queue of runs
+        self.player.last_error = None
+        self.player.status.value = ""
+        if playing:
+            background, self.player.background = self.player.background, True
+            try:
+                self.player.play()
+            finally:
+                self.player.background = background
+
+    def _view_changed(self, change):
         if self._holding:
             return
-        try:
-            self.player.reset()
-        except Exception as error:  # e.g. a value a slider allows but the settings do not
-            self.player.show_error(error)
+        with self._redraw_lock:  # a step may be redrawing in the background
+            self._show_points()
+            self.redraw()
 
     def _show_command(self):
         try:

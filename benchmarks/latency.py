@@ -77,7 +77,18 @@ def measure(plan=PLAN):
             })
     finally:
         training_curves.LiveCurves.redraw = original_redraw
-    return {"start_seconds": ready, "runs": runs}
+    return {"start_seconds": ready, "runs": runs, "playground": playground_fluency()}
+
+
+def playground_fluency(seconds=5.0):
+    """The 2-D playground with its defaults, headless: redraws per second and a changed control to screen."""
+    from helpers.ui import playground_panel
+
+    panel = playground_panel.PlaygroundPanel(background=False)
+    panel.step()  # the session's first compile of the training loop is not what a learner waits for twice
+    figures = panel.measure_fluency(seconds=seconds, reset=True)
+    figures["change_to_screen_seconds"] = figures["reset_seconds"] + figures["first_step_seconds"]
+    return figures
 
 
 def summarize(measured):
@@ -97,6 +108,7 @@ def summarize(measured):
         "redraw_seconds": statistics.median(r["redraw_seconds"] for r in runs if r["redraw_seconds"]),
         "runs": runs,
         "start_seconds": measured["start_seconds"],
+        "playground": measured.get("playground"),
     }
 
 

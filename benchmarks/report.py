@@ -17,7 +17,9 @@ TARGETS = {
     "accuracy_points": 0.3,     # test accuracies within this many percentage points
     "later_latency_s": 1.0,     # Train -> first epoch drawn, after the first run
     "kernel_memory_gb": 1.2,    # peak memory of a notebook's kernel (Binder gives 2 GB)
-    "floor_ratio": 4.0,         # fastest path's epoch at most this many times the arithmetic floor
+    "floor_ratio": 4.0,
+    "playground_redraws": 10.0,  # redraws per second while the playground plays
+    "playground_change_s": 0.5,  # a changed control to the new network on screen         # fastest path's epoch at most this many times the arithmetic floor
 }
 
 
@@ -125,6 +127,18 @@ def table_rows(results):
             rows.append(("Train after changing the units (a new network)", drawn(new), ""))
         if latency.get("redraw_seconds"):
             rows.append(("one redraw of the live curves (PNG)", seconds(latency["redraw_seconds"]), ""))
+        playground = latency.get("playground")
+        if playground:
+            rows += [
+                (f"playground, defaults ({playground['epochs_per_step']} epochs per step): redraws per second "
+                 "while playing (headless)", f"{playground['redraws_per_second']:.1f}",
+                 f">= {TARGETS['playground_redraws']:g}: "
+                 + verdict(playground["redraws_per_second"] >= TARGETS["playground_redraws"])),
+                ("playground: changed control -> new network on screen (reset + first step, headless)",
+                 seconds(playground["change_to_screen_seconds"]),
+                 f"<= {TARGETS['playground_change_s']:g} s: "
+                 + verdict(playground["change_to_screen_seconds"] <= TARGETS["playground_change_s"])),
+            ]
     if memory:
         for stem, figures in sorted(memory["notebooks"].items()):
             peak = figures.get("peak_rss_gb")

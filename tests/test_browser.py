@@ -177,6 +177,8 @@ def exercise_panel(page, panel, name):
                    " return now !== before && now !== 0; }", [panel, before],
              FIRST_DRAW_TIMEOUT, what=f"{name}: the plot to change after pressing Train")
     result["train_to_first_draw_s"] = round(time.monotonic() - pressed, 2)
+    if start.text_content().strip() in ("Play", "Pause") and is_running(page, panel):
+        result.update(measure_playing(page, panel))
     # Let the curves grow by one more epoch when the run is still going.
     drawn = page.evaluate(JS_PLOT_HASH, panel)
     try:
@@ -204,6 +206,40 @@ def exercise_panel(page, panel, name):
     return result
 
 
+# Counts how often the panel's plot changes on screen in `ms` milliseconds (polled every 10 ms).
+JS_COUNT_REDRAWS = f"""async ([panel, ms]) => {{
+    const hash = {JS_PLOT_HASH};
+    let last = hash(panel), changes = 0;
+    const end = performance.now() + ms;
+    while (performance.now() < end) {{
+        await new Promise(resolve => setTimeout(resolve, 10));
+        const now = hash(panel);
+        if (now !== last) {{ changes += 1; last = now; }}
+    }}
+    return changes;
+}}"""
+
+
+def measure_playing(page, panel, seconds=5.0):
+    """While a Play runs: redraws per second that reach the page, and a changed control to screen.
+
+    Recorded in latencies.json and reported, never asserted: wall-clock figures depend on the machine.
+    """
+    figures = {"redraws_per_second": round(page.evaluate(JS_COUNT_REDRAWS, [panel, seconds * 1000]) / seconds, 1)}
+    select = panel.query_selector(".widget-dropdown select")
+    if select is not None:
+        before = page.evaluate(JS_PLOT_HASH, panel)
+        options = [option.get_attribute("value") for option in select.query_selector_all("option")]
+        changed = time.monotonic()
+        select.select_option(next(option for option in options if option != select.evaluate("s => s.value")))
+        try:
+            wait_for(page, f"([panel, before]) => ({JS_PLOT_HASH})(panel) !== before", [panel, before], 30)
+            figures["change_to_screen_s"] = round(time.monotonic() - changed, 2)
+        except AssertionError:
+            figures["change_to_screen_s"] = None
+    return figures
+
+
 def change_a_control(page, panel):
     """Move a slider (the epochs slider to its maximum, so the run lasts) or pick another value."""
     before = page.evaluate(JS_PLOT_HASH, panel)
@@ -214,7 +250,10 @@ def change_a_control(page, panel):
         old = slider.query_selector(".widget-readout").text_content().strip()
         handle = slider.query_selector(".noUi-handle")
         handle.focus()
-        page.keyboard.press("End" if "epoch" in (label_of(slider) or "").lower() else "ArrowRight")
+        label = (label_of(slider) or "").lower()
+        # Epochs to their maximum so a run lasts; a player's epochs per step only one notch, so
+        # Play is measured near its default settings.
+        page.keyboard.press("End" if "epoch" in label and "per step" not in label else "ArrowRight")
         time.sleep(0.3)
         if slider.query_selector(".widget-readout").text_content().strip() == old:
             page.keyboard.press("ArrowLeft")  # already at its maximum
@@ -332,4 +371,8 @@ def write_report(reporter, seconds):
                                 f"{secs(panel.get('train_to_first_draw_s')):>15} "
                                 f"{secs(panel.get('stop_to_last_draw_s')):>15} "
                                 f"{secs(panel.get('stop_to_stopped_s')):>14}")
+            if panel.get("redraws_per_second") is not None:
+                reporter.write_line(f"{'':24} playing: {panel['redraws_per_second']:.1f} redraws/s on the page "
+                                    f"(target >= 10), changed control -> screen "
+                                    f"{secs(panel.get('change_to_screen_s'))} (target <= 0.5 s)")
     reporter.write_line(f"browser tests: {seconds:.0f} s for {len(LATENCIES)} notebooks")

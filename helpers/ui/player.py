@@ -104,17 +104,18 @@ class Player:
 
         Does nothing if already playing. In the background or not: see ``background``.
         """
-        if self._playing:
+        if self._job is not None:
             return
         limit = self.max_steps if steps is None else int(steps)
         self._idle.clear()
         self._set_playing(True)
-        self._job = runs.Job(lambda stop_event: self._loop(limit, stop_event), owner=self,
-                             on_cancel=self._stopped)
+        job = runs.Job(lambda stop_event: self._loop(job, limit, stop_event), owner=self,
+                       on_cancel=lambda: self._stopped(job))
+        self._job = job
         if self._in_background():
-            runs.RUNS.submit(self._job)
+            runs.RUNS.submit(job)
         else:
-            runs.RUNS.run_here(self._job)
+            runs.RUNS.run_here(job)
 
     def pause(self):
         """Ask Play to stop before its next step (returns at once; see :meth:`wait`)."""
@@ -127,7 +128,7 @@ class Player:
 
     def toggle(self):
         """What the Play/Pause button does."""
-        if self._playing:
+        if self._job is not None:
             self.pause()
         else:
             self.play()
@@ -160,7 +161,7 @@ class Player:
         else:
             runs.RUNS.run_here(job)
 
-    def _loop(self, limit, stop_event):
+    def _loop(self, job, limit, stop_event):
         try:
             for _ in range(limit):
                 if stop_event.is_set():
@@ -171,9 +172,12 @@ class Player:
         except Exception as error:  # a background run's exception would vanish silently
             self.show_error(error)
         finally:
-            self._stopped()
+            self._stopped(job)
 
-    def _stopped(self):
+    def _stopped(self, job):
+        """``job`` has ended or was dropped: back to idle, unless a newer Play has taken over."""
+        if self._job is not job:
+            return
         self._job = None
         self._set_playing(False)
         self._idle.set()

@@ -144,3 +144,18 @@ def test_a_click_from_the_browser_plays_in_the_background(monkeypatch):
     assert player.playing  # returned while still playing
     player.play_button.click()
     assert player.wait(timeout=5) and counter.value < 10_000
+
+
+def test_a_late_end_of_an_old_play_leaves_a_newer_play_running():
+    """An old Play's end arriving after a new Play started must not reset the player (Pause would restart it)."""
+    counter = Counter(delay=0.01)
+    player = Player(counter.step, max_steps=10_000, background=True)
+    player.play()
+    old = player._job
+    player.pause()
+    assert player.wait(timeout=5)
+    player.play()
+    old.on_cancel()  # the old job's end, late
+    assert player.playing and player.play_button.description == "Pause"
+    player.toggle()  # what the Pause button does
+    assert player.wait(timeout=5) and not player.playing

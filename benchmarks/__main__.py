@@ -43,6 +43,8 @@ def main(argv=None):
                         help="paired speed runs, book and helpers alternating (default 3)")
     parser.add_argument("--notebooks", default="",
                         help="memory part: only notebooks whose name contains one of these (comma-separated)")
+    parser.add_argument("--readme", action="store_true",
+                        help="also write the table into README.md's performance section")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json",
                         help="JSON results; earlier parts in it are kept (default build/bench/results.json)")
     args = parser.parse_args(argv)
@@ -83,6 +85,8 @@ def main(argv=None):
     print(report.render(results))
     print(f"\nSaved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
           f"and {path.with_suffix('.md').name}")
+    if args.readme:
+        print(f"Updated {report.update_readme(ROOT / 'README.md', results).name}")
     return 0
 
 

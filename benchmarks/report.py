@@ -192,3 +192,20 @@ def save(path, results):
     path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     path.with_suffix(".md").write_text(render(results) + "\n")
     return path
+
+
+#: The lines of README.md between which ``python -m benchmarks --readme`` writes the table.
+README_START = "<!-- make bench: start -->"
+README_END = "<!-- make bench: end -->"
+
+
+def update_readme(path, results):
+    """Replace the table between :data:`README_START` and :data:`README_END` in ``path`` with ``results``."""
+    path = Path(path)
+    text = path.read_text()
+    if README_START not in text or README_END not in text:
+        raise ValueError(f"{path} has no {README_START} ... {README_END} section to fill")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    path.write_text(f"{head}{README_START}\n{render(results)}\n{README_END}{tail}")
+    return path

@@ -121,3 +121,14 @@ def test_backends_summary_takes_ratios_within_rounds_and_names_the_fastest():
     assert summary["paths"]["tensorflow, steps_per_execution=64"]["speedup"] == 1.0  # the good round only
     assert summary["fastest"].startswith("jax")
     report.render({"backends": summary, "context": {}})  # renders without the floor part
+
+
+def test_the_readme_table_is_replaced_between_its_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{report.README_START}\nold table\n{report.README_END}\nafter\n")
+    report.update_readme(readme, {"context": {}, "parts_run": []})
+    text = readme.read_text()
+    assert "old table" not in text and text.startswith("intro\n") and text.endswith("after\n")
+    assert text.count(report.README_START) == 1 and "| figure | measured | target |" in text
+    with pytest.raises(ValueError, match="no"):
+        report.update_readme(tmp_path / "other.md" if (tmp_path / "other.md").write_text("x") else None, {})

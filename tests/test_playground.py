@@ -189,3 +189,11 @@ def test_snapshot_holds_every_neuron_and_weight():
     hidden = np.tanh(grid @ snap.weights[0] + snap.biases[0])  # the first layer, by hand
     assert np.allclose(snap.layer_maps[0], hidden.T.reshape(4, 10, 10), atol=1e-5)
     assert np.all((snap.output_map >= 0) & (snap.output_map <= 1))
+
+
+def test_the_playground_names_the_backend_it_needs(monkeypatch):
+    import keras
+
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+    with pytest.raises(RuntimeError, match="needs Keras' TensorFlow backend.*'jax'"):
+        Playground(PlaygroundSettings(samples=40))

@@ -263,6 +263,11 @@ class Playground:
     """
 
     def __init__(self, settings=None, resolution=50):
+        if keras.backend.backend() != "tensorflow":
+            raise RuntimeError(
+                "the playground trains with a compiled TensorFlow loop and needs Keras' TensorFlow backend; "
+                f"this kernel uses {keras.backend.backend()!r}: restart it without KERAS_BACKEND="
+                f"{keras.backend.backend()}")
         self.resolution = int(resolution)
         self._networks = OrderedDict()  # architecture -> (model, starting weights, compiled training)
         self.reset(settings or PlaygroundSettings())

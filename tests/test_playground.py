@@ -5,6 +5,9 @@ import pytest
 from helpers.core import playground, toy_data
 from helpers.core.playground import Playground, PlaygroundSettings
 
+# The playground trains with a compiled TensorFlow loop.
+pytestmark = pytest.mark.tensorflow
+
 SMALL = dict(samples=100, batch_size=10)
 
 

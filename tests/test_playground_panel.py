@@ -7,6 +7,9 @@ from helpers.core import checks
 from helpers.core.playground import PlaygroundSettings
 from helpers.ui.playground_panel import PlaygroundPanel
 
+# The playground trains with a compiled TensorFlow loop.
+pytestmark = pytest.mark.tensorflow
+
 SMALL = dict(samples=100, hidden_layers=1, neurons=[3])
 
 

@@ -110,12 +110,17 @@ class JupyterLab:
             self.api(f"/api/sessions/{session['id']}", method="DELETE")
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
+        stop_server(self.process, self._log)
+
+
+def stop_server(process, log):
+    """End a server started for a test (terminate, then kill after 20 s) and close its log."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
 
 
 # Anything not served by the local JupyterLab (a launch badge's image, say) is answered with

@@ -20,8 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_lab import (HOW_TO_ENABLE, JS_PLOT_HASH, JS_RUNNING, find_chromium, free_port, in_ci,
-                         launch_chromium)
+from browser_lab import JS_PLOT_HASH, JS_RUNNING, free_port, launch_chromium, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = sorted((ROOT / "apps").glob("*.ipynb"))
@@ -102,22 +101,7 @@ class VoilaServer:
         raise RuntimeError(f"Voilà did not listen within {timeout} s; see {self.log_path}")
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = find_chromium()
-    if path is None:
-        if in_ci():
-            pytest.fail(f"CI=true but no browser: {HOW_TO_ENABLE}", pytrace=False)
-        pytest.skip(HOW_TO_ENABLE)
-    return path
+        stop_server(self.process, self._log)
 
 
 @pytest.mark.browser

@@ -21,8 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_lab import (HOW_TO_ENABLE, JS_PLOT_HASH, JS_NOTEBOOK_STATE, JS_RUNNING, JupyterLab,
-                         find_chromium, in_ci, launch_chromium)
+from browser_lab import JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, JupyterLab, launch_chromium
 from notebook_tools import NOTEBOOKS, ROOT, prepare
 
 pytestmark = pytest.mark.browser
@@ -33,16 +32,6 @@ FIRST_DRAW_TIMEOUT = 180     # seconds from Train to the first redraw (includes 
 STOP_TIMEOUT = 60            # seconds from Stop to the end of the run
 START_BUTTONS = ("Train", "Play")
 LATENCIES = {}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = find_chromium()
-    if path is None:
-        if in_ci():
-            pytest.fail(f"CI=true but no browser: {HOW_TO_ENABLE}", pytrace=False)
-        pytest.skip(HOW_TO_ENABLE)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -30,27 +30,15 @@ REFERENCE = "tensorflow, plain fit"
 
 #: The training a path runs, as the notebooks write it (run with ``python -c``).
 SCRIPT = r"""
-import json, sys, time
+import json, sys
 import keras
-from helpers.core import data
+from helpers.core import data, training
 
 options, epochs, seed = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 X_train = x_train.reshape(-1, 784).astype("float32") / 255
 X_test = x_test.reshape(-1, 784).astype("float32") / 255
 Y_train, Y_test = keras.utils.to_categorical(y_train, 10), keras.utils.to_categorical(y_test, 10)
-
-
-class Clock(keras.callbacks.Callback):
-    def on_train_begin(self, logs=None):
-        self.seconds = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self.start)
-
 
 keras.utils.set_random_seed(seed)
 model = keras.Sequential([
@@ -61,7 +49,7 @@ model = keras.Sequential([
 ])
 model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(), metrics=["accuracy"],
               **options)
-clock = Clock()
+clock = training.EpochTimer()
 model.fit(X_train, Y_train, batch_size=128, epochs=epochs, validation_split=0.2, verbose=0,
           callbacks=[clock])
 loss, accuracy = model.evaluate(X_test, Y_test, verbose=0)

@@ -278,7 +278,7 @@ def test_two_plans_with_the_same_name_are_refused(tmp_path):
     first = write(tmp_path / "a" / "p.yaml", f"notebook: {SQUARE}\n")
     second = write(tmp_path / "b" / "p.yaml", f"notebook: {SQUARE}\n")
     with pytest.raises(runplan.PlanError, match="two plans are named 'p'"):
-        batch.load_runs([first, second])
+        batch.plan_runs([first, second])
 
 
 def finished_run(results, run, **record):

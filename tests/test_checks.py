@@ -5,8 +5,8 @@ from helpers.core import checks
 
 
 def test_whole_numbers_only():
-    assert checks.whole(3) and checks.whole(np.int64(3)) and checks.whole(0)
-    assert not checks.whole(3.0) and not checks.whole(True) and not checks.whole("3")
+    assert checks.is_whole_number(3) and checks.is_whole_number(np.int64(3)) and checks.is_whole_number(0)
+    assert not checks.is_whole_number(3.0) and not checks.is_whole_number(True) and not checks.is_whole_number("3")
 
 
 @pytest.mark.parametrize("value, rule", [

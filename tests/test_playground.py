@@ -93,13 +93,13 @@ def test_epoch_orders_are_seeded_shuffles():
 
 def test_training_lowers_the_loss_and_records_every_chunk():
     pg = Playground(PlaygroundSettings(dataset="gauss", learning_rate=0.1, **SMALL), resolution=12)
-    start = pg.numbers()
+    start = pg.metrics()
     assert start["epoch"] == 0 and len(pg.x_train) == 50 and len(pg.x_test) == 50
     pg.train(5)
     pg.train(5)
     assert pg.history["epoch"] == [0, 5, 10]
     assert pg.history["loss"][-1] < start["loss"]
-    assert pg.numbers()["test_accuracy"] >= 0.9  # two blobs are easy
+    assert pg.metrics()["test_accuracy"] >= 0.9  # two blobs are easy
     assert pg.boundary(resolution=8).shape == (8, 8)
     assert np.allclose(pg.boundary(resolution=12), pg.snapshot.output_map)
     assert pg.model.optimizer.iterations.numpy() == 10 * 5  # 50 points in batches of 10
@@ -110,7 +110,7 @@ def test_losses_are_those_of_the_keras_model():
     pg.train(3)
     inputs = toy_data.input_features(pg.x_test, pg.settings.features)
     p = pg.model.predict(inputs, verbose=0)[:, 0]
-    assert pg.numbers()["test_loss"] == pytest.approx(playground.log_loss(pg.y_test, p), rel=1e-5)
+    assert pg.metrics()["test_loss"] == pytest.approx(playground.log_loss(pg.y_test, p), rel=1e-5)
     assert np.allclose(pg.predict(pg.x_test), p, atol=1e-6)
 
 
@@ -159,7 +159,7 @@ def test_features_change_the_input_width_and_x1_squared_separates_the_circle():
     assert pg.snapshot.feature_maps.shape == (2, 10, 10)
     assert pg.snapshot.feature_maps[0, 0, 0] == pytest.approx(36.0)  # x1^2 at the corner (-6, -6)
     pg.train(10)
-    assert pg.numbers()["test_accuracy"] >= 0.95  # no hidden layer: one line in (x1^2, x2^2)
+    assert pg.metrics()["test_accuracy"] >= 0.95  # no hidden layer: one line in (x1^2, x2^2)
     w, b = pg.model.get_weights()
     assert (w < 0).all() and b[0] > 0  # blue inside: w1 x1^2 + w2 x2^2 + b > 0 near the centre
     three = Playground(PlaygroundSettings(features=["x1", "x2", "sin(x1)"], **SMALL), resolution=10)
@@ -169,10 +169,10 @@ def test_features_change_the_input_width_and_x1_squared_separates_the_circle():
 def test_regression_data_train_a_linear_output():
     pg = Playground(PlaygroundSettings(dataset="plane", hidden_layers=0, learning_rate=0.01, **SMALL),
                     resolution=10)
-    start = pg.numbers()
+    start = pg.metrics()
     assert start["accuracy"] is None and start["test_accuracy"] is None
     pg.train(20)
-    assert pg.numbers()["loss"] < 0.1 * start["loss"]
+    assert pg.metrics()["loss"] < 0.1 * start["loss"]
     w, b = pg.model.get_weights()
     assert w.ravel() == pytest.approx([0.1, 0.1], abs=0.02)  # the plane is (x1 + x2) / 10
     assert abs(pg.snapshot.output_map).max() > 1  # a linear output is not squashed

@@ -123,7 +123,7 @@ def test_regression_data_use_a_linear_output(panel):
     assert panel.model.layers[-1].activation.__name__ == "linear"
     panel.run(1)
     assert "squared error" in panel.numbers.value and "test accuracy" not in panel.numbers.value
-    assert panel.playground.numbers()["test_accuracy"] is None
+    assert panel.playground.metrics()["test_accuracy"] is None
 
 
 def test_show_test_data_and_discretize_only_change_the_picture(panel):

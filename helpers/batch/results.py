@@ -50,8 +50,6 @@ BOOK_TABLE = (
     BookRow("dropout_rmsprop_20", "+ dropout 0.3, RMSprop", 20, 97.97, 97.59, 97.84),
     BookRow("dropout_adam_20", "+ dropout 0.3, Adam", 20, 98.28, 98.03, 97.93),
 )
-#: The book's settings every table row shares, as the metrics JSON names them.
-BOOK_SETTINGS = {"train_samples": 60000, "batch_size": 128, "validation_split": 0.2}
 
 
 @dataclass(frozen=True)

@@ -1000,7 +1000,7 @@ def _outcome_line(outcome):
     return f"FAILED {run.plan}/{run.run_id} after {_duration(outcome.seconds)}: {outcome.error}"
 
 
-def load_runs(plan_paths, seeds=None):
+def plan_runs(plan_paths, seeds=None):
     """Read and check every plan; return all their runs (only those of ``seeds``, if given).
 
     Raises
@@ -1134,7 +1134,7 @@ def main(argv=None):
     if args.results is None:
         args.results = "results" if args.backend == "tensorflow" else f"results-{args.backend}"
     try:
-        runs = load_runs(args.plans, args.seeds)
+        runs = plan_runs(args.plans, args.seeds)
     except runplan.PlanError as error:
         for line in error.problems:
             say(f"error: {line}")

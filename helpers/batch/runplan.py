@@ -394,13 +394,13 @@ def _seeds(content, problems):
     seeds = content.get("seeds")
     if seeds is None:
         return []
-    if checks.whole(seeds):  # `seeds: 3` means seeds 0, 1, 2
+    if checks.is_whole_number(seeds):  # `seeds: 3` means seeds 0, 1, 2
         if seeds < 1:
             problems.add("seeds", f"a count of seeds must be at least 1, got {seeds}")
             return []
         return list(range(seeds))
     if (not isinstance(seeds, list) or not seeds
-            or not all(checks.whole(seed) and seed >= 0 for seed in seeds)):
+            or not all(checks.is_whole_number(seed) and seed >= 0 for seed in seeds)):
         problems.add("seeds", f"must be a non-empty list of whole numbers >= 0 (or how many), "
                      f"got {_short(seeds)}")
         return []

@@ -44,7 +44,7 @@ _TYPE_WORDS = {"int": "a whole number", "float": "a number", "str": "a string",
                "bool": "True or False", "path": "a file path (a string, empty for none)"}
 
 
-def whole(value):
+def is_whole_number(value):
     """True for a whole number (``3``, ``numpy.int64(3)``), False for ``3.0``, ``True`` or ``"3"``."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
@@ -157,7 +157,7 @@ def _split_mapping(rule):
 
 def _type_problem(value, kind):
     if kind == "int":
-        if whole(value):
+        if is_whole_number(value):
             return None
         if isinstance(value, float) and value.is_integer():
             return "a float, not a whole number; write it without a decimal point"

@@ -309,11 +309,11 @@ class Playground:
         Returns
         -------
         dict
-            The latest numbers, as :meth:`numbers`.
+            The latest numbers, as :meth:`metrics`.
         """
         epochs = int(epochs)
         if epochs < 1:
-            return self.numbers()
+            return self.metrics()
         s = self.settings
         if self._train_function is None:
             self._train_function = compile_training(self.model)
@@ -323,7 +323,7 @@ class Playground:
                                        self._inputs, self._targets, self._look)
         self.epoch += epochs
         self._record(outputs)
-        return self.numbers()
+        return self.metrics()
 
     def predict(self, points):
         """The network's output at each point (array of shape (n, 2)): probability of class 1, or a number."""
@@ -336,7 +336,7 @@ class Playground:
             return self.snapshot.output_map.copy()
         return toy_data.on_grid(self.predict, resolution=resolution)
 
-    def numbers(self):
+    def metrics(self):
         """The latest epoch, losses and accuracies, as a dict."""
         return {key: values[-1] for key, values in self.history.items()}
 

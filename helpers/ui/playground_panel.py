@@ -410,7 +410,7 @@ class PlaygroundPanel:
                        w.HBox([self.command_button, self.command_output])])
 
     def _numbers_html(self, snapshot):
-        numbers = self.playground.numbers()
+        numbers = self.playground.metrics()
         accuracy = ("" if numbers["test_accuracy"] is None
                     else f" &nbsp; test accuracy <b>{numbers['test_accuracy']:.1%}</b>")
         timing = (f" &nbsp; ({self.last_step_seconds:.2f} s per step)"

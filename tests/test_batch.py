@@ -221,7 +221,9 @@ def test_runs_go_to_a_dask_cluster_on_loopback(tmp_path):
     hang = write(tmp_path / "plans" / "hang.yaml",
                  f"notebook: {MISBEHAVE}\nvariants: {{hang: {{SLEEP_SECONDS: 600}}}}\n")
     cwd = os.getcwd()
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+    # One thread per worker, as the runner documents (`dask worker --nthreads 1`): papermill runs an
+    # event loop per execution, and two in one thread pool can collide.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
                                   host="127.0.0.1", dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         code = batch.main([str(plan), "--results", str(tmp_path / "results"), "--no-progress",

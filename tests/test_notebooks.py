@@ -55,3 +55,25 @@ def test_notebook_runs_under_nbval(path, tmp_path):
         cwd=path.parent, capture_output=True, text=True,
     )
     assert result.returncode == 0, f"nbval failed on {path.name}:\n{result.stdout[-8000:]}\n{result.stderr[-2000:]}"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("stem, option, expected", [
+    ("04_mlp", ["-p", "EPOCHS", "2.5"], "EPOCHS must be a whole number >= 1; got 2.5"),
+    ("06_optimizers", ["-y", "SWEEP_BATCH_SIZES: [32, 0]"],
+     "SWEEP_BATCH_SIZES must be a non-empty list, each item a whole number >= 1; got [32, 0]"),
+    ("03_gradient_descent", ["-r", "LEARNING_RATE", "0.1"],
+     "LEARNING_RATE must be a number > 0; got '0.1'"),
+])
+def test_a_wrong_parameter_stops_at_the_check_cell_naming_it(stem, option, expected, tmp_path):
+    """Real papermill, real kernel: the run stops at the check cell, before any training."""
+    notebook = next(path for path in NOTEBOOKS if path.stem == stem)
+    result = subprocess.run([sys.executable, "-m", "papermill", str(notebook), str(tmp_path / "out.ipynb"),
+                             *option, "--cwd", str(notebook.parent), "--no-progress-bar"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "ParameterError" in result.stderr and expected in result.stderr, result.stderr[-3000:]
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    failed = [cell for cell in executed.cells if cell.cell_type == "code"
+              and any(output.output_type == "error" for output in cell.get("outputs", []))]
+    assert len(failed) == 1 and "check_parameters" in failed[0].source, "it stops at the check cell"

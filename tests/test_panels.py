@@ -126,3 +126,11 @@ def test_regularization_panel_command_sets_the_penalty_factors():
     assert "-p HIDDEN_UNITS 512" in command and "-p EPOCHS 4" in command
     known = set(parameters.read_defaults(REGULARIZATION_NOTEBOOK))
     assert set(command.split()[4::3]) <= known, "every -p names a parameter of the notebook"
+
+
+def test_the_mlp_panel_draws_the_network_it_will_train():
+    panel = panels.mlp_panel(hidden_layers=1, hidden_units=64)
+    first = panel.diagram.value
+    assert bytes(first).startswith(b"\x89PNG") and panel.diagram in panel.widget.children
+    panel.controls["hidden_layers"].value = 3
+    assert bytes(panel.diagram.value) != bytes(first)

@@ -9,8 +9,10 @@ and prints the papermill command of the notebook it is told about
 (``notebook=...``) with the same settings.
 """
 
+import ipywidgets as w
+
 from helpers.core import data, experiments, regularization
-from helpers.figures import plotting, training_curves
+from helpers.figures import diagrams, plotting, training_curves
 from helpers.ui.controls import dropdown, log_slider, slider
 from helpers.ui.training_panel import TrainingPanel
 
@@ -78,7 +80,11 @@ def settings_panel(controls, fixed, notebook=None, fixed_parameters=None, retrai
 
 def mlp_panel(hidden_layers=2, hidden_units=128, activation="relu", epochs=5, batch_size=128,
               train_samples=6000, notebook=None, fixed_parameters=None, **fixed):
-    """Retrain an MNIST MLP on Train: layers, units, activation, epochs, batch size, images."""
+    """Retrain an MNIST MLP on Train: layers, units, activation, epochs, batch size, images.
+
+    A diagram above the buttons shows the network the next Train builds, and
+    follows the layer and unit sliders.
+    """
     controls = {
         "hidden_layers": slider("hidden layers", hidden_layers, 0, 3),
         "hidden_units": slider("units per layer", hidden_units, 8, 512, 8),
@@ -87,7 +93,21 @@ def mlp_panel(hidden_layers=2, hidden_units=128, activation="relu", epochs=5, ba
         "batch_size": dropdown("batch size", [16, 32, 64, 128, 256, 512], batch_size),
         "train_samples": slider("training images", train_samples, 1000, 60000, 1000),
     }
-    return settings_panel(controls, fixed, notebook, fixed_parameters, retrain_on_change=False)
+    panel = settings_panel(controls, fixed, notebook, fixed_parameters, retrain_on_change=False)
+    diagram = w.Image(format="png", layout={"width": "420px"})
+
+    def draw_network(change=None):
+        layers = [784] + [controls["hidden_units"].value] * controls["hidden_layers"].value + [10]
+        figure = diagrams.mlp_diagram(layers, title=" -> ".join(map(str, layers)))
+        diagram.value = plotting.figure_png(figure)
+
+    for name in ("hidden_layers", "hidden_units"):
+        controls[name].observe(draw_network, names="value")
+    draw_network()
+    panel.diagram = diagram
+    children = list(panel.widget.children)
+    panel.widget.children = (*children[:2], diagram, *children[2:])
+    return panel
 
 
 def dropout_panel(dropout=0.3, epochs=10, train_samples=6000, notebook=None, fixed_parameters=None,

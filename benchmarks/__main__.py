@@ -4,6 +4,7 @@ Examples::
 
     python -m benchmarks                         # speed, backends, floor, latency (minutes)
     python -m benchmarks --parts memory          # every notebook's default run (long)
+    python -m benchmarks --parts table           # the book's table, 1 seed per row, on JAX (long)
     python -m benchmarks --parts tests           # the test suite, group by group (long)
     python -m benchmarks --parts all
 """
@@ -18,7 +19,7 @@ from benchmarks import report
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK_PARTS = ("speed", "backends", "floor", "latency")
-ALL_PARTS = (*QUICK_PARTS, "memory", "tests")
+ALL_PARTS = (*QUICK_PARTS, "memory", "table", "tests")
 
 
 def parse_parts(text):
@@ -43,6 +44,8 @@ def main(argv=None):
                         help="paired speed runs, book and helpers alternating (default 3)")
     parser.add_argument("--notebooks", default="",
                         help="memory part: only notebooks whose name contains one of these (comma-separated)")
+    parser.add_argument("--table-backend", default="jax", choices=("tensorflow", "jax"),
+                        help="table part: the Keras backend of its runs (default jax, the fastest path here)")
     parser.add_argument("--readme", action="store_true",
                         help="also write the table into README.md's performance section")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json",
@@ -73,6 +76,9 @@ def main(argv=None):
             from benchmarks import memory
             names = [name.strip() for name in args.notebooks.split(",") if name.strip()]
             new[part] = memory.run(names, log=log)
+        elif part == "table":
+            from benchmarks import table
+            new[part] = table.run(backend=args.table_backend, log=log)
         elif part == "tests":
             from benchmarks import suite
             new[part] = suite.run(log=log)

@@ -1,11 +1,11 @@
-"""Wall time of the test suite (``make test``), split into its three groups.
+"""Wall time of the test suite, run as ``make test`` runs it.
 
-The groups are the pytest markers of pyproject.toml: unit tests (neither
-marker), ``notebook`` (every notebook executed by papermill + nbval) and
-``browser`` (JupyterLab driven by headless Chromium). Each group runs in its
-own pytest process; together they run exactly what ``make test`` runs.
+``make test`` spreads the test files over ``PYTEST_WORKERS`` processes with
+pytest-xdist (2 by default); this part runs the same command once and reports
+its wall time, exit code and pytest's summary line.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -13,11 +13,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUPS = {
-    "unit": "not notebook and not browser",
-    "notebooks": "notebook",
-    "browser": "browser",
-}
 
 
 def outcome(pytest_output):
@@ -27,17 +22,19 @@ def outcome(pytest_output):
     return found[-1] if found else ""
 
 
-def run(groups=tuple(GROUPS), log=print):
-    """Run each group once; return its wall time, exit code and pytest summary."""
-    start = time.perf_counter()
-    results = {}
-    for name in groups:
-        log(f"  tests: running the {name} group (pytest -m '{GROUPS[name]}') ...")
-        began = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", GROUPS[name],
-                                 "-p", "no:cacheprovider"],
-                                cwd=ROOT, capture_output=True, text=True, check=False)
-        results[name] = {"seconds": time.perf_counter() - began, "exit_code": result.returncode,
-                         "outcome": outcome(result.stdout)}
-        log(f"  tests: {name}: {results[name]['seconds']:.0f} s, {results[name]['outcome']}")
-    return {"groups": results, "seconds": time.perf_counter() - start}
+def command(workers):
+    """The pytest command of ``make test`` with ``workers`` processes."""
+    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+            "-n", str(workers), "--dist", "loadgroup"]
+
+
+def run(log=print):
+    """Run the suite once, as ``make test`` does; its wall time, exit code and pytest summary."""
+    workers = int(os.environ.get("PYTEST_WORKERS", "2"))
+    log(f"  tests: running the whole suite with {workers} workers ...")
+    began = time.perf_counter()
+    result = subprocess.run(command(workers), cwd=ROOT, capture_output=True, text=True, check=False)
+    figures = {"seconds": time.perf_counter() - began, "exit_code": result.returncode,
+               "outcome": outcome(result.stdout), "workers": workers}
+    log(f"  tests: {figures['seconds']:.0f} s, {figures['outcome']}")
+    return figures

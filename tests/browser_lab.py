@@ -16,6 +16,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+#: One JSON file per notebook: its Run All seconds and per panel its latencies. The browser
+#: tests write them (in whichever pytest-xdist worker ran the notebook); conftest prints them.
+LATENCIES_DIR = Path(__file__).resolve().parents[1] / "build" / "browser" / "latencies"
 # Where Debian's package puts the real binary (/usr/bin/chromium is a shell wrapper).
 CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser"]
 CHROMIUM_ENV = "CHROMIUM_PATH"
@@ -177,3 +180,25 @@ JS_RUNNING = """(panel) => panel.classList.contains('nnf-running')
         const label = b.textContent.trim();
         return (label === 'Stop' && !b.disabled) || label === 'Pause';
     })"""
+
+
+def latency_report(latencies):
+    """The lines that report the browser tests' latencies (``latencies``: notebook -> its file's content)."""
+    def secs(value):
+        return "-" if value is None else f"{value:.2f} s"
+
+    lines = [f"{'panel':24} {'control changed':30} {'Train->1st draw':>15} {'Stop->last draw':>15} "
+             f"{'Stop->stopped':>14}"]
+    for entry in latencies.values():
+        for panel in entry["panels"]:
+            control = panel["control"]
+            moved = (f"{control.get('slider') or control.get('dropdown')}: {control['from']}->{control['to']}"
+                     if "none" not in control else "-")
+            lines.append(f"{panel['panel']:24} {moved[:30]:30} {secs(panel.get('train_to_first_draw_s')):>15} "
+                         f"{secs(panel.get('stop_to_last_draw_s')):>15} {secs(panel.get('stop_to_stopped_s')):>14}")
+            if panel.get("redraws_per_second") is not None:
+                lines.append(f"{'':24} playing: {panel['redraws_per_second']:.1f} redraws/s on the page, "
+                             f"changed control -> screen {secs(panel.get('change_to_screen_s'))}")
+    run_all = sum(entry["run_all_seconds"] for entry in latencies.values())
+    lines.append(f"browser tests: {len(latencies)} notebooks, Run All {run_all:.0f} s in all")
+    return lines

@@ -2,7 +2,10 @@ import os
 
 import pytest
 
-from browser_lab import HOW_TO_ENABLE, find_chromium, in_ci
+import json
+import time
+
+from browser_lab import HOW_TO_ENABLE, LATENCIES_DIR, find_chromium, in_ci, latency_report
 
 # Keep TensorFlow's C++ start-up lines out of test logs where it listens.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -17,3 +20,32 @@ def chromium():
             pytest.fail(f"CI=true but no browser: {HOW_TO_ENABLE}", pytrace=False)
         pytest.skip(HOW_TO_ENABLE)
     return path
+
+
+#: Long, independent tests that pytest-xdist spreads one by one over its workers; every other
+#: test file stays whole in one worker, so its module fixtures run once (``--dist loadgroup``).
+SPREAD_ONE_BY_ONE = {"test_browser.py", "test_notebooks.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name not in SPREAD_ONE_BY_ONE:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+
+
+def pytest_sessionstart(session):
+    session.config.started_at = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The browser tests' latencies written during this run (by this process or xdist workers)."""
+    if hasattr(config, "workerinput") or not LATENCIES_DIR.is_dir():
+        return
+    started = getattr(config, "started_at", 0)
+    latencies = {path.stem: json.loads(path.read_text()) for path in sorted(LATENCIES_DIR.glob("*.json"))
+                 if path.stat().st_mtime >= started}
+    if latencies:
+        terminalreporter.write_sep("-", f"browser: per-panel latencies (also in {LATENCIES_DIR})")
+        for line in latency_report(latencies):
+            terminalreporter.write_line(line)

@@ -51,7 +51,7 @@ def speed_figures(speedup, accuracy_gap):
     side = {"epoch_seconds": 1.0, "epoch_cpu_seconds": 1.0, "validation_seconds": 0.1,
             "validation_cpu_seconds": 0.1, "first_epoch_seconds": 2.0, "test_accuracy": 0.97}
     return {"train_images": 48000, "validation_images": 12000, "rounds": 3, "epochs": 6,
-            "book": side, "helpers": {**side, "epoch_seconds": 1.0 / speedup},
+            "book": side, "notebooks": {**side, "epoch_seconds": 1.0 / speedup},
             "speedup": speedup, "speedup_cpu": speedup, "identical_histories": False,
             "accuracy_difference_points": accuracy_gap}
 
@@ -63,16 +63,16 @@ def test_table_says_which_targets_are_met():
     rows = report.table_rows({"speed": speed_figures(2.0, 0.1)})
     targets = {figure: target for figure, _, target in rows}
     assert targets["speed-up, median of 3 paired runs"] == ">= 2.5x: NOT met"
-    assert targets["test accuracy after 6 epochs, plain / helpers"] == "within 0.3 points: met"
+    assert targets["test accuracy after 6 epochs, plain / notebooks"] == "within 0.3 points: met"
     rows = report.table_rows({"speed": speed_figures(3.0, 0.5), "floor": FLOOR})
-    assert ("helpers' epoch / floor", "3.3x", "") in rows
+    assert ("the notebooks' epoch / floor", "3.3x", "") in rows
     assert "Measured" in report.render({"speed": speed_figures(3.0, 0.5), "parts_run": ["speed"]})
 
 
 def test_results_of_earlier_parts_are_kept(tmp_path):
     path = tmp_path / "results.json"
     report.save(path, report.merge_results(path, {"floor": FLOOR}))
-    merged = report.merge_results(path, {"tests": {"groups": {}}, "context": {}})
+    merged = report.merge_results(path, {"tests": {"seconds": 1.0}, "context": {}})
     assert set(merged) >= {"floor", "tests"} and merged["parts_run"] == ["floor", "tests"]
     assert path.with_suffix(".md").exists()
 
@@ -132,3 +132,32 @@ def test_the_readme_table_is_replaced_between_its_markers(tmp_path):
     assert text.count(report.README_START) == 1 and "| figure | measured | target |" in text
     with pytest.raises(ValueError, match="no"):
         report.update_readme(tmp_path / "other.md" if (tmp_path / "other.md").write_text("x") else None, {})
+
+
+def test_xla_pays_after_its_extra_first_epoch_over_its_saving():
+    paths = {report.LIGHT_PATH: {"epoch_seconds": 1.2, "first_epoch_seconds": 3.0},
+             report.XLA_PATH: {"epoch_seconds": 0.9, "first_epoch_seconds": 4.5}}
+    pays = report.xla_pays_after(paths)
+    assert pays["epochs"] == pytest.approx(5.0) and pays["extra_first_epoch_seconds"] == pytest.approx(1.5)
+    assert report.xla_pays_after({**paths, report.XLA_PATH: {"epoch_seconds": 1.3, "first_epoch_seconds": 4}}) is None
+    assert report.xla_pays_after({report.LIGHT_PATH: {"error": "boom"}}) is None
+
+
+def test_notebook_time_and_memory_and_suite_time_have_targets():
+    rows = report.table_rows({
+        "memory": {"notebooks": {"05_dropout": {"peak_rss_gb": 1.1, "seconds": 320, "ok": True}}},
+        "tests": {"seconds": 540, "exit_code": 0, "outcome": "500 passed in 540s", "workers": 2}})
+    targets = {figure: target for figure, _, target in rows}
+    assert targets["`05_dropout` with default parameters: kernel's peak RSS, Run All time"] == (
+        "<= 1.2 GB: met; <= 5 min: NOT met")
+    assert targets["`make test` (2 workers): 500 passed in 540s"] == "< 10 min: met"
+
+
+def test_the_tables_time_and_rows_have_targets():
+    rows_in = [{"variant": f"row {i}", "book": 92.0, "ours": 92.1, "reproduced": True} for i in range(6)]
+    table = {"backend": "jax", "jobs": 2, "seconds": 300, "exit_code": 0, "rows": rows_in}
+    (row,) = report.table_rows({"table": table})
+    assert row[1] == "5 min 00 s; 6 of 6 rows within ±0.5 points"
+    assert row[2] == "<= 6 min: met; every row: met"
+    table["rows"][0]["reproduced"] = False
+    assert report.table_rows({"table": {**table, "seconds": 400}})[0][2] == "<= 6 min: NOT met; every row: NOT met"

@@ -8,12 +8,13 @@ would: move a slider (or pick a dropdown value), press Train (or Play), wait
 for the plot to change, press Stop (or Pause) and check that it stops.
 
 Results go to build/browser/: a screenshot per notebook and per panel, the
-JupyterLab log, and latencies.json with, per panel, the seconds from pressing
+JupyterLab log, and latencies/<notebook>.json with, per panel, the seconds from pressing
 Train to the first change of its plot and from pressing Stop to the end of the
 run. Without Chromium the tests skip (in CI, where CI=true, they fail).
 """
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -21,17 +22,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_lab import JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, JupyterLab, launch_chromium
-from notebook_tools import NOTEBOOKS, ROOT, prepare
+from browser_lab import (JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, LATENCIES_DIR, JupyterLab,
+                         launch_chromium)
+from notebook_tools import NOTEBOOKS, prepare
 
 pytestmark = pytest.mark.browser
 
-OUTPUT = ROOT / "build" / "browser"
+OUTPUT = LATENCIES_DIR.parent
 RUN_ALL_TIMEOUT = 600        # seconds for one notebook's Run All with CI parameters
 FIRST_DRAW_TIMEOUT = 180     # seconds from Train to the first redraw (includes building the model)
 STOP_TIMEOUT = 60            # seconds from Stop to the end of the run
 START_BUTTONS = ("Train", "Play")
-LATENCIES = {}
 
 
 @pytest.fixture(scope="module")
@@ -39,21 +40,20 @@ def lab(chromium, tmp_path_factory):
     OUTPUT.mkdir(parents=True, exist_ok=True)
     work = tmp_path_factory.mktemp("browser")
     (work / "notebooks").mkdir()
-    server = JupyterLab(work / "notebooks", work, OUTPUT / "jupyterlab.log")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one JupyterLab per pytest-xdist worker
+    server = JupyterLab(work / "notebooks", work, OUTPUT / f"jupyterlab{worker and '-' + worker}.log")
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def browser(chromium, lab, tmp_path_factory, request):
+def browser(chromium, lab, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    started = time.monotonic()
     with sync_playwright() as playwright:
         context = launch_chromium(playwright, chromium, tmp_path_factory.mktemp("chromium") / "profile")
         yield context
         context.close()
-    report(request.config, time.monotonic() - started)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -76,8 +76,9 @@ def test_notebook_runs_and_its_panels_respond(path, lab, browser):
         assert not not_run, f"{path.name}: cells did not run: {not_run}"
         panels = [exercise_panel(page, handle, f"{path.stem}-panel{index}")
                   for index, handle in enumerate(page.locator(".nnf-panel").element_handles())]
-        LATENCIES[path.stem] = {"run_all_seconds": round(run_all_seconds, 1), "panels": panels}
-        (OUTPUT / "latencies.json").write_text(json.dumps(LATENCIES, indent=2) + "\n")
+        LATENCIES_DIR.mkdir(parents=True, exist_ok=True)
+        (LATENCIES_DIR / f"{path.stem}.json").write_text(
+            json.dumps({"run_all_seconds": round(run_all_seconds, 1), "panels": panels}, indent=2) + "\n")
         assert not js_errors, f"{path.name}: JavaScript errors in the page:\n" + "\n".join(js_errors)
     finally:
         page.screenshot(path=str(OUTPUT / f"{path.stem}.png"), full_page=True)
@@ -329,38 +330,3 @@ def wait_until_plot_settles(page, panel, quiet=1.0, timeout=60):
         elif time.monotonic() - since >= quiet:
             return now
     return last
-
-
-def report(config, seconds):
-    """Print the per-panel latencies at the end of the run (they are also in latencies.json)."""
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if reporter is None or not LATENCIES:
-        return
-    if capture is not None:
-        with capture.global_and_fixture_disabled():
-            write_report(reporter, seconds)
-    else:
-        write_report(reporter, seconds)
-
-
-def write_report(reporter, seconds):
-    def secs(value):
-        return "-" if value is None else f"{value:.2f} s"
-
-    reporter.write_sep("-", f"browser: per-panel latencies (also in {OUTPUT.relative_to(ROOT)}/latencies.json)")
-    reporter.write_line(f"{'panel':24} {'control changed':30} {'Train->1st draw':>15} "
-                        f"{'Stop->last draw':>15} {'Stop->stopped':>14}")
-    for entry in LATENCIES.values():
-        for panel in entry["panels"]:
-            control = panel["control"]
-            moved = (f"{control.get('slider') or control.get('dropdown')}: {control['from']}->{control['to']}"
-                     if "none" not in control else "-")
-            reporter.write_line(f"{panel['panel']:24} {moved[:30]:30} "
-                                f"{secs(panel.get('train_to_first_draw_s')):>15} "
-                                f"{secs(panel.get('stop_to_last_draw_s')):>15} "
-                                f"{secs(panel.get('stop_to_stopped_s')):>14}")
-            if panel.get("redraws_per_second") is not None:
-                reporter.write_line(f"{'':24} playing: {panel['redraws_per_second']:.1f} redraws/s on the page, "
-                                    f"changed control -> screen {secs(panel.get('change_to_screen_s'))}")
-    reporter.write_line(f"browser tests: {seconds:.0f} s for {len(LATENCIES)} notebooks")

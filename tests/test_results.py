@@ -143,3 +143,14 @@ def test_comparison_figure_and_experiment_table(folder, capsys):
     assert "98.10 ± 0.14" in text  # 0.980 and 0.982 over two seeds
     assert results.show_experiment(runs, "batch_size") == []
     assert "python -m helpers.batch plans/batch_size.yaml" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("run, path", [
+    ({"backend": "tensorflow", "steps_per_execution": 64, "jit_compile": True}, "tensorflow, 64 steps/call, XLA"),
+    ({"backend": "tensorflow", "steps_per_execution": 64, "jit_compile": False}, "tensorflow, 64 steps/call"),
+    ({"backend": "tensorflow", "steps_per_execution": 64}, "tensorflow, 64 steps/call"),
+    ({"backend": "jax", "steps_per_execution": 64}, "jax, 64 steps/call, XLA"),
+    ({}, "tensorflow"),
+])
+def test_compile_path_names_backend_steps_and_xla(run, path):
+    assert results.compile_path(run) == path

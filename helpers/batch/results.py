@@ -239,9 +239,18 @@ def compare_with_book(runs, plan="table", tolerance=0.5):
 
 
 def compile_path(run):
-    """How a run trained: its Keras backend and batches per call, e.g. ``"jax, 64 steps/call"``."""
-    steps = run.get("steps_per_execution")
-    return f"{run.get('backend', 'tensorflow')}, {steps} steps/call" if steps else run.get("backend", "tensorflow")
+    """How a run trained: backend, batches per call, XLA; e.g. ``"tensorflow, 64 steps/call, XLA"``.
+
+    Runs recorded before ``jit_compile`` was: compiled on JAX (Keras' default
+    there), not on TensorFlow.
+    """
+    backend = run.get("backend", "tensorflow")
+    parts = [backend]
+    if run.get("steps_per_execution"):
+        parts.append(f"{run['steps_per_execution']} steps/call")
+    if run.get("jit_compile", backend == "jax"):
+        parts.append("XLA")
+    return ", ".join(parts)
 
 
 def _percent(mean, std):
@@ -253,7 +262,7 @@ def _percent(mean, std):
 def comparison_markdown(rows, tolerance=0.5):
     """The comparison as a Markdown table (accuracies in %, ours as mean ± std over seeds)."""
     lines = ["| variant | epochs | book train | book val. | book test | our train | our val. | our test "
-             "| test diff. (points) | within ±{:g} | seeds | backend |".format(tolerance),
+             "| test diff. (points) | within ±{:g} | seeds | backend, compile path |".format(tolerance),
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         epochs = str(row["epochs"])

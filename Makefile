@@ -107,8 +107,9 @@ app: $(RUNTIME_STAMP)
 	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
 
 # Tests are spread over PYTEST_WORKERS processes (pytest-xdist): each notebook and browser test on
-# its own, other test files whole (tests/conftest.py). PYTEST_WORKERS=0 runs all in this process.
-PYTEST_WORKERS ?= 2
+# its own, other test files whole (tests/conftest.py). Three workers on two cores finished sooner than
+# two (they spend part of their time waiting for kernels and pages). PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 3
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

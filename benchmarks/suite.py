@@ -1,7 +1,7 @@
 """Wall time of the test suite, run as ``make test`` runs it.
 
 ``make test`` spreads the test files over ``PYTEST_WORKERS`` processes with
-pytest-xdist (2 by default); this part runs the same command once and reports
+pytest-xdist (3 by default); this part runs the same command once and reports
 its wall time, exit code and pytest's summary line.
 """
 
@@ -30,7 +30,7 @@ def command(workers):
 
 def run(log=print):
     """Run the suite once, as ``make test`` does; its wall time, exit code and pytest summary."""
-    workers = int(os.environ.get("PYTEST_WORKERS", "2"))
+    workers = int(os.environ.get("PYTEST_WORKERS", "3"))
     log(f"  tests: running the whole suite with {workers} workers ...")
     began = time.perf_counter()
     result = subprocess.run(command(workers), cwd=ROOT, capture_output=True, text=True, check=False)

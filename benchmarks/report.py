@@ -71,7 +71,7 @@ def table_rows(results):
         rows += [
             (f"Book's net ({images}), s/epoch: plain `model.fit`",
              f"{seconds(book['epoch_seconds'])} (CPU {seconds(book['epoch_cpu_seconds'])})", ""),
-            ("same net as the notebooks' long runs train it (`steps_per_execution=64`, `jit_compile=True`)",
+            ("same net as the notebooks and panels train it (`steps_per_execution=64`)",
              f"{seconds(ours['epoch_seconds'])} (CPU {seconds(ours['epoch_cpu_seconds'])})", ""),
             (f"speed-up, median of {speed['rounds']} paired runs",
              f"{speed['speedup']:.2f}x (CPU time {speed['speedup_cpu']:.2f}x)",
@@ -105,10 +105,12 @@ def table_rows(results):
                          f"{100 * figures['test_accuracy']:.2f}%: {figures['speedup']:.2f}x plain fit", target))
         pays = xla_pays_after(backends["paths"])
         if pays:
-            rows.append(("XLA on TensorFlow: extra first-epoch seconds / seconds saved per later epoch",
-                         f"{seconds(pays['extra_first_epoch_seconds'])} / {seconds(pays['saved_per_epoch_seconds'])}"
-                         f": pays after {pays['epochs']:.0f} epochs",
-                         "notebooks' runs of 20+ epochs: on; panels: off"))
+            saved = pays["saved_per_epoch_seconds"]
+            rows.append(("XLA on TensorFlow (`jit_compile`): extra first-epoch seconds; seconds saved per later epoch",
+                         f"{seconds(pays['extra_first_epoch_seconds'])}; {seconds(saved)}: "
+                         + (f"pays after {pays['epochs']:.0f} epochs" if pays["epochs"] is not None
+                            else "slower per epoch too, never pays here"),
+                         "decides `jit_compile` for the notebooks"))
         fastest = backends["paths"].get(backends.get("fastest"), {})
         if floor and fastest:
             rows.append(("fastest path's epoch / arithmetic floor",
@@ -185,17 +187,15 @@ def table_rows(results):
 
 def xla_pays_after(paths):
     """When XLA's compile is won back on TensorFlow: its extra first-epoch seconds, the
-    seconds it saves per later epoch, and their ratio (None if either path is missing
-    or XLA saves nothing)."""
+    seconds it saves per later epoch (negative: it costs) and after how many epochs it
+    pays (None: never). None if either path is missing."""
     light, xla = paths.get(LIGHT_PATH, {}), paths.get(XLA_PATH, {})
     if "epoch_seconds" not in light or "epoch_seconds" not in xla:
         return None
     extra = xla["first_epoch_seconds"] - light["first_epoch_seconds"]
     saved = light["epoch_seconds"] - xla["epoch_seconds"]
-    if saved <= 0:
-        return None
     return {"extra_first_epoch_seconds": extra, "saved_per_epoch_seconds": saved,
-            "epochs": max(extra, 0) / saved}
+            "epochs": max(extra, 0) / saved if saved > 0 else None}
 
 
 def render(results):

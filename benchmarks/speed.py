@@ -1,9 +1,8 @@
 """Seconds per epoch of the book's network: the book's plain ``model.fit`` vs the notebooks' path.
 
-The notebooks' long runs compile with ``steps_per_execution=64`` and
-``jit_compile=True`` (XLA); :func:`helpers.core.experiments.run_mlp` trains
-that way when its settings ask for XLA, with the numbers of the notebooks'
-plain Keras cell (a unit test checks it). The network is the book's
+The notebooks and panels compile with ``steps_per_execution=64``;
+:func:`helpers.core.experiments.run_mlp` trains that way, with the numbers of
+the notebooks' plain Keras cell (a unit test checks it). The network is the book's
 784-128-128-10 with dropout 0.3, trained with Adam on batches of 128: 48,000
 training images, 12,000 for validation after every epoch. Both sides start
 from the same seed and train the same number of epochs; they alternate (book,
@@ -12,10 +11,6 @@ that slows down or speeds up during the run affects both. Epoch 1 includes
 tracing the training step, so the steady pace is the median of epochs 2 and
 later; the ratio is taken pair by pair (one book run, one notebooks run, same
 seed) and its median reported.
-
-XLA rounds differently from TensorFlow's own kernels, so the two sides'
-histories agree closely but not bit for bit; the table compares their test
-accuracies.
 """
 
 import statistics
@@ -92,13 +87,13 @@ def run_book(arrays, seed, epochs):
 
 
 def run_notebooks_path(seed, epochs):
-    """The same network as the notebooks' long runs train it, through :func:`experiments.run_mlp`."""
+    """The same network as the notebooks and panels train it, through :func:`experiments.run_mlp`."""
     from helpers.core import experiments
 
     settings = experiments.MLPSettings(hidden_layers=len(BOOK_LAYERS) - 2, hidden_units=BOOK_LAYERS[1],
                                        dropout=0.3, optimizer="adam", learning_rate=0.001,
                                        epochs=epochs, batch_size=BATCH_SIZE,
-                                       validation_split=VALIDATION_SPLIT, seed=seed, jit_compile=True)
+                                       validation_split=VALIDATION_SPLIT, seed=seed)
     clock = _clock_class()()
     result = experiments.run_mlp(settings, callbacks=[clock])
     return _run_figures(clock, result.history.history, result.test_accuracy)

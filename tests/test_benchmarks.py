@@ -135,11 +135,16 @@ def test_the_readme_table_is_replaced_between_its_markers(tmp_path):
 
 
 def test_xla_pays_after_its_extra_first_epoch_over_its_saving():
-    paths = {report.LIGHT_PATH: {"epoch_seconds": 1.2, "first_epoch_seconds": 3.0},
-             report.XLA_PATH: {"epoch_seconds": 0.9, "first_epoch_seconds": 4.5}}
+    common = {"test_accuracy": 0.97, "speedup": 1.0}
+    paths = {report.LIGHT_PATH: {"epoch_seconds": 1.2, "first_epoch_seconds": 3.0, **common},
+             report.XLA_PATH: {"epoch_seconds": 0.9, "first_epoch_seconds": 4.5, **common}}
     pays = report.xla_pays_after(paths)
     assert pays["epochs"] == pytest.approx(5.0) and pays["extra_first_epoch_seconds"] == pytest.approx(1.5)
-    assert report.xla_pays_after({**paths, report.XLA_PATH: {"epoch_seconds": 1.3, "first_epoch_seconds": 4}}) is None
+    slower = report.xla_pays_after({**paths, report.XLA_PATH: {"epoch_seconds": 1.3, "first_epoch_seconds": 4}})
+    assert slower["epochs"] is None and slower["saved_per_epoch_seconds"] == pytest.approx(-0.1)
+    rows = report.table_rows({"backends": {"paths": {**paths, report.XLA_PATH: {
+        "epoch_seconds": 1.3, "first_epoch_seconds": 4.0, "test_accuracy": 0.97, "speedup": 1.0}}}})
+    assert any("never pays here" in measured for _, measured, _ in rows)
     assert report.xla_pays_after({report.LIGHT_PATH: {"error": "boom"}}) is None
 
 

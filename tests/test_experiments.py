@@ -32,12 +32,10 @@ def test_penalties_reach_the_model():
     assert result.metrics()["l1"] == 1e-3
 
 
-@pytest.mark.parametrize("jit_compile", [False, True], ids=["light", "xla"])
-def test_run_mlp_gives_the_numbers_of_the_notebooks_plain_keras_cell(jit_compile):
+def test_run_mlp_gives_the_numbers_of_the_notebooks_plain_keras_cell():
     """The panels' fast path (64 steps per call, arrays shared in place) changes no number."""
     settings = experiments.MLPSettings(hidden_layers=2, hidden_units=16, dropout=0.3, epochs=2,
-                                       train_samples=600, optimizer="adam", learning_rate=0.001, seed=3,
-                                       jit_compile=jit_compile)
+                                       train_samples=600, optimizer="adam", learning_rate=0.001, seed=3)
     result = experiments.run_mlp(settings)
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     x = x_train[:600].reshape(-1, 784).astype("float32") / 255
@@ -48,7 +46,7 @@ def test_run_mlp_gives_the_numbers_of_the_notebooks_plain_keras_cell(jit_compile
                               keras.layers.Dense(16, activation="relu"), keras.layers.Dropout(0.3),
                               keras.layers.Dense(10, activation="softmax")])
     model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.001),
-                  metrics=["accuracy"], **({"jit_compile": True} if jit_compile else {}))
+                  metrics=["accuracy"])
     history = model.fit(x, y, batch_size=128, epochs=2, validation_split=0.2, verbose=0)
     test_loss, test_accuracy = model.evaluate(x_test.reshape(-1, 784).astype("float32") / 255,
                                               keras.utils.to_categorical(y_test, 10), verbose=0)

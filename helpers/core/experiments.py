@@ -10,11 +10,7 @@ settings and seed it gives the same numbers.
 Speed: panels compile with :data:`STEPS_PER_EXECUTION` batches per call into
 TensorFlow (the same numbers, far less Python per batch; per-batch callbacks
 then run once per group of batches) and keep compiled networks between runs
-(:class:`CompiledNetworks`), so a repeated Train starts at once. They leave
-``jit_compile`` off: XLA's compile costs seconds before the first epoch, which
-a panel's short runs do not win back (``make bench`` measures after how many
-epochs it pays); a long run sets ``MLPSettings.jit_compile``, as the
-notebooks' long runs do.
+(:class:`CompiledNetworks`), so a repeated Train starts at once.
 """
 
 import contextlib
@@ -50,7 +46,6 @@ class MLPSettings:
     train_samples: int = 60000
     validation_split: float = 0.2
     seed: int = 0
-    jit_compile: bool = False
 
     #: What each setting allows (see :mod:`helpers.core.checks`).
     RULES = {
@@ -67,7 +62,6 @@ class MLPSettings:
         "train_samples": "int in [10, 60000]",
         "validation_split": "float in [0, 1)",
         "seed": "int >= 0",
-        "jit_compile": "bool",
     }
 
     def validate(self):
@@ -93,16 +87,10 @@ def build_model(settings):
 
 
 def compile_model(model, settings, steps_per_execution=STEPS_PER_EXECUTION):
-    """Compile as the book does: categorical cross-entropy, accuracy, the settings' optimizer.
-
-    ``settings.jit_compile`` True has XLA compile the training step; False
-    leaves the choice to Keras (``"auto"``: compiled on JAX and on GPUs, not on a
-    TensorFlow CPU, where XLA's compile time does not pay for short runs).
-    """
+    """Compile as the book does: categorical cross-entropy, accuracy, the settings' optimizer."""
     model.compile(loss="categorical_crossentropy",
                   optimizer=models.make_optimizer(settings.optimizer, settings.learning_rate),
-                  metrics=["accuracy"], steps_per_execution=steps_per_execution,
-                  jit_compile=settings.jit_compile or "auto")
+                  metrics=["accuracy"], steps_per_execution=steps_per_execution)
     return model
 
 
@@ -151,8 +139,7 @@ class CompiledNetworks:
     def architecture(settings):
         """What a compiled network depends on (not epochs, batch size, data, seed or learning rate)."""
         return (settings.hidden_layers, settings.hidden_units, settings.activation,
-                settings.dropout, settings.l1, settings.l2, str(settings.optimizer).lower(),
-                settings.jit_compile)
+                settings.dropout, settings.l1, settings.l2, str(settings.optimizer).lower())
 
     @contextlib.contextmanager
     def network(self, settings):

@@ -420,3 +420,10 @@ def test_seeds_and_backend_choose_the_runs_and_their_results_folder(tmp_path):
     assert "results in results-jax/" in result.stderr
     refused = run_cli(str(plan), "--dry-run", "--seeds", "one", timeout=120)
     assert refused.returncode == 2 and "--seeds must be whole numbers" in refused.stderr
+
+
+def test_the_heaviest_runs_start_first_and_ties_keep_the_plan_order(tmp_path):
+    path = write(tmp_path / "plan.yaml", f"notebook: {SQUARE}\nweight: X\n"
+                                         "variants: {a: {X: 5}, b: {X: 1}, c: {X: 5}, d: {X: 2}}\n")
+    runs = batch.plan_runs([path])
+    assert [run.variant for run in batch.longest_first(runs)] == ["a", "c", "d", "b"]

@@ -223,6 +223,11 @@ def merge_results(path, new_parts):
     """Results of earlier runs at ``path`` updated with ``new_parts`` (a dict part -> figures)."""
     path = Path(path)
     results = json.loads(path.read_text()) if path.exists() else {}
+    if "notebooks" in new_parts.get("memory", {}):
+        # A memory run of some notebooks (--notebooks) updates theirs and keeps the others'.
+        earlier = results.get("memory", {}).get("notebooks", {})
+        new_parts = {**new_parts, "memory": {**new_parts["memory"],
+                                             "notebooks": {**earlier, **new_parts["memory"]["notebooks"]}}}
     results.update(new_parts)
     results["parts_run"] = sorted(set(results.get("parts_run", [])) | set(new_parts) - {"context"})
     return results

@@ -166,3 +166,13 @@ def test_the_tables_time_and_rows_have_targets():
     assert row[2] == "<= 6 min: met; every row: met"
     table["rows"][0]["reproduced"] = False
     assert report.table_rows({"table": {**table, "seconds": 400}})[0][2] == "<= 6 min: NOT met; every row: NOT met"
+
+
+def test_a_memory_run_of_some_notebooks_keeps_the_others(tmp_path):
+    path = tmp_path / "results.json"
+    first = {"memory": {"notebooks": {"04_mlp": {"peak_rss_gb": 1.3, "seconds": 9},
+                                      "05_dropout": {"peak_rss_gb": 1.1, "seconds": 9}}}}
+    report.save(path, report.merge_results(path, first))
+    merged = report.merge_results(path, {"memory": {"notebooks": {"04_mlp": {"peak_rss_gb": 1.0, "seconds": 8}}}})
+    assert merged["memory"]["notebooks"] == {"04_mlp": {"peak_rss_gb": 1.0, "seconds": 8},
+                                             "05_dropout": {"peak_rss_gb": 1.1, "seconds": 9}}

@@ -202,8 +202,11 @@ def render(results):
     """The whole table as Markdown, with a line on when and where it was measured."""
     context = results.get("context", {})
     load = context.get("load_average")
-    busy = f", load average {load[0]:.1f} at the start" if load else ""
-    head = (f"Measured {context.get('date', '?')} on {context.get('cpus', '?')} CPU(s), "
+    busy = f", load average {load[0]:.1f} at the start of the last run" if load else ""
+    dates = sorted(results[part]["measured"]["date"] for part in results.get("parts_run", [])
+                   if isinstance(results.get(part), dict) and "date" in results[part].get("measured", {}))
+    when = f"{dates[0]} to {dates[-1]}" if len(set(dates)) > 1 else context.get("date", "?")
+    head = (f"Measured {when} on {context.get('cpus', '?')} CPU(s), "
             f"{context.get('machine', '?')}{busy}; parts: {', '.join(sorted(results.get('parts_run', [])))}. "
             "Seconds are wall-clock unless marked CPU (CPU seconds of the process, all threads).")
     return head + "\n\n" + markdown_table(("figure", "measured", "target"), table_rows(results))

@@ -17,15 +17,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: name -> (backend, compile options[, environment]). The first is the reference: the book's plain fit.
+#: name -> (backend, compile options, environment). The first is the reference: the book's plain fit.
 #: XLA's CPU runtime is chosen by an environment variable, read once when XLA starts.
 PATHS = {
-    "tensorflow, plain fit": ("tensorflow", {}),
-    "tensorflow, steps_per_execution=64": ("tensorflow", {"steps_per_execution": 64}),
-    "tensorflow, steps_per_execution=64, jit_compile": ("tensorflow",
-                                                         {"steps_per_execution": 64, "jit_compile": True}),
-    "jax, plain fit": ("jax", {}),
-    "jax, steps_per_execution=64": ("jax", {"steps_per_execution": 64}),
+    "tensorflow, plain fit": ("tensorflow", {}, {}),
+    "tensorflow, steps_per_execution=64": ("tensorflow", {"steps_per_execution": 64}, {}),
+    "tensorflow, steps_per_execution=64, jit_compile": (
+        "tensorflow", {"steps_per_execution": 64, "jit_compile": True}, {}),
+    "jax, plain fit": ("jax", {}, {}),
+    "jax, steps_per_execution=64": ("jax", {"steps_per_execution": 64}, {}),
     "jax, steps_per_execution=64, XLA's older CPU runtime": (
         "jax", {"steps_per_execution": 64}, {"XLA_FLAGS": "--xla_cpu_use_thunk_runtime=false"}),
 }
@@ -63,8 +63,8 @@ print("RESULT " + json.dumps({"backend": keras.backend.backend(), "seconds": clo
 
 def run_path(name, epochs, seed):
     """Train one path in a fresh process; its per-epoch seconds and test accuracy."""
-    backend, options, *extra = PATHS[name]
-    environment = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "2", **(extra or [{}])[0]}
+    backend, options, variables = PATHS[name]
+    environment = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "2", **variables}
     result = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(options), str(epochs), str(seed)],
                             capture_output=True, text=True, cwd=ROOT, env=environment)
     lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
@@ -103,7 +103,7 @@ def summarize(runs, epochs, rounds):
             paths[name] = {"error": next((run["error"] for run in figures if "error" in run), "no run")}
             continue
         paths[name] = {
-            "backend": PATHS[name][0], "options": PATHS[name][1], "environment": (PATHS[name][2:] or [{}])[0],
+            "backend": PATHS[name][0], "options": PATHS[name][1], "environment": PATHS[name][2],
             "epoch_seconds": statistics.median(run["epoch_seconds"] for _, run in good),
             "first_epoch_seconds": statistics.median(run["first_epoch_seconds"] for _, run in good),
             "test_accuracy": statistics.fmean(run["test_accuracy"] for _, run in good),

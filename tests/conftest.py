@@ -1,9 +1,8 @@
+import json
 import os
+import time
 
 import pytest
-
-import json
-import time
 
 from browser_lab import HOW_TO_ENABLE, LATENCIES_DIR, find_chromium, in_ci, latency_report
 

@@ -146,8 +146,6 @@ def test_comparison_figure_and_experiment_table(folder, capsys):
 
 
 @pytest.mark.parametrize("run, path", [
-    ({"backend": "tensorflow", "steps_per_execution": 64, "jit_compile": True}, "tensorflow, 64 steps/call, XLA"),
-    ({"backend": "tensorflow", "steps_per_execution": 64, "jit_compile": False}, "tensorflow, 64 steps/call"),
     ({"backend": "tensorflow", "steps_per_execution": 64}, "tensorflow, 64 steps/call"),
     ({"backend": "jax", "steps_per_execution": 64}, "jax, 64 steps/call, XLA"),
     ({}, "tensorflow"),

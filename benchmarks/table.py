@@ -27,10 +27,10 @@ def run(backend="jax", jobs=2, log=print, out_dir=ROOT / "build" / "bench" / "ta
 
     folder = out_dir / backend
     shutil.rmtree(folder, ignore_errors=True)
-    log(f"  table: {' '.join(command(folder, backend, jobs)[1:])} ...")
+    arguments = command(folder, backend, jobs)
+    log(f"  table: {' '.join(arguments[1:])} ...")
     began = time.perf_counter()
-    finished = subprocess.run(command(folder, backend, jobs), cwd=ROOT, capture_output=True, text=True,
-                              check=False)
+    finished = subprocess.run(arguments, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - began
     rows = batch_results.compare_with_book(batch_results.load_runs(folder)) if folder.exists() else []
     figures = {"backend": backend, "jobs": jobs, "seconds": seconds, "exit_code": finished.returncode,

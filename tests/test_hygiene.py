@@ -167,3 +167,58 @@ def test_training_cells_show_compile_fit_and_evaluate(path):
     if required and "load_mnist" in called and path.name[:2] != "00":
         required.add("evaluate")
     assert required <= called, f"{path.name} never calls {sorted(required - called)}"
+
+
+def arrays_made_tensors(path):
+    """Names a notebook rebinds to a tensor of themselves: ``X = keras.ops.convert_to_tensor(X)``."""
+    import ast
+
+    made = set()
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+                continue
+            target, value = node.targets[0], node.value
+            pairs = (zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+                     else [(target, value)])
+            for name, call in pairs:
+                if (isinstance(name, ast.Name) and isinstance(call, ast.Call)
+                        and getattr(call.func, "attr", "") == "convert_to_tensor"
+                        and [getattr(arg, "id", None) for arg in call.args] == [name.id]):
+                    made.add(name.id)
+    return made
+
+
+def fitted_arrays(path):
+    """The capitalised names (``X_train``, ``X_fit``...) a notebook passes to ``fit`` as its images."""
+    import ast
+
+    fitted = set()
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "fit" and node.args
+                    and isinstance(node.args[0], ast.Name) and node.args[0].id.startswith("X_")):
+                fitted.add(node.args[0].id)
+    return fitted
+
+
+#: From 04 on, where the conversion is taught, every notebook that fits on MNIST fits tensors made once.
+TENSOR_NOTEBOOKS = [path for path in NOTEBOOKS
+                    if path.name[:2] >= "04" and {"fit", "load_mnist"} <= notebook_calls(path)]
+
+
+def test_the_mnist_notebooks_from_04_are_found():
+    assert {path.name[:2] for path in TENSOR_NOTEBOOKS} >= {"04", "05", "06", "07", "09", "11"}
+
+
+@pytest.mark.parametrize("path", TENSOR_NOTEBOOKS, ids=[p.stem for p in TENSOR_NOTEBOOKS])
+def test_mnist_notebooks_fit_tensors_made_once(path):
+    # fit copies NumPy arrays into TensorFlow at every call, and the kernel keeps that memory.
+    made = arrays_made_tensors(path)
+    assert made, f"{path.name} never converts its training arrays with keras.ops.convert_to_tensor"
+    numpy_fitted = fitted_arrays(path) - made
+    assert not numpy_fitted, f"{path.name} fits NumPy arrays {sorted(numpy_fitted)}: convert them once first"

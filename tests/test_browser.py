@@ -32,6 +32,7 @@ OUTPUT = LATENCIES_DIR.parent
 RUN_ALL_TIMEOUT = 600        # seconds for one notebook's Run All with CI parameters
 FIRST_DRAW_TIMEOUT = 180     # seconds from Train to the first redraw (includes building the model)
 STOP_TIMEOUT = 60            # seconds from Stop to the end of the run
+REDRAW_TIMEOUT = 60          # seconds from a changed control to the redraw of a panel that recomputes on change
 START_BUTTONS = ("Train", "Play")
 
 
@@ -149,6 +150,7 @@ def saved_error_outputs(page, copy):
 def exercise_panel(page, panel, name):
     """Move a control, Train, see the plot change, Stop, see it stop; return the timings."""
     panel.scroll_into_view_if_needed()
+    unchanged = page.evaluate(JS_PLOT_HASH, panel)
     result = {"panel": name, "control": change_a_control(page, panel)}
     if is_running(page, panel):  # the panel retrains on change: stop that run first
         click(panel, ("Stop", "Pause"))
@@ -156,6 +158,8 @@ def exercise_panel(page, panel, name):
     before = wait_until_plot_settles(page, panel)
     start = button(panel, START_BUTTONS)
     if start is None:  # a panel that recomputes on change: the control must have redrawn it
+        if not result["control"]["redrawn"]:  # not within a second: a busy machine gets REDRAW_TIMEOUT
+            result["control"]["redrawn"] = redraws_within(page, panel, unchanged, REDRAW_TIMEOUT)
         result["redrawn_on_change"] = result["control"]["redrawn"]
         assert result["redrawn_on_change"], f"{name}: changing {result['control']} redrew nothing"
         panel.screenshot(path=str(OUTPUT / f"{name}.png"))
@@ -222,12 +226,18 @@ def measure_playing(page, panel, seconds=5.0):
         options = [option.get_attribute("value") for option in select.query_selector_all("option")]
         changed = time.monotonic()
         select.select_option(next(option for option in options if option != select.evaluate("s => s.value")))
-        try:
-            wait_for(page, f"([panel, before]) => ({JS_PLOT_HASH})(panel) !== before", [panel, before], 30)
-            figures["change_to_screen_s"] = round(time.monotonic() - changed, 2)
-        except AssertionError:
-            figures["change_to_screen_s"] = None
+        figures["change_to_screen_s"] = (round(time.monotonic() - changed, 2)
+                                         if redraws_within(page, panel, before, 30) else None)
     return figures
+
+
+def redraws_within(page, panel, unchanged, timeout):
+    """Whether the panel's plot differs from the hash ``unchanged`` within ``timeout`` seconds."""
+    try:
+        wait_for(page, f"([panel, before]) => ({JS_PLOT_HASH})(panel) !== before", [panel, unchanged], timeout)
+    except AssertionError:
+        return False
+    return True
 
 
 def change_a_control(page, panel):

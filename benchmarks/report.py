@@ -159,6 +159,8 @@ def table_rows(results):
         for stem, figures in sorted(memory["notebooks"].items()):
             peak = figures.get("peak_rss_gb")
             state = "" if figures.get("ok") else " (failed: see JSON)"
+            if figures.get("jax_installed"):
+                state += " (JAX installed, which TensorFlow then imports too)"
             minutes = figures["seconds"] / 60
             rows.append((f"`{stem}` with default parameters: kernel's peak RSS, Run All time",
                          (f"{peak:.2f} GB" if peak is not None else "n/a") + f", {seconds(figures['seconds'])}"

@@ -422,6 +422,17 @@ def test_seeds_and_backend_choose_the_runs_and_their_results_folder(tmp_path):
     assert refused.returncode == 2 and "--seeds must be whole numbers" in refused.stderr
 
 
+def test_a_backend_that_is_not_installed_is_refused_before_anything_runs(tmp_path, monkeypatch, capsys):
+    plan = write(tmp_path / "one.yaml", f"notebook: {SQUARE}\ngrid: {{X: [1]}}\n")
+    monkeypatch.setattr(batch, "missing_backend", lambda backend: backend == "jax")
+    with pytest.raises(SystemExit) as exit_info:
+        batch.main([str(plan), "--backend", "jax", "--results", str(tmp_path / "results")])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "--backend jax needs the 'jax' package" in error and "`make jax` installs it" in error
+    assert not (tmp_path / "results").exists(), "nothing ran"
+
+
 def test_the_heaviest_runs_start_first_and_ties_keep_the_plan_order(tmp_path):
     path = write(tmp_path / "plan.yaml", f"notebook: {SQUARE}\nweight: X\n"
                                          "variants: {a: {X: 5}, b: {X: 1}, c: {X: 5}, d: {X: 2}}\n")

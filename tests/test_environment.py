@@ -1,9 +1,10 @@
 """The environment: one list of pins, locks compiled from it, and every way of installing them.
 
-requirements/runtime.in (direct runtime dependencies), cluster.in and dev.in (on top) are the
-inputs; `make lock` compiles them into requirements/runtime.txt, cluster.txt and dev.txt, each
-with every transitive pin, for Linux, macOS and Windows at once. `make lab`, Binder and
-environment.yml install the runtime lock; `make test` adds the dev lock.
+requirements/runtime.in (direct runtime dependencies), cluster.in, dev.in and jax.in (on top) are
+the inputs; `make lock` compiles them into requirements/runtime.txt, cluster.txt, dev.txt and
+jax.txt, each with every transitive pin, for Linux, macOS and Windows at once. `make lab`, Binder
+and environment.yml install the runtime lock; `make test` adds the dev lock; whatever runs on
+Keras' JAX backend adds the jax lock.
 
 Offline, the tests check that each lock holds its inputs' pins (so a pin edited without
 `make lock` fails), that each lock keeps the pins of the one below, and that the running
@@ -31,7 +32,7 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = ROOT / "requirements"
 #: Each lock and the input it is compiled from, from the bottom up.
-LOCKS = {"runtime.txt": "runtime.in", "cluster.txt": "cluster.in", "dev.txt": "dev.in"}
+LOCKS = {"runtime.txt": "runtime.in", "cluster.txt": "cluster.in", "dev.txt": "dev.in", "jax.txt": "jax.in"}
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
 
 
@@ -132,6 +133,23 @@ def test_each_lock_keeps_the_pins_of_the_lock_below(lower, upper):
     assert not missing, f"requirements/{upper} changes pins of requirements/{lower}: {sorted(missing)[:5]}"
 
 
+@pytest.mark.parametrize("label, env", ENVIRONMENTS.items(), ids=list(ENVIRONMENTS))
+def test_the_jax_lock_installs_on_top_of_the_dev_environment(label, env):
+    """Every package both locks name has one version: `make test-jax` adds jax.txt to the dev environment."""
+    dev = locked_versions(read_lock(REQUIREMENTS / "dev.txt"), env)
+    jax = locked_versions(read_lock(REQUIREMENTS / "jax.txt"), env)
+    differ = {name: (dev[name], jax[name]) for name in dev.keys() & jax.keys() if dev[name] != jax[name]}
+    assert not differ, f"{label}: dev.txt and jax.txt disagree (dev, jax): {differ}"
+    assert {"jax", "jaxlib"} <= jax.keys(), f"{label}: the jax lock has no JAX"
+
+
+def test_jax_is_only_in_the_jax_lock():
+    """TensorFlow imports JAX whenever it is installed: the runtime (and the tests' environment) stays without it."""
+    for lock in ("runtime.txt", "cluster.txt", "dev.txt"):
+        names = {name for name, _, _ in read_lock(REQUIREMENTS / lock)}
+        assert not {"jax", "jaxlib"} & names, f"requirements/{lock} installs JAX: it belongs in requirements/jax.in"
+
+
 def test_dask_is_only_in_the_cluster_and_dev_locks():
     runtime = {name for name, _, _ in read_lock(REQUIREMENTS / "runtime.txt")}
     cluster = {name for name, _, _ in read_lock(REQUIREMENTS / "cluster.txt")}
@@ -172,7 +190,7 @@ def test_make_installs_the_locks_and_nothing_else():
     makefile = (ROOT / "Makefile").read_text()
     installs = re.findall(r"pip install [^\n]*", makefile)
     for line in installs:
-        assert re.search(r"--no-deps -r \$\((RUNTIME|CLUSTER|DEV)_LOCK\)|--no-deps --no-build-isolation -e \.|"
+        assert re.search(r"--no-deps -r \$\((RUNTIME|CLUSTER|DEV|JAX)_LOCK\)|--no-deps --no-build-isolation -e \.|"
                          r"--upgrade pip", line), f"the Makefile installs something unlocked: {line}"
     assert not (ROOT / "requirements-dev.txt").exists(), "requirements/dev.in replaced requirements-dev.txt"
 
@@ -254,13 +272,15 @@ def uv():
 @pytest.mark.parametrize("python", SUPPORTED_PYTHONS)
 @pytest.mark.parametrize("platform", UV_PLATFORMS)
 def test_every_pin_has_a_wheel_on(platform, python, package_index, uv, tmp_path):
-    """Every package of the dev lock (a superset of the runtime lock) has a wheel there.
+    """Every package of the dev and jax locks (supersets of the runtime lock) has a wheel there.
 
     uv resolves the lock's pins for that platform (macOS 13 or later, glibc 2.28 or later) and
     CPython version without building anything: a pin without a wheel fails, named.
     """
     system, machine = PLATFORMS[platform]
-    pins = locked_versions(read_lock(REQUIREMENTS / "dev.txt"), environment(system, machine, python))
+    pins = {}
+    for lock in ("dev.txt", "jax.txt"):
+        pins.update(locked_versions(read_lock(REQUIREMENTS / lock), environment(system, machine, python)))
 
     def dry_run(requirements):
         return subprocess.run([uv, "pip", "install", "--dry-run", "--no-deps", "--only-binary", ":all:",

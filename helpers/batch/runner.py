@@ -59,6 +59,7 @@ import argparse
 import concurrent.futures as cf
 import contextlib
 import hashlib
+import importlib.util
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -1094,6 +1095,11 @@ def _seed_list(text):
 BACKENDS = ("tensorflow", "jax")
 
 
+def missing_backend(backend):
+    """True if the package of Keras backend ``backend`` is not installed (JAX is an optional extra)."""
+    return importlib.util.find_spec(backend) is None
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="python -m helpers.batch",
@@ -1136,6 +1142,9 @@ def main(argv=None):
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
     if args.timeout is not None and not args.timeout >= 0:
         parser.error(f"--timeout must be a number of seconds >= 0, got {args.timeout:g}")
+    if missing_backend(args.backend) and not (args.dry_run or args.scheduler):
+        parser.error(f"--backend {args.backend} needs the {args.backend!r} package, which this environment lacks: "
+                     f"`make {args.backend}` installs it (pip install -r requirements/{args.backend}.txt)")
 
     def say(line):
         print(line, file=sys.stderr, flush=True)

@@ -1,7 +1,7 @@
 import keras
 import pytest
 
-from helpers.core import checks, data, experiments
+from helpers.core import checks, data, experiments, traced_gradients
 
 
 @pytest.mark.parametrize("change, message", [
@@ -83,3 +83,35 @@ def test_the_cache_keeps_only_its_limit():
         with networks.network(settings):
             pass
     assert len(networks._networks) == (1 if keras.backend.backend() == "tensorflow" else 0)
+
+
+def test_a_dropped_network_takes_its_gradient_registrations_with_it():
+    """TensorFlow keeps a traced training step alive through a global registration; dropping the network frees it."""
+    if keras.backend.backend() != "tensorflow":
+        assert traced_gradients.registered() == frozenset()
+        return
+    networks = experiments.CompiledNetworks(limit=1)
+    before = traced_gradients.registered()
+    made = {}
+    for units in (4, 5):
+        settings = experiments.MLPSettings(hidden_layers=1, hidden_units=units, epochs=1, train_samples=100)
+        experiments.run_mlp(settings, networks=networks)
+        made[units] = traced_gradients.registered() - before - set().union(*made.values())
+    assert made[4] and made[5], "training registers custom gradients: this test checks their release"
+    left = traced_gradients.registered()
+    assert not made[4] & left, "the dropped network's registrations are gone"
+    assert made[5] <= left, "the kept network's registrations stay"
+    again = experiments.run_mlp(settings, networks=networks)  # the kept network, its step already traced
+    assert again.model is networks._networks[networks.architecture(settings)][0]
+    assert traced_gradients.registered() == left, "a kept network's next run registers nothing new"
+
+
+def test_releasing_leaves_other_registrations_alone():
+    if keras.backend.backend() != "tensorflow":
+        return
+    from tensorflow.python.framework import ops
+
+    registry = ops._gradient_registry._registry
+    ordinary = {name for name in registry if not name.startswith(traced_gradients.PREFIX)}
+    traced_gradients.release(ordinary | {"CustomGradient-does-not-exist"})
+    assert ordinary <= set(registry), "only custom-gradient registrations are ever removed"

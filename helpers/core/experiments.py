@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 import keras
 
-from helpers.core import checks, data, models, training
+from helpers.core import checks, data, models, traced_gradients, training
 
 #: Batches per call into TensorFlow when a panel compiles a network (Keras'
 #: ``compile(steps_per_execution=...)``). More than about 32 gains nothing
@@ -121,8 +121,11 @@ class CompiledNetworks:
     what a new build with the run's seed would have and its learning rate set:
     its numbers are exactly those of a fresh network, only the tracing is
     skipped. Reusing also avoids the memory every new network leaves in
-    TensorFlow for the rest of the session. On other Keras backends every run
-    gets a new network.
+    TensorFlow for the rest of the session, and when a kept network is dropped
+    (the least recently used, past ``limit``) the gradient registrations its
+    tracing left in TensorFlow go with it (:mod:`helpers.core.traced_gradients`),
+    so a long class session with many settings does not grow the kernel by
+    about 10 MB per network. On other Keras backends every run gets a new network.
 
     Parameters
     ----------
@@ -132,7 +135,7 @@ class CompiledNetworks:
 
     def __init__(self, limit=4):
         self.limit = limit
-        self._networks = OrderedDict()  # architecture -> (model, optimizer start values)
+        self._networks = OrderedDict()  # architecture -> (model, optimizer start values, registrations)
         self._lock = threading.Lock()   # panels may train from a background thread
 
     @staticmethod
@@ -163,8 +166,9 @@ class CompiledNetworks:
             # Build the optimizer's slots now, so their start values can be restored later.
             model.optimizer.build(model.trainable_variables)
             optimizer_start = [variable.numpy() for variable in model.optimizer.variables]
+            registrations = frozenset()
         else:
-            model, optimizer_start = kept
+            model, optimizer_start, registrations = kept
             # model.variables includes the dropout layers' seed state, so masks repeat too.
             for variable, value in zip(model.variables, fresh.variables, strict=True):
                 variable.assign(value)
@@ -172,13 +176,17 @@ class CompiledNetworks:
                 variable.assign(value)
             # The learning rate is a variable the traced step reads: a new rate needs no new network.
             model.optimizer.learning_rate = settings.learning_rate
+        registered_before = traced_gradients.registered()
         try:
             yield model
         finally:
+            # What tracing this network's steps registered (its first fit, or a fit that retraced).
+            registrations |= traced_gradients.registered() - registered_before
             with self._lock:
-                self._networks[key] = (model, optimizer_start)
+                self._networks[key] = (model, optimizer_start, registrations)
                 while len(self._networks) > self.limit:
-                    self._networks.popitem(last=False)
+                    _, (_, _, dropped) = self._networks.popitem(last=False)
+                    traced_gradients.release(dropped)
 
 
 #: The kernel's compiled networks, shared by every panel.

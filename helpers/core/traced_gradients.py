@@ -1,0 +1,49 @@
+"""TensorFlow's leftover gradient registrations, so that a network no longer used can be freed.
+
+Keras' TensorFlow optimizer sums the gradients with
+``tf.distribute.get_replica_context().all_reduce``, even on one device, and
+TensorFlow wraps that sum in ``tf.custom_gradient``. Inside a traced training
+step, ``tf.custom_gradient`` registers a gradient function in TensorFlow's
+global gradient registry under a new name (``CustomGradient-N``), and nothing
+ever removes it. That function holds the traced step, so every network trained
+in a kernel keeps its graph for the rest of the session: 9.7 MB per network of
+the book's size, measured over twelve networks; 1.9 MB when the registrations
+each one made are removed after it. ``keras.backend.clear_session()`` does not
+remove them.
+
+A registration is only read while a gradient is being traced through it, so
+removing those of a network whose training step is already traced (or that is
+no longer used) changes no result. The registry is private to TensorFlow: on
+another backend, or a TensorFlow without it, these functions do nothing.
+"""
+
+import keras
+
+PREFIX = "CustomGradient-"
+
+
+def _registry():
+    """TensorFlow's gradient registry (name -> registration), or None where there is none."""
+    if keras.backend.backend() != "tensorflow":
+        return None
+    from tensorflow.python.framework import ops
+
+    return getattr(getattr(ops, "_gradient_registry", None), "_registry", None)
+
+
+def registered():
+    """The names of the custom-gradient registrations TensorFlow holds now."""
+    registry = _registry()
+    if registry is None:
+        return frozenset()
+    return frozenset(name for name in list(registry) if name.startswith(PREFIX))
+
+
+def release(names):
+    """Remove the custom-gradient registrations ``names`` (from :func:`registered`); others stay."""
+    registry = _registry()
+    if registry is None:
+        return
+    for name in names:
+        if name.startswith(PREFIX):
+            registry.pop(name, None)

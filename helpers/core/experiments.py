@@ -124,8 +124,9 @@ class CompiledNetworks:
     TensorFlow for the rest of the session, and when a kept network is dropped
     (the least recently used, past ``limit``) the gradient registrations its
     tracing left in TensorFlow go with it (:mod:`helpers.core.traced_gradients`),
-    so a long class session with many settings does not grow the kernel by
-    about 10 MB per network. On other Keras backends every run gets a new network.
+    so a long class session with many settings does not keep the traced step of
+    every network it ever trained (5.5-7.5 MB each, measured without this). On
+    other Keras backends every run gets a new network.
 
     Parameters
     ----------

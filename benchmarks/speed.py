@@ -1,8 +1,12 @@
 """Seconds per epoch of the book's network: the book's plain ``model.fit`` vs the notebooks' path.
 
-The notebooks and panels compile with ``steps_per_execution=64``;
+The notebooks and panels compile with ``steps_per_execution=64`` and validate
+in batches of 1,024 (``fit(validation_batch_size=1024)``);
 :func:`helpers.core.experiments.run_mlp` trains that way, with the numbers of
-the notebooks' plain Keras cell (a unit test checks it). The network is the book's
+the notebooks' plain Keras cell (a unit test checks it). Both leave every
+training number and accuracy as the book's plain ``fit`` has them; only the
+validation loss may differ in its seventh digit (the same sum, added in
+another order). The network is the book's
 784-128-128-10 with dropout 0.3, trained with Adam on batches of 128: 48,000
 training images, 12,000 for validation after every epoch. Both sides start
 from the same seed and train the same number of epochs; they alternate (book,
@@ -137,6 +141,17 @@ def run(epochs=6, rounds=3, log=print):
                      time.perf_counter() - start)
 
 
+#: What two runs of the same seed must share exactly: every training number and
+#: the validation accuracy. The validation loss is left out, because validating
+#: in other batch sizes adds the same losses in another order.
+EXACT_KEYS = ("loss", "accuracy", "val_accuracy")
+
+
+def same_numbers(history, other):
+    """True when two histories agree exactly on :data:`EXACT_KEYS`."""
+    return all(history.get(key) == other.get(key) for key in EXACT_KEYS)
+
+
 def summarize(runs, epochs, rounds, train_images, validation_images, elapsed):
     """Medians per side, paired ratios, accuracy differences."""
     def side(figures):
@@ -158,6 +173,6 @@ def summarize(runs, epochs, rounds, train_images, validation_images, elapsed):
         "speedup_rounds": [b["epoch_seconds"] / h["epoch_seconds"] for b, h in pairs],
         "accuracy_difference_points": max(100 * abs(b["test_accuracy"] - h["test_accuracy"])
                                           for b, h in pairs),
-        "identical_histories": all(b["history"] == h["history"] for b, h in pairs),
+        "identical_accuracies": all(same_numbers(b["history"], h["history"]) for b, h in pairs),
         "seconds": elapsed,
     }

@@ -5,7 +5,7 @@ import argparse
 import nbformat
 import pytest
 
-from benchmarks import flops, memory, report, suite
+from benchmarks import flops, memory, report, speed, suite
 from benchmarks.__main__ import ALL_PARTS, parse_parts
 
 
@@ -34,6 +34,13 @@ def test_a_network_needs_two_sizes():
         flops.layer_pairs((784,))
 
 
+def test_two_runs_share_their_numbers_when_only_the_validation_loss_differs():
+    run = {"loss": [0.5, 0.3], "accuracy": [0.8, 0.9], "val_loss": [0.4, 0.31655848], "val_accuracy": [0.85, 0.91]}
+    assert speed.same_numbers(run, {**run, "val_loss": [0.4, 0.31655842]})
+    assert not speed.same_numbers(run, {**run, "val_accuracy": [0.85, 0.92]})
+    assert not speed.same_numbers(run, {**run, "loss": [0.5, 0.31]})
+
+
 def test_markdown_table_pads_columns():
     text = report.markdown_table(("a", "bb"), [("xxx", 1), ("y", 22)])
     assert text.splitlines() == ["| a   | bb |", "|-----|----|", "| xxx | 1  |", "| y   | 22 |"]
@@ -52,7 +59,7 @@ def speed_figures(speedup, accuracy_gap):
             "validation_cpu_seconds": 0.1, "first_epoch_seconds": 2.0, "test_accuracy": 0.97}
     return {"train_images": 48000, "validation_images": 12000, "rounds": 3, "epochs": 6,
             "book": side, "notebooks": {**side, "epoch_seconds": 1.0 / speedup},
-            "speedup": speedup, "speedup_cpu": speedup, "identical_histories": False,
+            "speedup": speedup, "speedup_cpu": speedup, "identical_accuracies": False,
             "accuracy_difference_points": accuracy_gap}
 
 

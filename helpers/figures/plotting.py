@@ -39,9 +39,13 @@ def show_in(output, fig, append=False):
     whatever the kernel prints next, from any thread, into the widget.
     ``append=True`` shows ``fig`` below what the widget already shows.
     """
-    png = base64.b64encode(figure_png(fig)).decode("ascii")
+    show_png_in(output, figure_png(fig), append)
+
+
+def show_png_in(output, png, append=False):
+    """:func:`show_in` for an image already rendered: ``png`` is its bytes."""
     image = {"output_type": "display_data", "metadata": {},
-             "data": {"image/png": png, "text/plain": "<Figure>"}}
+             "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": "<Figure>"}}
     output.outputs = (*output.outputs, image) if append else (image,)
 
 

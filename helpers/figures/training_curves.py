@@ -1,10 +1,29 @@
-"""Live training curves: a Keras callback that redraws loss and accuracy after every epoch."""
+"""Live training curves: a Keras callback that redraws loss and accuracy after every epoch.
+
+Drawing is what a learner waits for besides training, so the figure is redrawn
+the way animations are. Axes, ticks, labels and legends are rendered once into
+a background; after each epoch only the four curves are drawn over a copy of
+it, and the image is sent as a quickly compressed PNG. The background is
+rendered again only when a curve leaves the limits of its axes. The x axis
+spans the whole run from its first epoch, and a y axis that has to move takes
+a margin in the direction the curve left, so a long run renders its background
+a few times, not once per epoch.
+"""
+
+import io
 
 import keras
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from PIL import Image
 
-from helpers.figures.plotting import figure_png, in_notebook, show_in
+from helpers.figures.plotting import in_notebook, show_png_in
+
+#: Room left beyond a curve, as a share of its range, when a y axis moves: a
+#: little on the side it stayed in, more on the side it left by.
+MARGIN, LEAD = 0.05, 0.3
 
 
 class LiveCurves(keras.callbacks.Callback):
@@ -23,35 +42,48 @@ class LiveCurves(keras.callbacks.Callback):
 
     Notes
     -----
-    Outside a notebook (plain Python, unit tests) the figure is still kept up to
-    date, but nothing is displayed.
+    Outside a notebook (plain Python, unit tests) the curves and limits are still
+    kept up to date, but nothing is rendered or displayed; :meth:`png` renders
+    on demand. :attr:`draw_count` counts redraws, :attr:`background_count` how
+    many of them had to render the axes too.
     """
 
     def __init__(self, title="", output=None):
         super().__init__()
         self.history = {}
-        # Fixed margins, not layout="constrained": the figure is rendered after
-        # every epoch, and solving the layout each time about doubles the
-        # render, time a live panel waits for.
         self.fig = Figure(figsize=(9, 3.2), dpi=80)
+        self.canvas = FigureCanvasAgg(self.fig)
+        # Fixed margins, not layout="constrained": solving the layout at every
+        # render about doubles it.
         self.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.16, top=0.86, wspace=0.3)
         self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
         self.fig.suptitle(title)
         self.lines = {}
-        for ax, metric in ((self.ax_loss, "loss"), (self.ax_acc, "accuracy")):
+        # Each legend sits in the corner its curves move away from. Opaque, with a
+        # square frame drawn without antialiasing, so that drawing it again over the
+        # curves gives exactly what a full render gives.
+        for ax, metric, corner in ((self.ax_loss, "loss", "upper right"),
+                                   (self.ax_acc, "accuracy", "lower right")):
             ax.set_xlabel("epoch")
             ax.set_ylabel(metric)
             ax.grid(alpha=0.3)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             for prefix, style in (("", "-"), ("val_", "--")):
                 label = "validation" if prefix else "training"
                 (self.lines[prefix + metric],) = ax.plot([], [], style, marker=".", label=label)
-            ax.legend(loc="best")
+            frame = ax.legend(loc=corner, framealpha=1, fancybox=False).get_frame()
+            frame.set_antialiased(False)
+            frame.set_linewidth(0.5)
         self.output = output
         self._handle = None
+        self._background = None
+        self._planned_epochs = 0
         self.draw_count = 0
+        self.background_count = 0
 
     def on_train_begin(self, logs=None):
         self.history = {}
+        self._planned_epochs = int((self.params or {}).get("epochs") or 0)
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
@@ -60,25 +92,66 @@ class LiveCurves(keras.callbacks.Callback):
 
     def update(self, history):
         """Set the curves to ``history`` (a dict of per-epoch lists) and redraw."""
+        epochs = 0
         for key, line in self.lines.items():
-            values = history.get(key, [])
-            line.set_data(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
-        for ax in (self.ax_loss, self.ax_acc):
-            ax.relim()
-            ax.autoscale_view()
+            values = np.asarray(history.get(key, []), dtype=float)
+            line.set_data(np.arange(1, len(values) + 1), values)
+            epochs = max(epochs, len(values))
+        self._fit_limits(epochs)
         self.redraw()
+
+    def _fit_limits(self, epochs):
+        """Move an axis only when a curve has left it; a move makes the background stale."""
+        right = max(epochs, self._planned_epochs, 1) + 0.5
+        if self.ax_loss.get_xlim() != (0.5, right):
+            for ax in (self.ax_loss, self.ax_acc):
+                ax.set_xlim(0.5, right)
+            self._background = None
+        for ax in (self.ax_loss, self.ax_acc):
+            values = np.concatenate([line.get_ydata() for line in ax.lines])
+            values = values[np.isfinite(values)]
+            if not len(values):
+                continue
+            low, high = values.min(), values.max()
+            bottom, top = ax.get_ylim()
+            if self._background is not None and bottom <= low and high <= top:
+                continue
+            span = (high - low) or abs(high) or 1.0
+            ax.set_ylim(low - span * (LEAD if low < bottom else MARGIN),
+                        high + span * (LEAD if high > top else MARGIN))
+            self._background = None
+
+    def png(self):
+        """The figure as PNG bytes, rendered as described in the module docstring."""
+        if self._background is None:
+            for line in self.lines.values():
+                line.set_visible(False)
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            for line in self.lines.values():
+                line.set_visible(True)
+            self.background_count += 1
+        else:
+            self.canvas.restore_region(self._background)
+        for ax in (self.ax_loss, self.ax_acc):
+            for line in ax.lines:
+                ax.draw_artist(line)
+            ax.draw_artist(ax.get_legend())
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
 
     def redraw(self):
         """Show the figure again, replacing the previous image."""
         self.draw_count += 1
         if self.output is not None:
-            show_in(self.output, self.fig)
+            show_png_in(self.output, self.png())
             return
         if not in_notebook():
             return
-        from IPython.display import Image, display
+        from IPython.display import Image as DisplayImage, display
 
-        image = Image(data=figure_png(self.fig), format="png")
+        image = DisplayImage(data=self.png(), format="png")
         if self._handle is None:
             self._handle = display(image, display_id=True)
         else:

@@ -72,6 +72,8 @@ def measure(plan=PLAN):
                 "first_epoch_drawn_seconds": None if first is None else first[0] - wall,
                 "first_epoch_drawn_cpu_seconds": None if first is None else first[1] - cpu,
                 "redraw_seconds": None if first is None else first[2],
+                "later_redraw_seconds": (statistics.median(seconds for _, _, seconds in drawn[1:])
+                                         if len(drawn) > 1 else None),
                 "run_seconds": end - wall, "numbers": numbers,
                 "error": None if panel.last_error is None else repr(panel.last_error),
             })
@@ -96,6 +98,7 @@ def summarize(measured):
     runs = measured["runs"]
     again = [run for run in runs[1:] if run["label"] in SAME_NETWORK]
     new = next((run for run in runs if run["label"] == NEW_NETWORK), None)
+    later_redraws = [run["later_redraw_seconds"] for run in runs if run.get("later_redraw_seconds")]
     return {
         "first_run": runs[0],
         "later_same_network": {
@@ -106,6 +109,7 @@ def summarize(measured):
         },
         "new_network": new,
         "redraw_seconds": statistics.median(r["redraw_seconds"] for r in runs if r["redraw_seconds"]),
+        "later_redraw_seconds": statistics.median(later_redraws) if later_redraws else None,
         "runs": runs,
         "start_seconds": measured["start_seconds"],
         "playground": measured.get("playground"),

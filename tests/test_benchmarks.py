@@ -76,6 +76,15 @@ def test_table_says_which_targets_are_met():
     assert "Measured" in report.render({"speed": speed_figures(3.0, 0.5), "parts_run": ["speed"]})
 
 
+def test_the_live_curves_row_gives_a_runs_first_redraw_and_a_later_one():
+    run = {"first_epoch_drawn_seconds": 1.5, "first_epoch_drawn_cpu_seconds": 1.4}
+    latency = {"first_run": run, "later_same_network": {**run, "runs": 3}, "redraw_seconds": 0.12,
+               "later_redraw_seconds": 0.02}
+    rows = {figure: measured for figure, measured, _ in report.table_rows({"latency": latency})}
+    assert rows["one redraw of the live curves (PNG): a run's first (axes too) / a later one (curves)"] \
+        == "0.12 s / 0.02 s"
+
+
 def test_results_of_earlier_parts_are_kept(tmp_path):
     path = tmp_path / "results.json"
     report.save(path, report.merge_results(path, {"floor": FLOOR}))
@@ -121,11 +130,11 @@ def test_backends_summary_takes_ratios_within_rounds_and_names_the_fastest():
     for round_, slow in enumerate((2.0, 4.0)):  # the machine was twice as busy in round 2
         for name in backends.PATHS:
             runs[name].append(figures(slow / (4 if name.startswith("jax") else 1)))
-    runs["tensorflow, steps_per_execution=64"][1] = {"error": "boom"}
+    runs[report.LIGHT_PATH][1] = {"error": "boom"}
     summary = backends.summarize(runs, epochs=6, rounds=2)
     assert summary["paths"]["jax, plain fit"]["speedup"] == 4.0
     assert summary["paths"][backends.REFERENCE]["speedup"] == 1.0
-    assert summary["paths"]["tensorflow, steps_per_execution=64"]["speedup"] == 1.0  # the good round only
+    assert summary["paths"][report.LIGHT_PATH]["speedup"] == 1.0  # the good round only
     assert summary["fastest"].startswith("jax")
     report.render({"backends": summary, "context": {}})  # renders without the floor part
 

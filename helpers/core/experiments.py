@@ -31,7 +31,7 @@ STEPS_PER_EXECUTION = 64
 
 #: Images per batch of the validation after every epoch (Keras'
 #: ``fit(validation_batch_size=...)``), as in the notebooks: validation computes
-#: no gradients, so larger batches give the same accuracies in fewer calls.
+#: no gradients, so larger batches give the same accuracies in fewer steps.
 VALIDATION_BATCH_SIZE = 1024
 
 

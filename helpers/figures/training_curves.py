@@ -5,9 +5,11 @@ the way animations are. Axes, ticks, labels and legends are rendered once into
 a background; after each epoch only the four curves are drawn over a copy of
 it, and the image is sent as a quickly compressed PNG. The background is
 rendered again only when a curve leaves the limits of its axes. The x axis
-spans the whole run from its first epoch, and a y axis that has to move takes
-a margin in the direction the curve left, so a long run renders its background
-a few times, not once per epoch.
+spans the whole run from its first epoch; the loss axis starts at 0 and the
+accuracy axis ends at 1, the bounds those curves move towards, so a run that
+learns leaves its axes only with a new highest loss or lowest accuracy, which
+come in its first epochs: a run renders its background once or a few times,
+not once per epoch.
 """
 
 import io
@@ -21,9 +23,8 @@ from PIL import Image
 
 from helpers.figures.plotting import in_notebook, show_png_in
 
-#: Room left beyond a curve, as a share of its range, when a y axis moves: a
-#: little on the side it stayed in, more on the side it left by.
-MARGIN, LEAD = 0.05, 0.3
+#: Room left above and below the curves, as a share of their range, when a y axis moves.
+MARGIN = 0.05
 
 
 class LiveCurves(keras.callbacks.Callback):
@@ -107,7 +108,7 @@ class LiveCurves(keras.callbacks.Callback):
             for ax in (self.ax_loss, self.ax_acc):
                 ax.set_xlim(0.5, right)
             self._background = None
-        for ax in (self.ax_loss, self.ax_acc):
+        for ax, floor, ceiling in ((self.ax_loss, 0.0, None), (self.ax_acc, None, 1.0)):
             values = np.concatenate([line.get_ydata() for line in ax.lines])
             values = values[np.isfinite(values)]
             if not len(values):
@@ -116,9 +117,10 @@ class LiveCurves(keras.callbacks.Callback):
             bottom, top = ax.get_ylim()
             if self._background is not None and bottom <= low and high <= top:
                 continue
+            low = low if floor is None else min(low, floor)
+            high = high if ceiling is None else max(high, ceiling)
             span = (high - low) or abs(high) or 1.0
-            ax.set_ylim(low - span * (LEAD if low < bottom else MARGIN),
-                        high + span * (LEAD if high > top else MARGIN))
+            ax.set_ylim(low - MARGIN * span, high + MARGIN * span)
             self._background = None
 
     def png(self):

@@ -2,7 +2,7 @@
 
 ``make test`` spreads the test files over ``PYTEST_WORKERS`` processes with
 pytest-xdist (3 by default); this part runs the same command once and reports
-its wall time, exit code and pytest's summary line.
+its wall time, exit code, pytest's summary line and the tests that failed.
 """
 
 import os
@@ -22,9 +22,15 @@ def outcome(pytest_output):
     return found[-1] if found else ""
 
 
+def failures(pytest_output):
+    """The ids of the tests pytest reports as failed or in error, in its order."""
+    return [line.split()[1] for line in pytest_output.splitlines()
+            if line.startswith(("FAILED ", "ERROR ")) and len(line.split()) > 1]
+
+
 def command(workers):
     """The pytest command of ``make test`` with ``workers`` processes."""
-    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    return [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider",
             "-n", str(workers), "--dist", "loadgroup"]
 
 
@@ -35,6 +41,8 @@ def run(log=print):
     began = time.perf_counter()
     result = subprocess.run(command(workers), cwd=ROOT, capture_output=True, text=True, check=False)
     figures = {"seconds": time.perf_counter() - began, "exit_code": result.returncode,
-               "outcome": outcome(result.stdout), "workers": workers}
+               "outcome": outcome(result.stdout), "failed": failures(result.stdout), "workers": workers}
     log(f"  tests: {figures['seconds']:.0f} s, {figures['outcome']}")
+    for test in figures["failed"]:
+        log(f"  tests: failed {test}")
     return figures

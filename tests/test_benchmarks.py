@@ -100,6 +100,14 @@ def test_parts_are_named():
         parse_parts("speed,fastness")
 
 
+def test_failed_tests_are_named():
+    output = ("....F.\n=== short test summary info ===\n"
+              "FAILED tests/test_batch.py::test_resume[2] - AssertionError: boom\n"
+              "ERROR tests/test_app.py::test_app_opens - TimeoutError\n1 failed, 1 error, 4 passed in 3.0s\n")
+    assert suite.failures(output) == ["tests/test_batch.py::test_resume[2]", "tests/test_app.py::test_app_opens"]
+    assert suite.failures("6 passed in 3.0s") == []
+
+
 def test_pytest_summary_is_found():
     output = "....\nSKIPPED [1] x\n3 passed, 1 skipped, 40 deselected in 12.34s\n"
     assert suite.outcome(output) == "3 passed, 1 skipped, 40 deselected in 12.34s"

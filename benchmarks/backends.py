@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: the backend (``compile``) and validation in batches of 1,024 (``fit``).
 NOTEBOOKS_COMPILE = {"steps_per_execution": 64}
 NOTEBOOKS_FIT = {"validation_batch_size": 1024}
-NOTEBOOKS = "steps_per_execution=64, validation_batch_size=1024"
+NOTEBOOKS = ", ".join(f"{name}={value}" for name, value in {**NOTEBOOKS_COMPILE, **NOTEBOOKS_FIT}.items())
 
 #: name -> (backend, compile options, fit options, environment). The first is the reference: the book's
 #: plain fit. XLA's CPU runtime is chosen by an environment variable, read once when XLA starts.

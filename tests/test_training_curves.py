@@ -22,6 +22,14 @@ def book_like_history(epochs, seed=0):
             "val_accuracy": 0.975 - 0.4 / t + 0.005 * rng.standard_normal(epochs)}
 
 
+def planned(title, epochs):
+    """A LiveCurves as ``fit`` hands it a run of ``epochs`` epochs."""
+    curves = LiveCurves(title)
+    curves.set_params({"epochs": epochs})
+    curves.on_train_begin()
+    return curves
+
+
 def grow(curves, history, epochs):
     """Feed ``curves`` the first ``epochs`` epochs of ``history`` one by one, rendering each, as a run does."""
     for n in range(1, epochs + 1):
@@ -43,8 +51,7 @@ def test_fit_draws_every_epoch_on_an_axis_that_spans_the_run():
 
 
 def test_drawing_the_curves_over_the_kept_background_gives_the_full_render():
-    curves = LiveCurves("V3: dropout 0.3, SGD, 40 epochs")
-    curves._planned_epochs = 40
+    curves = planned("V3: dropout 0.3, SGD, 40 epochs", 40)
     history = book_like_history(40)
     grow(curves, history, 39)
     backgrounds = curves.background_count
@@ -57,12 +64,10 @@ def test_drawing_the_curves_over_the_kept_background_gives_the_full_render():
 
 
 def test_a_run_that_learns_renders_its_background_once_or_a_few_times():
-    short = LiveCurves("a panel's 10 epochs")
-    short._planned_epochs = 10
+    short = planned("a panel's 10 epochs", 10)
     grow(short, book_like_history(10), 10)
     assert short.background_count == 1
-    curves = LiveCurves("250 epochs")
-    curves._planned_epochs = 250
+    curves = planned("250 epochs", 250)
     grow(curves, book_like_history(250), 250)
     assert curves.background_count <= 3
     for ax in (curves.ax_loss, curves.ax_acc):

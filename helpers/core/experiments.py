@@ -188,6 +188,8 @@ class CompiledNetworks:
             yield model
         finally:
             # What tracing this network's steps registered (its first fit, or a fit that retraced).
+            # Panels train one at a time; a cell tracing another network in the same seconds would be
+            # counted too, and released with this one, which is harmless once that step is traced.
             registrations |= traced_gradients.registered() - registered_before
             with self._lock:
                 self._networks[key] = (model, optimizer_start, registrations)

@@ -126,7 +126,7 @@ app: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
 PYTEST_WORKERS ?= 3
 
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # A second environment on Python 3.12, from the same lock: the unit tests (no browser, no
 # notebooks, no package index), then one notebook executed under papermill + nbval.

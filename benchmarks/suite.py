@@ -31,7 +31,7 @@ def failures(pytest_output):
 def command(workers):
     """The pytest command of ``make test`` with ``workers`` processes."""
     return [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider",
-            "-n", str(workers), "--dist", "loadgroup"]
+            "-n", str(workers), "--dist", "loadscope"]
 
 
 def run(log=print):

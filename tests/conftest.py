@@ -21,16 +21,28 @@ def chromium():
     return path
 
 
-#: Long, independent tests that pytest-xdist spreads one by one over its workers; every other
-#: test file stays whole in one worker, so its module fixtures run once (``--dist loadgroup``).
+#: Long, independent tests that pytest-xdist spreads one by one over its workers; every other test
+#: file stays whole in one worker, so its module fixtures run once.
 SPREAD_ONE_BY_ONE = {"test_browser.py", "test_notebooks.py"}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.name not in SPREAD_ONE_BY_ONE:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+def pytest_xdist_make_scheduler(config, log):
+    """Work units for pytest-xdist: one test of a spread file, or a whole other file.
+
+    pytest-xdist's own ``--dist loadgroup`` cannot group under pytest 9 (it renames node ids through an
+    attribute pytest 9 no longer reads), so the grouping is made here, by xdist's scheduler hook.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneByOneOrWholeFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path.rsplit("/", 1)[-1] in SPREAD_ONE_BY_ONE else path
+
+    # In collection order: xdist would otherwise sort units by their number of tests and leave the
+    # long single tests (notebooks, browser) to the end.
+    config.option.loadscopereorder = False
+    return OneByOneOrWholeFile(config, log)
 
 
 def pytest_sessionstart(session):

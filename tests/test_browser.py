@@ -189,7 +189,9 @@ def exercise_panel(page, panel, name):
                                                  f"{name}: the run to end after pressing {stop_label}")
         result["stop_to_stopped_s"] = round(stopped - pressed, 2)
         result["stop_to_last_draw_s"] = None if last_draw is None else round(last_draw - pressed, 2)
-        stopped = page.evaluate(JS_PLOT_HASH, panel)
+        # A frame the kernel sent before it stopped may reach a busy page a little later; after
+        # that, nothing may change.
+        stopped = wait_until_plot_settles(page, panel, quiet=1.0, timeout=10)
         time.sleep(1.5)
         assert page.evaluate(JS_PLOT_HASH, panel) == stopped, f"{name}: the plot kept changing after Stop"
         assert not is_running(page, panel), f"{name}: running again after Stop"

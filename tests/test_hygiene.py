@@ -40,6 +40,24 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test\b", ci, re.M)
 
 
+def test_make_test_spreads_notebook_tests_and_keeps_other_files_whole():
+    """tests/conftest.py's scheduler: a whole file per worker (its module fixtures run once), but
+    the notebook tests one by one."""
+    files = ["tests/test_grid.py", "tests/test_checks.py", "tests/test_notebooks.py"]
+    process = subprocess.run([sys.executable, "-m", "pytest", "-n", "3", "--dist", "loadscope", "-v",
+                              "-p", "no:cacheprovider", *files,
+                              "-k", "not runs_under_nbval and not wrong_parameter"],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert process.returncode == 0, process.stdout[-2000:]
+    ran = re.findall(r"^\[(gw\d+)\][^\n]*? PASSED (\S+)", process.stdout, re.M)
+    workers = {}
+    for worker, test in ran:
+        workers.setdefault(test.split("::")[0], set()).add(worker)
+    assert sorted(workers) == sorted(files), process.stdout[-2000:]
+    assert len(workers["tests/test_grid.py"]) == len(workers["tests/test_checks.py"]) == 1, workers
+    assert len(workers["tests/test_notebooks.py"]) > 1, workers
+
+
 def test_helpers_import_from_the_installed_package():
     result = subprocess.run([sys.executable, "-c", "import helpers, sys; print(helpers.__file__)"],
                             cwd="/", capture_output=True, text=True, check=True)

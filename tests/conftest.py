@@ -21,11 +21,22 @@ def chromium():
     return path
 
 
-#: Long, independent tests that pytest-xdist spreads one by one over its workers; every other test
-#: file stays whole in one worker, so its module fixtures run once.
-SPREAD_ONE_BY_ONE = {"test_browser.py", "test_notebooks.py"}
+#: Long, independent tests that pytest-xdist spreads one by one over its workers, and starts first
+#: (in this order), so that the end of a run is left to short tests. Every other test file stays
+#: whole in one worker, so its module fixtures run once.
+SPREAD_ONE_BY_ONE = ("test_browser.py", "test_notebooks.py")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The spread files first: xdist hands out work in collection order (below)."""
+    def rank(item):
+        name = item.path.name
+        return SPREAD_ONE_BY_ONE.index(name) if name in SPREAD_ONE_BY_ONE else len(SPREAD_ONE_BY_ONE)
+    items.sort(key=rank)  # stable: each file keeps its own order
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, which a plain pytest may lack
 def pytest_xdist_make_scheduler(config, log):
     """Work units for pytest-xdist: one test of a spread file, or a whole other file.
 
@@ -39,8 +50,8 @@ def pytest_xdist_make_scheduler(config, log):
             path = nodeid.split("::", 1)[0]
             return nodeid if path.rsplit("/", 1)[-1] in SPREAD_ONE_BY_ONE else path
 
-    # In collection order: xdist would otherwise sort units by their number of tests and leave the
-    # long single tests (notebooks, browser) to the end.
+    # In collection order (above): xdist would otherwise sort units by their number of tests and
+    # leave the long single tests to the end.
     config.option.loadscopereorder = False
     return OneByOneOrWholeFile(config, log)
 

@@ -42,11 +42,10 @@ def test_ci_runs_the_readme_test_command():
 
 def test_make_test_spreads_notebook_tests_and_keeps_other_files_whole():
     """tests/conftest.py's scheduler: a whole file per worker (its module fixtures run once), but
-    the notebook tests one by one."""
+    the notebook tests one by one, and first."""
     files = ["tests/test_grid.py", "tests/test_checks.py", "tests/test_notebooks.py"]
-    process = subprocess.run([sys.executable, "-m", "pytest", "-n", "3", "--dist", "loadscope", "-v",
-                              "-p", "no:cacheprovider", *files,
-                              "-k", "not runs_under_nbval and not wrong_parameter"],
+    process = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadscope", "-v",
+                              "-p", "no:cacheprovider", *files, "-k", "not test_notebooks or literals"],
                              capture_output=True, text=True, cwd=ROOT)
     assert process.returncode == 0, process.stdout[-2000:]
     ran = re.findall(r"^\[(gw\d+)\][^\n]*? PASSED (\S+)", process.stdout, re.M)
@@ -56,6 +55,7 @@ def test_make_test_spreads_notebook_tests_and_keeps_other_files_whole():
     assert sorted(workers) == sorted(files), process.stdout[-2000:]
     assert len(workers["tests/test_grid.py"]) == len(workers["tests/test_checks.py"]) == 1, workers
     assert len(workers["tests/test_notebooks.py"]) > 1, workers
+    assert ran[0][1].startswith("tests/test_notebooks.py"), "the spread tests start first"
 
 
 def test_helpers_import_from_the_installed_package():

@@ -70,6 +70,24 @@ def test_reset_pauses_first_then_resets_and_redraws():
     assert player.steps == 0
 
 
+def test_restart_plays_on_showing_pause_throughout_or_stays_idle():
+    counter = Counter(delay=0.01)
+    player = Player(counter.step, counter.redraw, counter.reset, max_steps=10_000, background=True)
+    player.restart()  # idle: a reset, and idle again
+    assert counter.value == 0 and not player.playing and player.play_button.description == "Play"
+    player.play()
+    deadline = time.monotonic() + 30
+    while counter.value < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    labels = []
+    player.play_button.observe(lambda change: labels.append(change["new"]), names="description")
+    player.restart()
+    assert player.playing and labels == [], labels
+    player.pause()
+    assert player.wait(timeout=30) and labels == ["Play"]
+    assert player.step_button.disabled is False
+
+
 def test_play_called_from_code_runs_before_returning():
     counter = Counter()
     player = Player(counter.step, counter.redraw, max_steps=7)  # code, not a browser click

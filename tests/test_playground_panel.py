@@ -158,9 +158,12 @@ def test_a_change_while_playing_plays_on_with_the_new_settings(panel):
     panel.player.max_steps = 1000
     panel.player.play()
     assert wait_for(lambda: panel.playground.epoch >= 4)
+    labels = []
+    panel.player.play_button.observe(lambda change: labels.append(change["new"]), names="description")
     panel.controls["activation"].value = "relu"  # while playing
     assert panel.playground.settings.activation == "relu"
     assert panel.player.playing
+    assert labels == [], f"the button showed {labels} during the change: it should stay on Pause"
     assert wait_for(lambda: panel.playground.epoch >= 4)
     panel.player.pause()
     assert panel.player.wait(timeout=60) and panel.player.last_error is None

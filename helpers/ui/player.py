@@ -60,6 +60,7 @@ class Player:
         self._idle = threading.Event()
         self._idle.set()
         self._playing = False
+        self._label_held = False  # set by restart(): the button keeps showing Pause
         self.play_button = w.Button(description="Play", icon="play", button_style="primary",
                                     layout={"width": "90px"})
         self.step_button = w.Button(description="Step", icon="step-forward", layout={"width": "90px"})
@@ -143,6 +144,27 @@ class Player:
         self.wait()
         runs.RUNS.run_here(runs.Job(lambda stop_event: self._reset_now(), owner=self))
 
+    def restart(self):
+        """Reset; if Play was on, play on from the new state.
+
+        What a changed setting does while playing. The button shows Pause throughout, not Play for the
+        moment between the old run's end and the new one's start. The new run goes to the background
+        either way: the caller (a control's observer) must return.
+        """
+        playing = self._job is not None
+        self._label_held = playing
+        try:
+            self.reset()
+            if playing:
+                background, self.background = self.background, True
+                try:
+                    self.play()
+                finally:
+                    self.background = background
+        finally:
+            self._label_held = False
+            self._show_playing()
+
     def _reset_now(self):
         with self._lock:
             if self.reset_function is not None:
@@ -197,9 +219,13 @@ class Player:
 
     def _set_playing(self, playing):
         self._playing = playing
-        self.play_button.description = "Pause" if playing else "Play"
-        self.play_button.icon = "pause" if playing else "play"
-        self.step_button.disabled = playing
+        if not self._label_held:
+            self._show_playing()
+
+    def _show_playing(self):
+        self.play_button.description = "Pause" if self._playing else "Play"
+        self.play_button.icon = "pause" if self._playing else "play"
+        self.step_button.disabled = self._playing
 
     def _ipython_display_(self):
         display(self.widget)

@@ -442,16 +442,9 @@ class PlaygroundPanel:
         except ValueError as error:
             self.player.show_error(error)
             return
-        playing = self.player.playing
-        self.player.reset()  # pauses, waits for the step under way, resets in the queue of runs
         self.player.last_error = None
         self.player.status.value = ""
-        if playing:
-            background, self.player.background = self.player.background, True
-            try:
-                self.player.play()
-            finally:
-                self.player.background = background
+        self.player.restart()  # pauses, waits for the step under way, resets, plays on if it was playing
 
     def _view_changed(self, change):
         if self._holding:

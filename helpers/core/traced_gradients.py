@@ -47,3 +47,19 @@ def release(names):
     for name in names:
         if name.startswith(PREFIX):
             registry.pop(name, None)
+
+
+class ReleaseAtFitEnd(keras.callbacks.Callback):
+    """A callback: when ``fit`` ends, release the registrations its tracing made.
+
+    Pass it to ``fit`` in a cell that trains many networks one after the other (a sweep, a search), so that
+    each network's traced training step can be freed with the network instead of staying for the rest of
+    the session. The step is traced by then, so the registrations are never read again: the results do not
+    change. On another backend it does nothing.
+    """
+
+    def on_train_begin(self, logs=None):
+        self._before = registered()
+
+    def on_train_end(self, logs=None):
+        release(registered() - self._before)

@@ -30,3 +30,25 @@ def test_release_at_fit_end_frees_what_the_fit_registered_and_changes_no_number(
     again = released.fit(np.ones((16, 8), dtype=np.float32), keras.utils.to_categorical(np.zeros(16), 3),
                          batch_size=8, epochs=1, verbose=0)  # its step is traced: training on needs nothing
     assert np.isfinite(again.history["loss"][0])
+
+
+class RegisterDuringSecondEpoch(keras.callbacks.Callback):
+    """Stands for another network traced while this fit runs: a registration made after the first epoch."""
+
+    name = traced_gradients.PREFIX + "made-elsewhere"
+
+    def on_epoch_begin(self, epoch, logs=None):
+        registry = traced_gradients._registry()
+        if epoch == 1 and registry is not None:
+            registry[self.name] = {"type": None, "location": None}
+
+
+def test_release_at_fit_end_leaves_what_appeared_after_the_first_epoch():
+    if keras.backend.backend() != "tensorflow":
+        return
+    before = traced_gradients.registered()
+    fit_small_network([traced_gradients.ReleaseAtFitEnd(), RegisterDuringSecondEpoch()])
+    try:
+        assert traced_gradients.registered() == before | {RegisterDuringSecondEpoch.name}
+    finally:
+        traced_gradients.release({RegisterDuringSecondEpoch.name})

@@ -56,10 +56,19 @@ class ReleaseAtFitEnd(keras.callbacks.Callback):
     each network's traced training step can be freed with the network instead of staying for the rest of
     the session. The step is traced by then, so the registrations are never read again: the results do not
     change. On another backend it does nothing.
+
+    Only what appeared during the first epoch is released: that is when ``fit`` traces its step. A network
+    that a panel traces in the background later during this ``fit`` keeps its registrations, which its own
+    tracing may still be about to read.
     """
 
     def on_train_begin(self, logs=None):
         self._before = registered()
+        self._made = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self._made is None:
+            self._made = registered() - self._before
 
     def on_train_end(self, logs=None):
-        release(registered() - self._before)
+        release(self._made if self._made is not None else registered() - self._before)

@@ -64,6 +64,9 @@ def test_notebook_runs_under_nbval(path, tmp_path):
      "SWEEP_BATCH_SIZES must be a non-empty list, each item a whole number >= 1; got [32, 0]"),
     ("03_gradient_descent", ["-r", "LEARNING_RATE", "0.1"],
      "LEARNING_RATE must be a number > 0; got '0.1'"),
+    ("05_dropout", ["-p", "LONG_EPOCHS", "20"],
+     "LONG_EPOCHS must be 0 (no long run) or more than EPOCHS (20), since the long run trains V3 on from epoch 20; "
+     "got 20"),
 ])
 def test_a_wrong_parameter_stops_at_the_check_cell_naming_it(stem, option, expected, tmp_path):
     """Real papermill, real kernel: the run stops at the check cell, before any training."""

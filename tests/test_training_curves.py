@@ -50,6 +50,21 @@ def test_fit_draws_every_epoch_on_an_axis_that_spans_the_run():
     assert curves.ax_loss.get_xlim() == (0.5, 3.5)
 
 
+def test_a_fit_that_carries_on_draws_the_earlier_epochs_first():
+    x = np.random.default_rng(0).random((64, 4)).astype("float32")
+    y = keras.utils.to_categorical(np.arange(64) % 2, 2)
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
+    first = model.fit(x, y, epochs=2, batch_size=16, validation_split=0.25, verbose=0)
+    curves = LiveCurves("carried on", earlier=first)
+    more = model.fit(x, y, epochs=5, initial_epoch=2, batch_size=16, validation_split=0.25, verbose=0,
+                     callbacks=[curves])
+    assert curves.draw_count == 3
+    assert curves.history == {key: first.history[key] + more.history[key] for key in first.history}
+    assert all(list(line.get_xdata()) == [1, 2, 3, 4, 5] for line in curves.lines.values())
+    assert curves.ax_loss.get_xlim() == (0.5, 5.5)
+
+
 def test_drawing_the_curves_over_the_kept_background_gives_the_full_render():
     curves = planned("V3: dropout 0.3, SGD, 40 epochs", 40)
     history = book_like_history(40)

@@ -84,8 +84,8 @@ def summarize(history, test_loss, test_accuracy, seconds_per_epoch=(), **extra):
 
     Parameters
     ----------
-    history : keras.callbacks.History
-        What ``model.fit`` returned.
+    history : keras.callbacks.History or dict
+        What ``model.fit`` returned, or its ``history`` dict of per-epoch lists.
     test_loss, test_accuracy : float
         What ``model.evaluate`` returned on the test set.
     seconds_per_epoch : sequence of float
@@ -94,7 +94,7 @@ def summarize(history, test_loss, test_accuracy, seconds_per_epoch=(), **extra):
     **extra
         Anything else to record (parameters, notebook name, ...).
     """
-    values = history.history
+    values = getattr(history, "history", history)
     seconds = list(seconds_per_epoch)
     steady = seconds[1:] or seconds
     summary = {

@@ -40,6 +40,10 @@ class LiveCurves(keras.callbacks.Callback):
         Shown above the two panels.
     output : ipywidgets.Output, optional
         Draw inside this widget (a panel); otherwise in the current cell.
+    earlier : keras.callbacks.History or dict, optional
+        The history of the epochs this model has already trained, for a ``fit``
+        that carries on with ``initial_epoch``: those epochs are drawn first and
+        this ``fit``'s epochs continue the curves.
 
     Notes
     -----
@@ -49,9 +53,10 @@ class LiveCurves(keras.callbacks.Callback):
     many of them had to render the axes too.
     """
 
-    def __init__(self, title="", output=None):
+    def __init__(self, title="", output=None, earlier=None):
         super().__init__()
         self.history = {}
+        self._earlier = {key: list(values) for key, values in getattr(earlier, "history", earlier or {}).items()}
         self.fig = Figure(figsize=(9, 3.2), dpi=80)
         self.canvas = FigureCanvasAgg(self.fig)
         # Fixed margins, not layout="constrained": solving the layout at every
@@ -83,7 +88,7 @@ class LiveCurves(keras.callbacks.Callback):
         self.background_count = 0
 
     def on_train_begin(self, logs=None):
-        self.history = {}
+        self.history = {key: list(values) for key, values in self._earlier.items()}
         self._planned_epochs = int((self.params or {}).get("epochs") or 0)
 
     def on_epoch_end(self, epoch, logs=None):

@@ -202,8 +202,8 @@ class CompiledNetworks:
                     evicted = True
             if evicted:
                 # A Keras model sits in reference cycles (its layers, its traced steps), so Python frees a
-                # dropped one only at its next full garbage collection, which with TensorFlow loaded comes
-                # seldom: 15-20 MB per network of the book's size stay until then. Collect now (about 0.2 s).
+                # dropped one only at its next full garbage collection, every few networks: 15-20 MB per
+                # network of the book's size stay until then. Collect now (about 0.2 s).
                 gc.collect()
 
 

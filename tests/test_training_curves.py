@@ -56,7 +56,7 @@ def test_a_fit_that_carries_on_draws_the_earlier_epochs_first():
     model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2, activation="softmax")])
     model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
     first = model.fit(x, y, epochs=2, batch_size=16, validation_split=0.25, verbose=0)
-    curves = LiveCurves("carried on", earlier=first)
+    curves = LiveCurves("carried on", earlier=first.history)
     more = model.fit(x, y, epochs=5, initial_epoch=2, batch_size=16, validation_split=0.25, verbose=0,
                      callbacks=[curves])
     assert curves.draw_count == 3

@@ -40,10 +40,11 @@ class LiveCurves(keras.callbacks.Callback):
         Shown above the two panels.
     output : ipywidgets.Output, optional
         Draw inside this widget (a panel); otherwise in the current cell.
-    earlier : keras.callbacks.History or dict, optional
-        The history of the epochs this model has already trained, for a ``fit``
-        that carries on with ``initial_epoch``: those epochs are drawn first and
-        this ``fit``'s epochs continue the curves.
+    earlier : dict, optional
+        The epochs this model has already trained (``History.history``: per-epoch
+        lists, as :meth:`update` takes), for a ``fit`` that carries on with
+        ``initial_epoch``: those epochs are drawn first and this ``fit``'s epochs
+        continue the curves.
 
     Notes
     -----
@@ -56,7 +57,7 @@ class LiveCurves(keras.callbacks.Callback):
     def __init__(self, title="", output=None, earlier=None):
         super().__init__()
         self.history = {}
-        self._earlier = {key: list(values) for key, values in getattr(earlier, "history", earlier or {}).items()}
+        self._earlier = {key: list(values) for key, values in (earlier or {}).items()}
         self.fig = Figure(figsize=(9, 3.2), dpi=80)
         self.canvas = FigureCanvasAgg(self.fig)
         # Fixed margins, not layout="constrained": solving the layout at every

@@ -50,16 +50,18 @@ def test_run_mlp_gives_the_numbers_of_the_notebooks_plain_keras_cell():
     history = model.fit(x, y, batch_size=128, epochs=2, validation_split=0.2, validation_batch_size=1024,
                         verbose=0)
     test_loss, test_accuracy = model.evaluate(x_test.reshape(-1, 784).astype("float32") / 255,
-                                              keras.utils.to_categorical(y_test, 10), verbose=0)
+                                              keras.utils.to_categorical(y_test, 10), batch_size=1024, verbose=0)
     assert result.history.history == history.history
     assert (result.test_loss, result.test_accuracy) == (test_loss, test_accuracy)
 
 
-def test_larger_validation_batches_change_no_accuracy_and_no_weight():
-    """What the notebooks and panels claim for ``validation_batch_size``: the same run, validated faster."""
-    (x_train, y_train), _ = data.load_mnist()
+def test_larger_validation_and_test_batches_change_no_accuracy_and_no_weight():
+    """What the notebooks and panels claim for ``validation_batch_size`` and ``evaluate(batch_size=...)``: the
+    same run, validated and tested faster."""
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
     x = x_train[:1500].reshape(-1, 784).astype("float32") / 255
     y = keras.utils.to_categorical(y_train[:1500], 10)
+    x_test, y_test = x_test.reshape(-1, 784).astype("float32") / 255, keras.utils.to_categorical(y_test, 10)
     runs = []
     for validation_batch_size in (None, experiments.VALIDATION_BATCH_SIZE):
         keras.utils.set_random_seed(5)
@@ -69,12 +71,15 @@ def test_larger_validation_batches_change_no_accuracy_and_no_weight():
                       steps_per_execution=experiments.STEPS_PER_EXECUTION)
         history = model.fit(x, y, batch_size=32, epochs=3, validation_split=0.2,
                             validation_batch_size=validation_batch_size, verbose=0)
-        runs.append((history.history, model.get_weights()))
-    (plain, plain_weights), (larger, larger_weights) = runs
+        tested = model.evaluate(x_test, y_test, batch_size=validation_batch_size, verbose=0)
+        runs.append((history.history, model.get_weights(), tested))
+    (plain, plain_weights, plain_test), (larger, larger_weights, larger_test) = runs
     for key in ("loss", "accuracy", "val_accuracy"):
         assert larger[key] == plain[key], key
     assert larger["val_loss"] == pytest.approx(plain["val_loss"], rel=1e-5)
     assert all((a == b).all() for a, b in zip(plain_weights, larger_weights))
+    assert larger_test[1] == plain_test[1], "test accuracy"
+    assert larger_test[0] == pytest.approx(plain_test[0], rel=1e-5), "test loss"
 
 
 def test_a_kept_network_gives_the_numbers_of_a_fresh_one():

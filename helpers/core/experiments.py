@@ -9,8 +9,8 @@ settings and seed it gives the same numbers.
 
 Speed: panels compile with :data:`STEPS_PER_EXECUTION` batches per call into
 TensorFlow (the same numbers, far less Python per batch; per-batch callbacks
-then run once per group of batches), validate in batches of
-:data:`VALIDATION_BATCH_SIZE`, as the notebooks do, and keep compiled networks
+then run once per group of batches), validate and test in batches
+of :data:`VALIDATION_BATCH_SIZE`, as the notebooks do, and keep compiled networks
 between runs (:class:`CompiledNetworks`), so a repeated Train starts at once.
 """
 
@@ -31,8 +31,8 @@ from helpers.core import checks, data, models, traced_gradients, training
 STEPS_PER_EXECUTION = 64
 
 #: Images per batch of the validation after every epoch (Keras'
-#: ``fit(validation_batch_size=...)``), as in the notebooks: validation computes
-#: no gradients, so larger batches give the same accuracies in fewer steps.
+#: ``fit(validation_batch_size=...)``) and of the test (``evaluate(batch_size=...)``), as in the
+#: notebooks: neither computes gradients, so larger batches give the same accuracies in fewer steps.
 VALIDATION_BATCH_SIZE = 1024
 
 
@@ -248,6 +248,6 @@ def run_mlp(settings, callbacks=(), networks=None):
                             verbose=0)
         test_loss, test_accuracy = model.evaluate(training.shared_tensor(dataset.x_test),
                                                   training.shared_tensor(dataset.y_test),
-                                                  verbose=0)
+                                                  batch_size=VALIDATION_BATCH_SIZE, verbose=0)
     return RunResult(model, history, float(test_loss), float(test_accuracy), settings,
                      list(timer.seconds))

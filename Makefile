@@ -121,8 +121,8 @@ app: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
 	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
 
 # Tests are spread over PYTEST_WORKERS processes (pytest-xdist): each notebook and browser test on
-# its own and first, other test files whole (tests/conftest.py). On two cores: 3 workers 9 min 04 s to
-# 10 min 44 s (five fresh clones), 4 workers 9 min 57 s (one run), 2 workers 10 min 15 s (an older suite);
+# its own and first, other test files whole (tests/conftest.py). On two cores: 3 workers 8 min 28 s to
+# 10 min 44 s (seven fresh clones), 4 workers 9 min 57 s (one run), 2 workers 10 min 15 s (an older suite);
 # more workers than cores help because the tests also wait for kernels and pages. PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 3
 

@@ -7,6 +7,8 @@
 #   make jax         add Keras' JAX backend (jax, jaxlib) to the environment; KERAS_BACKEND=jax make lab
 #                    (or app) adds it too
 #   make lock        recompile the locks (requirements/*.txt) from requirements/*.in
+#   make lock-check  ask the package index whether the locks still compile to the same files and
+#                    every pin has a wheel on every platform (a maintainer's check, not in make test)
 #   make reproduce   run the book's table and experiments in batch (plans/*.yaml -> results/);
 #                    resumable; options: JOBS=2 PLANS="plans/table.yaml" RESULTS=results
 #                    SEEDS=0 (one seed per setting) BACKEND=jax (Keras' JAX backend; results-jax/)
@@ -33,7 +35,7 @@ JAX_STAMP     := $(VENV)/.jax-installed
 # The JAX extra, for targets that need it when the backend asked for is JAX.
 JAX_IF_ASKED   = $(if $(filter jax,$(1)),$(JAX_STAMP))
 
-.PHONY: env jax lab app test test-py312 test-jax lock lock-files data clean reproduce bench
+.PHONY: env jax lab app test test-py312 test-jax lock lock-check lock-files data clean reproduce bench
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -159,6 +161,12 @@ UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 \
 
 lock: $(DEV_STAMP)
 	$(MAKE) --no-print-directory lock-files
+
+# What the package index holds today: the locks compiled again (byte for byte the committed ones?)
+# and a wheel for every pin on every platform. The index moves (its mirror here lags, and releases
+# are yanked), so this is a maintainer's command, never part of make test's gate.
+lock-check: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m network tests/test_environment.py $(PYTEST_ARGS)
 
 # Compiles in the current folder (the tests run it in a copy to check the locks are current).
 lock-files:

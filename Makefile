@@ -154,7 +154,7 @@ test-jax: $(DEV_STAMP) $(JAX_STAMP)
 # of the runtime or of the dev environment). One resolution for Linux, macOS and Windows at once
 # (--universal), Python 3.11 to 3.13. Only releases published before LOCK_DATE are considered,
 # so compiling again gives the same locks: after changing a pin, move LOCK_DATE to today.
-LOCK_DATE := 2026-12-01T00:00:00Z
+LOCK_DATE := 2026-12-06T00:00:00Z
 UV ?= $(BIN)/uv
 UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 \
              --exclude-newer $(LOCK_DATE) --custom-compile-command "make lock"

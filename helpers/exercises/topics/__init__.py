@@ -1,0 +1,1 @@
+"""One module per notebook: ``NOTEBOOK`` (its stem) and ``EXERCISES`` (its exercises, in order)."""

@@ -2,6 +2,9 @@
 #   make lab         create the environment if needed, open JupyterLab on notebooks/
 #   make app         the classroom app (apps/classroom.ipynb): the panels without code, in Voilà
 #   make test        add the test tools to the environment, run the whole test suite
+#   make test-solutions  every notebook with its exercises' reference solutions filled in: every
+#                    check must say correct (CI runs it after make test)
+#   make assignments student notebooks and the autograder (otter-grader) in build/assignments/
 #   make test-py312  unit tests and one notebook in a second environment on Python 3.12
 #   make test-jax    unit tests and the MNIST notebook on Keras' JAX backend
 #   make jax         add Keras' JAX backend (jax, jaxlib) to the environment; KERAS_BACKEND=jax make lab
@@ -35,7 +38,7 @@ JAX_STAMP     := $(VENV)/.jax-installed
 # The JAX extra, for targets that need it when the backend asked for is JAX.
 JAX_IF_ASKED   = $(if $(filter jax,$(1)),$(JAX_STAMP))
 
-.PHONY: env jax lab app test test-py312 test-jax lock lock-check lock-files data clean reproduce bench
+.PHONY: env jax lab app test test-solutions assignments test-py312 test-jax lock lock-check lock-files data clean reproduce bench
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -130,6 +133,18 @@ PYTEST_WORKERS ?= 3
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+
+# The notebooks with each answer cell holding its reference solution (helpers/exercises/solutions/),
+# executed by papermill with the test parameters: every exercise's check must say correct.
+test-solutions: $(DEV_STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope -m solutions tests/test_notebooks.py $(PYTEST_ARGS)
+
+# For instructors: the student notebooks and otter-grader's autograder, from the exercises'
+# definitions and solutions (helpers/exercises/). Grade a submission with
+#   $(BIN)/otter run -a build/assignments/NN_topic/autograder/NN_topic-autograder_*.zip SUBMISSION.ipynb
+ASSIGNMENTS ?= build/assignments
+assignments: $(DEV_STAMP)
+	$(BIN)/python -m helpers.exercises assign --out $(ASSIGNMENTS) $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 # A second environment on Python 3.12, from the same lock: the unit tests (no browser, no
 # notebooks, no package index), then one notebook executed under papermill + nbval.

@@ -8,6 +8,8 @@ from browser_lab import HOW_TO_ENABLE, LATENCIES_DIR, find_chromium, in_ci, late
 
 # Keep TensorFlow's C++ start-up lines out of test logs where it listens.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# The exercises' progress of test runs (and of the kernels they start) stays out of the user's folder.
+os.environ["NNF_PROGRESS_FILE"] = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"nnf-test-progress-{os.getpid()}.json")
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,11 @@ import subprocess
 import sys
 
 import nbformat
+import papermill
 import pytest
 
 from helpers.core import checks, parameters
+from helpers.exercises import catalog, notebooks
 from notebook_tools import CI_PARAMETERS, NOTEBOOKS, check_cells, expected_outputs, prepare
 
 ids = [path.stem for path in NOTEBOOKS]
@@ -55,6 +57,28 @@ def test_notebook_runs_under_nbval(path, tmp_path):
         cwd=path.parent, capture_output=True, text=True,
     )
     assert result.returncode == 0, f"nbval failed on {path.name}:\n{result.stdout[-8000:]}\n{result.stderr[-2000:]}"
+
+
+@pytest.mark.notebook
+@pytest.mark.solutions
+@pytest.mark.parametrize("path", [path for path in NOTEBOOKS if path.stem in catalog.topics()],
+                         ids=[path.stem for path in NOTEBOOKS if path.stem in catalog.topics()])
+def test_with_the_solutions_filled_in_every_check_is_correct(path, tmp_path):
+    """The notebook with each answer cell holding its reference solution, run by papermill: all correct."""
+    filled = tmp_path / path.name
+    nbformat.write(notebooks.fill_in_solutions(nbformat.read(path, as_version=4)), filled)
+    prepare(filled, filled, parameters=CI_PARAMETERS.get(path.stem, {}), with_expected=False)
+    papermill.execute_notebook(str(filled), str(filled), cwd=str(path.parent), kernel_name="python3",
+                               progress_bar=False)
+    verdicts = {}
+    for cell in nbformat.read(filled, as_version=4).cells:
+        called = notebooks.check_call(cell)
+        if called:
+            text = "".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs)
+            verdicts[called[0]] = text
+    assert set(verdicts) == {exercise.id for exercise in catalog.exercises(path.stem[:2])}
+    wrong = {exercise_id: text for exercise_id, text in verdicts.items() if ": Correct." not in text}
+    assert not wrong, f"{path.name} with its solutions filled in: checks not correct:\n{wrong}"
 
 
 @pytest.mark.notebook

@@ -344,3 +344,108 @@ def wait_until_plot_settles(page, panel, quiet=1.0, timeout=60):
         elif time.monotonic() - since >= quiet:
             return now
     return last
+
+
+# --- exercises that answer back ---------------------------------------------------------------
+
+#: One exercise of each kind, typed into its answer cell: a wrong answer, then a right one, and the words
+#: each check's feedback must show on the page. The cells listed first are run to set the exercise up.
+EXERCISES_TYPED = {
+    "number": ("00_start_here", "00.1", ("import ", "pins_file", "data.load_mnist()"),
+               "answer_00_1 = 7", "is a 3, not a 7",
+               "answer_00_1 = int(np.flatnonzero(y_train == 7)[0])", "is the first 7"),
+    "code": ("05_dropout", "05.1", ("import ",),
+             "def inverted_dropout(h, rate, rng):\n    return h * (rng.random(h.shape) >= rate) * rate",
+             "multiplied by rate",
+             "def inverted_dropout(h, rate, rng):\n    return h * (rng.random(h.shape) >= rate) / (1 - rate)",
+             "the others scaled by 1.4286"),
+}
+
+
+def cell(page, index):
+    return page.locator(".jp-Notebook .jp-Cell").nth(index)
+
+
+def run_cell(page, index, source=None):
+    """Click into a cell (replacing its text if given), run it with Shift+Enter, wait until idle."""
+    editor = cell(page, index).locator(".cm-content")
+    editor.scroll_into_view_if_needed()
+    editor.click()
+    if source is not None:
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(source)  # no auto-indent or closing brackets, as if pasted
+    page.keyboard.press("Shift+Enter")
+    time.sleep(0.3)
+    wait_until_idle(page, 120)
+
+
+def output_text(page, index):
+    return cell(page, index).locator(".jp-OutputArea").inner_text()
+
+
+def open_copy(page, lab, stem):
+    path = next(path for path in NOTEBOOKS if path.stem == stem)
+    copy = prepare(path, lab.root / f"exercises-{path.name}", with_expected=False)
+    page.goto(lab.notebook_url(copy.name, f"exercises-{stem}"))
+    wait_for_kernel(page, lab, copy.name)
+    return nbformat.read(copy, as_version=4).cells
+
+
+@pytest.mark.parametrize("kind", sorted(EXERCISES_TYPED))
+def test_an_exercise_typed_in_answers_back_on_the_page(kind, lab, browser):
+    from helpers.exercises import notebooks
+
+    stem, exercise_id, set_up, wrong, wrong_words, right, right_words = EXERCISES_TYPED[kind]
+    page = browser.new_page()
+    try:
+        cells = open_copy(page, lab, stem)
+        answer = notebooks.answer_cells({"cells": cells})[exercise_id]
+        for index, source in enumerate(cells[:answer]):
+            if source.cell_type == "code" and any(word in source.source for word in set_up):
+                run_cell(page, index)
+        run_cell(page, answer)        # the blank, as the notebook has it
+        run_cell(page, answer + 1)
+        assert "Not done yet" in output_text(page, answer + 1)
+        for typed, words, heading in ((wrong, wrong_words, "Not yet"), (right, right_words, "Correct")):
+            run_cell(page, answer, typed)
+            run_cell(page, answer + 1)
+            shown = output_text(page, answer + 1)
+            assert heading in shown and words in shown, f"{kind}: after typing {typed!r} the page shows {shown!r}"
+        page.screenshot(path=str(OUTPUT / f"exercise-{kind}.png"), full_page=False)
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+
+
+def test_a_question_with_choices_answers_by_mouse_and_keyboard(lab, browser):
+    from helpers.exercises import notebooks
+
+    page = browser.new_page()
+    try:
+        cells = open_copy(page, lab, "00_start_here")
+        answer = notebooks.answer_cells({"cells": cells})["00.3"]
+        run_cell(page, next(index for index, source in enumerate(cells) if "from helpers import exercises"
+                            in source.source))
+        run_cell(page, answer)        # the blank
+        run_cell(page, answer + 1)    # its check: the feedback, then the choices as buttons
+        question = cell(page, answer + 1).locator(".nnf-choice")
+        question.wait_for(timeout=30_000)
+        assert "Not done yet" in question.inner_text()
+        feedback = question.locator(".nnf-choice-answer")
+        # By mouse: a wrong choice.
+        question.get_by_role("button", name="(c) only when the notebook is run again").click()
+        wait_for(page, "(element) => element.innerText.includes('Not yet')", feedback.element_handle(), 30)
+        assert "the panels act on their own" in feedback.inner_text()
+        assert 'answer_00_3 = "c"' in feedback.inner_text()
+        # By keyboard: from (c), Shift+Tab goes back to (b), and Space presses it.
+        question.get_by_role("button", name="(c) only when").focus()
+        page.keyboard.press("Shift+Tab")
+        focused = page.evaluate("() => document.activeElement.textContent.trim()")
+        assert focused.startswith("(b) when the slider is released"), f"Shift+Tab from (c) went to {focused!r}"
+        page.keyboard.press("Space")
+        wait_for(page, "(element) => element.innerText.includes('Correct')", feedback.element_handle(), 30)
+        assert "a slider reports its value when you let go" in feedback.inner_text()
+        page.screenshot(path=str(OUTPUT / "exercise-choice.png"), full_page=False)
+    finally:
+        page.close()
+        lab.shut_down_kernels()

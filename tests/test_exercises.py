@@ -189,12 +189,14 @@ def test_a_choice_shows_its_options_as_a_widget_and_answers_each_one():
     bundle = feedback._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "Not done yet" in bundle["text/plain"]
     box = feedback.widget()
-    choices, check, answer = box.children[2], box.children[3], box.children[4]
-    choices.value = "c"
-    check.click()
+    buttons = {child.description[1]: child for child in box.children if hasattr(child, "on_click")}
+    answer = box.children[-1]
+    assert sorted(buttons) == ["a", "b", "c", "d"]
+    assert buttons["c"].description.startswith("(c) dropout is also on")
+    buttons["c"].click()
     assert "Not yet" in answer.value and "training=False" in answer.value and 'answer_05_3 = "c"' in answer.value
-    choices.value = "b"
-    check.click()
+    assert buttons["c"].button_style == "info" and buttons["b"].button_style == ""
+    buttons["b"].click()
     assert "Correct" in answer.value
     assert exercises.progress("05").rows[2]["status"] == CORRECT
 

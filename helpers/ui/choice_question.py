@@ -1,17 +1,20 @@
 """A question with choices, as buttons: every choice answers with its own explanation.
 
 The learner's written answer (``answer_05_3 = "b"``) is checked first and its feedback
-shown; the choices below it can then be tried one by one, by mouse or keyboard (Tab to
-the group, arrow keys between choices, Enter or Space on *Check*). Where no widget can
-show (papermill, a terminal, a static page) the feedback is plain text and HTML.
+shown; the choices below it can then be tried one by one, by mouse or keyboard: each is a
+button (Tab to it, Space or Enter to press it). Buttons rather than radio buttons because
+JupyterLab's notebook takes the arrow keys, which move between radio buttons, for moving
+between cells. Where no widget can show (papermill, a terminal, a static page) the
+feedback is plain text and HTML.
 """
 
 import ipywidgets as w
 
-from helpers.ui.controls import PANEL_CLASS
-
-#: CSS class the browser tests find the question by.
+#: CSS class the browser tests find the question by (not a panel: it trains nothing).
 CHOICE_CLASS = "nnf-choice"
+# ipywidgets cuts a button's text to one line; a choice is a sentence, so it wraps, left-aligned.
+_WRAP_BUTTON_TEXT = ("<style>.nnf-choice .jupyter-button { white-space: normal; text-align: left; "
+                     "line-height: 1.4; padding: 4px 8px; }</style>")
 
 
 class ChoiceFeedback:
@@ -43,34 +46,32 @@ class ChoiceFeedback:
         return repr(self.feedback)
 
     def widget(self):
-        """The choices as radio buttons, a *Check* button and the feedback they get."""
-        options = [(f"({letter}) {text}", letter) for letter, (text, _) in self.exercise.options.items()]
-        written = self.exercise.answer
+        """One button per choice, each answering with its explanation when pressed, and that answer."""
+        exercise = self.exercise
         current = w.HTML(self.feedback._repr_html_())
-        choices = w.RadioButtons(options=options, value=None, layout=w.Layout(width="auto"))
-        # The group's accessible name is the question's title; the visible label says it too.
-        label = w.HTML(f"<strong>Try the choices</strong> of exercise {self.exercise.id} "
-                       f"(arrow keys move between them, then <em>Check</em>):")
-        choices.description = f"Exercise {self.exercise.id}: {self.exercise.title}"
-        choices.style.description_width = "0px"
-        check = w.Button(description="Check", tooltip=f"check the chosen answer of exercise {self.exercise.id}")
+        label = w.HTML(f"<strong>Try the choices</strong> of exercise {exercise.id}: press one (Tab moves "
+                       f"between them, Space or Enter presses) to read why it is right or wrong.")
         answer = w.HTML("")
-
-        def on_check(_):
-            if choices.value is None:
-                answer.value = "<div role='status'>Choose one of the answers first.</div>"
-                return
-            feedback = self.on_choice(choices.value)
-            kept = ("" if choices.value == self.written else
-                    f"<div>To keep this answer in the notebook, write <code>{written} = "
-                    f"\"{choices.value}\"</code> in the answer cell.</div>")
-            answer.value = feedback._repr_html_() + kept
-
-        check.on_click(on_check)
-        box = w.VBox([current, label, choices, check, answer])
-        box.add_class(PANEL_CLASS)
+        answer.add_class("nnf-choice-answer")
+        buttons = []
+        for letter, (text, _) in exercise.options.items():
+            button = w.Button(description=f"({letter}) {text}", tooltip=f"choose ({letter}) {text}",
+                              layout=w.Layout(width="auto", height="auto", max_width="100%"))
+            button.letter = letter
+            button.on_click(lambda pressed: self._answer(pressed, buttons, answer))
+            buttons.append(button)
+        box = w.VBox([w.HTML(_WRAP_BUTTON_TEXT), current, label, *buttons, answer])
         box.add_class(CHOICE_CLASS)
         return box
+
+    def _answer(self, pressed, buttons, answer):
+        for button in buttons:
+            button.button_style = "info" if button is pressed else ""
+        feedback = self.on_choice(pressed.letter)
+        kept = ("" if pressed.letter == self.written else
+                f"<div>To keep this answer in the notebook, write <code>{self.exercise.answer} = "
+                f"\"{pressed.letter}\"</code> in the answer cell.</div>")
+        answer.value = feedback._repr_html_() + kept
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget()._repr_mimebundle_(include=include, exclude=exclude)

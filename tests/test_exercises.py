@@ -5,6 +5,7 @@ Also: every notebook has its exercises (at least three from 01 on, one a questio
 with an answer cell and a check line in the notebook, hints and a solution section.
 """
 
+import functools
 import re
 import subprocess
 import sys
@@ -42,10 +43,17 @@ def sections(notebook):
     return given, wrong
 
 
-def answer_from(code, exercise, notebook):
-    """Run ``code`` where the notebook's exercise names exist, and return what it set ``exercise.answer`` to."""
+@functools.cache
+def given_names(notebook):
+    """The names a notebook has when its exercises run (made once per notebook: some load MNIST)."""
     namespace = {}
     exec(sections(notebook)[0], namespace)
+    return namespace
+
+
+def answer_from(code, exercise, notebook):
+    """Run ``code`` where the notebook's exercise names exist, and return what it set ``exercise.answer`` to."""
+    namespace = dict(given_names(notebook))
     exec(code, namespace)
     return namespace[exercise.answer]
 

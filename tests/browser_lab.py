@@ -61,7 +61,7 @@ def free_port():
 class JupyterLab:
     """A JupyterLab server on a free localhost port serving ``root``, with its own settings."""
 
-    def __init__(self, root, work_dir, log_path):
+    def __init__(self, root, work_dir, log_path, options=(), environment=None):
         self.root = Path(root)
         self.port = free_port()
         self.token = secrets.token_hex(16)
@@ -73,11 +73,11 @@ class JupyterLab:
             path.write_text(json.dumps(values))
         env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
                    JUPYTERLAB_WORKSPACES_DIR=str(Path(work_dir) / "lab-workspaces"),
-                   JUPYTER_RUNTIME_DIR=str(Path(work_dir) / "jupyter-runtime"))
+                   JUPYTER_RUNTIME_DIR=str(Path(work_dir) / "jupyter-runtime"), **(environment or {}))
         command = [sys.executable, "-m", "jupyterlab", "--no-browser",
                    "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.root}"]
+                   f"--ServerApp.root_dir={self.root}", *options]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         self.log_path = Path(log_path)

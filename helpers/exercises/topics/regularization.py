@@ -93,6 +93,14 @@ def check_l2_penalty(l2_penalty):
 
 
 def _tape_gradient(regularizer):
+    """The regularizer's gradient by automatic differentiation: tf.GradientTape, or jax.grad on Keras' JAX backend."""
+    import keras
+
+    if keras.backend.backend() == "jax":
+        import jax
+
+        return np.asarray(jax.grad(lambda weights: regularizer(weights))(jax.numpy.asarray(_W, dtype="float32")),
+                          dtype=float)
     import tensorflow as tf
 
     weights = tf.Variable(_W)

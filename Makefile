@@ -122,8 +122,13 @@ lab: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
 APP      ?= apps/classroom.ipynb
 APP_PORT ?= 8866
 
+# Voilà loads every JupyterLab extension it finds. The test tools (`make test`) add otter-grader's
+# jupytext and ipylab extensions, which need JupyterLab's menus and fail in Voilà's page: left out.
+APP_DENIED_EXTENSIONS := jupyterlab-jupytext ipylab
+
 app: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
-	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
+	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token \
+	    $(foreach name,$(APP_DENIED_EXTENSIONS),--VoilaConfiguration.extension_denylist=$(name))
 
 # Tests are spread over PYTEST_WORKERS processes (pytest-xdist): each notebook and browser test on
 # its own and first, other test files whole (tests/conftest.py). On two cores: 3 workers 8 min 28 s to

@@ -72,6 +72,12 @@ def test_app_runs_headless_and_shows_two_panels(tmp_path):
 
 # --- in a browser ------------------------------------------------------------------------------
 
+def app_extension_options():
+    """The JupyterLab extensions `make app` keeps out of Voilà, as its command-line options (from the Makefile)."""
+    names = re.search(r"^APP_DENIED_EXTENSIONS := (.+)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
+    return [f"--VoilaConfiguration.extension_denylist={name}" for name in names]
+
+
 class VoilaServer:
     """``voila NOTEBOOK`` on a free 127.0.0.1 port with a known token, as `make app` runs it."""
 
@@ -83,7 +89,7 @@ class VoilaServer:
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(Path(work_dir) / "jupyter-runtime"))
         command = [sys.executable, "-m", "voila", str(notebook), "--no-browser",
                    "--Voila.ip=127.0.0.1", f"--port={self.port}", f"--token={self.token}",
-                   "--show_tracebacks=True"]
+                   "--show_tracebacks=True", *app_extension_options()]
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_listening()

@@ -131,6 +131,8 @@ class Exercise:
         Shown one at a time, in order.
     points : int
         Its weight when an instructor grades the notebook.
+    kind : str
+        ``"number"`` (a value checked with a tolerance), ``"code"`` (checked by what it does) or ``"choice"``.
     """
 
     id: str
@@ -140,6 +142,12 @@ class Exercise:
     hints: tuple = ()
     points: int = 1
     kind: str = field(default="code")
+
+    KINDS = ("number", "code", "choice")
+
+    def __post_init__(self):
+        if self.kind not in self.KINDS:
+            raise ValueError(f"exercise {self.id}: kind {self.kind!r} is not one of {', '.join(self.KINDS)}")
 
     def check(self, answer):
         """The :class:`Feedback` for ``answer``; never raises."""
@@ -172,6 +180,7 @@ class Choice(Exercise):
     check_answer: Callable = None
 
     def __post_init__(self):
+        super().__post_init__()
         if self.right not in self.options:
             raise ValueError(f"exercise {self.id}: the right answer {self.right!r} is not one of {list(self.options)}")
 

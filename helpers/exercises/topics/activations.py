@@ -203,5 +203,5 @@ EXERCISES = (
                "The plane's number at a point is (x1 + x2) / 10. Which w1, w2 and b make the two equal at every "
                "point?",
                "(x1 + x2) / 10 = 0.1 x1 + 0.1 x2 + 0."),
-        kind="numbers"),
+        kind="number"),
 )

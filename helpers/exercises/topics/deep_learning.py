@@ -213,5 +213,5 @@ EXERCISES = (
                "weight per kernel cell and input channel, and one bias.",
                "Without padding, a 3-wide window fits at 28 - 3 + 1 places along a row of 28 pixels.",
                "dense 784 * 128 + 128, conv 3 * 3 * 1 * 32 + 32, positions 26 * 26."),
-        kind="numbers"),
+        kind="number"),
 )

@@ -199,14 +199,14 @@ EXERCISES = (
         hints=("First the slope at w = 2: C'(w) = w³ − 2w + ½.",
                "C'(2) = 8 − 4 + 0.5 = 4.5. The step goes against the slope: w ← w − η C'(w).",
                "w ← 2 − 0.1 × 4.5."),
-        kind="numbers"),
+        kind="number"),
     Exercise(
         "03.2", "the largest stable learning rate on the valley", "answer_03_2", check_largest_rate,
         hints=("One step multiplies w1 by (1 − η) and w2 by (1 − 10η). The walk diverges as soon as one of these "
                "factors is larger than 1 in size.",
                "The steep direction w2 fails first: when is |1 − 10η| > 1?",
                "1 − 10η = −1 at η = 2/10."),
-        kind="numbers"),
+        kind="number"),
     Exercise(
         "03.3", "momentum", "momentum_descent", check_momentum,
         hints=("Keep a velocity v, starting at np.zeros_like(start, dtype=float), next to the path.",

@@ -201,7 +201,7 @@ EXERCISES = (
         hints=("First the perceptron's answer ŷ for x = (3, 1): is w·x + b above 0?",
                "w·x + b = 0.5 × 3 + (−1) × 1 + 0 = 0.5 > 0, so ŷ = 1 while y = 0: y − ŷ = −1.",
                "w ← (0.5, −1) + 0.5 × (−1) × (3, 1) and b ← 0 + 0.5 × (−1)."),
-        kind="numbers"),
+        kind="number"),
     Exercise(
         "01.2", "the rule until it settles", "train_perceptron", check_train_perceptron,
         hints=("Start from w = np.zeros(x.shape[1]) and b = 0.0, and call perceptron_epoch(w, b, x, y, "

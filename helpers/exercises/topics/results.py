@@ -123,13 +123,13 @@ EXERCISES = (
         hints=("First bring both numbers to the same unit: the book's is in percent, ours are fractions.",
                "The row's number is the mean over its seeds: 100 * the mean of test_accuracies, in percent.",
                "return 100 * np.mean(test_accuracies) - book_test"),
-        kind="numbers"),
+        kind="number"),
     Exercise(
         "10.2", "the standard error of a row", "standard_error", check_standard_error,
         hints=("The sample standard deviation s divides the sum of squared deviations by n - 1, not by n.",
                "np.std(values, ddof=1) is s; the standard error divides it by the square root of n.",
                "return np.std(accuracies, ddof=1) / np.sqrt(len(accuracies))"),
-        kind="numbers"),
+        kind="number"),
     Choice(
         "10.3", "what a reproduction can show", "answer_10_3",
         options={

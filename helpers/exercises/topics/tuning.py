@@ -204,5 +204,5 @@ EXERCISES = (
         hints=("It is easier to compute the chance that every draw misses the good tenth.",
                "One draw misses with probability 0.9; independent draws all miss with probability 0.9 ** draws.",
                "return 1 - 0.9 ** draws"),
-        kind="numbers"),
+        kind="number"),
 )

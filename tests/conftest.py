@@ -1,5 +1,6 @@
 import json
 import os
+import tempfile
 import time
 
 import pytest
@@ -8,8 +9,10 @@ from browser_lab import HOW_TO_ENABLE, LATENCIES_DIR, find_chromium, in_ci, late
 
 # Keep TensorFlow's C++ start-up lines out of test logs where it listens.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# The exercises' progress of test runs (and of the kernels they start) stays out of the user's folder.
-os.environ["NNF_PROGRESS_FILE"] = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"nnf-test-progress-{os.getpid()}.json")
+# The exercises' progress of test runs (and of the kernels they start) stays out of the user's folder,
+# in a file of this process that the end of the session removes.
+PROGRESS_FILE = os.path.join(tempfile.gettempdir(), f"nnf-test-progress-{os.getpid()}.json")
+os.environ["NNF_PROGRESS_FILE"] = PROGRESS_FILE
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +59,12 @@ def pytest_xdist_make_scheduler(config, log):
     # leave the long single tests to the end.
     config.option.loadscopereorder = False
     return OneByOneOrWholeFile(config, log)
+
+
+def pytest_sessionfinish(session):
+    for path in (PROGRESS_FILE, PROGRESS_FILE + ".damaged"):
+        if os.path.exists(path):
+            os.remove(path)
 
 
 def pytest_sessionstart(session):

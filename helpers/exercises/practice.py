@@ -9,7 +9,7 @@ not exist is the one error, and it names the ids that do.
 import dataclasses
 import html
 
-from helpers.exercises import catalog, progress
+from helpers.exercises import catalog, progress_file
 from helpers.exercises.exercise import CORRECT, Choice
 
 #: Hints shown so far in this kernel, per exercise: they come one at a time, in order.
@@ -38,7 +38,7 @@ def check(exercise_id, answer):
     """
     exercise = catalog.find(exercise_id)
     feedback = exercise.check(answer)
-    notes = progress.record(exercise.id, feedback.status)
+    notes = progress_file.record(exercise.id, feedback.status)
     if notes:
         feedback = dataclasses.replace(feedback, notes=tuple(notes))
     if isinstance(exercise, Choice):
@@ -52,7 +52,7 @@ def check(exercise_id, answer):
 
 def _check_choice(exercise, letter):
     feedback = exercise.check(letter)
-    progress.record(exercise.id, feedback.status)
+    progress_file.record(exercise.id, feedback.status)
     return feedback
 
 
@@ -74,7 +74,7 @@ def hint(exercise_id):
         return Note(f"Exercise {exercise.id}: that was the last hint ({len(exercise.hints)} of "
                     f"{len(exercise.hints)}). exercises.solution(\"{exercise.id}\") shows the answer.")
     _hints_shown[exercise.id] = shown + 1
-    progress.record(exercise.id, hint=True)
+    progress_file.record(exercise.id, hint=True)
     text = f"Hint {shown + 1} of {len(exercise.hints)} for exercise {exercise.id}: {exercise.hints[shown]}"
     return Note(text, f"**Hint {shown + 1} of {len(exercise.hints)}** for exercise {exercise.id}: "
                       f"{exercise.hints[shown]}")
@@ -83,7 +83,7 @@ def hint(exercise_id):
 def solution(exercise_id):
     """The reference solution, read from its file (noted in the progress file as seen)."""
     exercise = catalog.find(exercise_id)
-    progress.record(exercise.id, solution=True)
+    progress_file.record(exercise.id, solution=True)
     code = catalog.solution_code(exercise.id)
     heading = f"Solution of exercise {exercise.id} ({exercise.title})"
     if isinstance(exercise, Choice):
@@ -140,7 +140,7 @@ class ProgressReport:
 
 def progress_report(notebook=None):
     """Which exercises are done: of one notebook (``"05"``), or of the whole chapter by notebook."""
-    entries, notes = progress.read_progress()
+    entries, notes = progress_file.read_progress()
     rows = []
     for exercise in catalog.exercises(notebook):
         entry = entries.get(exercise.id, {})

@@ -102,6 +102,38 @@ def test_comparison_markdown_has_a_row_per_book_row(folder):
     assert "no runs" in next(line for line in lines if "784→10" in line)
 
 
+def test_dropout_effect_sets_each_long_run_beside_its_control(tmp_path):
+    for variant, epochs, accuracies in [("hidden_sgd_20", 20, [0.945, 0.947]), ("dropout_sgd_20", 20, [0.942]),
+                                        ("hidden_sgd_250", 250, [0.976, 0.978]),
+                                        ("dropout_sgd_250", 250, [0.978, 0.979, 0.980])]:
+        for seed, test in enumerate(accuracies):
+            make_run(tmp_path, "table", f"{variant}-seed{seed}", {"seed": seed, "epochs": epochs,
+                                                                  "test_accuracy": test}, variant=variant)
+    make_run(tmp_path, "other", "hidden_sgd_250-seed9", {"test_accuracy": 0.5}, variant="hidden_sgd_250")
+    short, long = results.dropout_effect(results.load_runs(tmp_path))
+    assert (short["epochs"], long["epochs"]) == (20, 250)
+    assert short["without"] == pytest.approx(94.6) and short["with"] == pytest.approx(94.2)
+    assert short["difference"] == pytest.approx(-0.4) and math.isnan(short["with_std"])
+    assert long["without"] == pytest.approx(97.7) and long["with"] == pytest.approx(97.9)
+    assert long["difference"] == pytest.approx(0.2), "only the table's runs count"
+    assert (long["without_runs"], long["with_runs"]) == (2, 3)
+    text = results.dropout_effect_markdown([short, long])
+    assert "| 250 | 97.70 ± 0.14 | 97.90 ± 0.10 | +0.20 | 2 + 3 |" in text
+    assert "| 20 | 94.60 ± 0.14 | 94.20 | -0.40 | 2 + 1 |" in text
+
+
+def test_dropout_effect_without_the_control_runs_says_so(folder):
+    long = results.dropout_effect(results.load_runs(folder))[1]
+    assert long["without_runs"] == 0 and math.isnan(long["difference"])
+    assert "| 250 | – | – | – | 0 + 0 |" in results.dropout_effect_markdown([long])
+
+
+def test_the_table_plan_runs_the_books_rows_and_the_controls():
+    from helpers.batch import runplan
+    plan = runplan.load_plan(results.ROOT / "plans" / "table.yaml")
+    assert sorted({run.variant for run in plan.runs()}) == sorted(results.TABLE_VARIANTS)
+
+
 def test_time_split_sums_wall_time_per_row(folder):
     rows = results.time_split(results.load_runs(folder))
     assert rows[0]["variant"] == "dropout_adam_20" and rows[0]["minutes"] == pytest.approx(3.0)

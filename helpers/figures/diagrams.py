@@ -29,7 +29,17 @@ def _shown(count, limit):
     return list(range(limit - 1)) + [count - 1], True
 
 
-def _arrow(ax, start, end, **style):
+def arrow(ax, start, end, **style):
+    """Draw the diagrams' arrow from ``start`` to ``end`` on ``ax``: a filled head, dark grey, 1.2 wide.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    start, end : tuple of float
+        Tail and head, in data coordinates.
+    **style
+        ``color``, ``linewidth`` and any other ``FancyArrowPatch`` property.
+    """
     ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, shrinkA=0, shrinkB=0,
                                  color=style.pop("color", "0.2"), linewidth=style.pop("linewidth", 1.2),
                                  **style))
@@ -88,23 +98,23 @@ def neuron_diagram(n_inputs=3, activation="f", title=""):
         direction /= np.linalg.norm(direction)
         start = np.array([0.0, y]) + radius * direction
         end = np.array(summation) - 0.42 * direction
-        _arrow(ax, tuple(start), tuple(end))
+        arrow(ax, tuple(start), tuple(end))
         label_at = start + 0.38 * (end - start)
         ax.text(label_at[0], label_at[1] + 0.14, f"$w_{{{index + 1}}}$", ha="center", va="bottom",
                 fontsize=10, color="tab:blue")
     ax.add_patch(Circle(summation, 0.42, facecolor="#f4f4f4", edgecolor="0.2", zorder=3))
     ax.text(*summation, r"$\Sigma$", ha="center", va="center", fontsize=14, zorder=4)
     bias_from = (summation[0], summation[1] - 1.5)
-    _arrow(ax, bias_from, (summation[0], summation[1] - 0.42))
+    arrow(ax, bias_from, (summation[0], summation[1] - 0.42))
     ax.text(bias_from[0], bias_from[1] - 0.08, "$b$", ha="center", va="top", fontsize=11, color="tab:orange")
     ax.text(summation[0] + 0.2, summation[1] + 0.7, r"$z = \sum_i w_i x_i + b$", ha="center", va="bottom",
             fontsize=9)
-    _arrow(ax, (summation[0] + 0.42, 0.0), (box[0] - 0.5, 0.0))
+    arrow(ax, (summation[0] + 0.42, 0.0), (box[0] - 0.5, 0.0))
     ax.add_patch(FancyBboxPatch((box[0] - 0.5, -0.35), 1.0, 0.7, boxstyle="round,pad=0.05",
                                 facecolor="#fff6e0", edgecolor="0.2", zorder=3))
     ax.text(*box, _math_label(activation), ha="center", va="center", fontsize=12, zorder=4)
     ax.text(box[0], 0.55, "activation", ha="center", va="bottom", fontsize=9)
-    _arrow(ax, (box[0] + 0.55, 0.0), output)
+    arrow(ax, (box[0] + 0.55, 0.0), output)
     name = _math_label(activation)
     result = f"$y = {activation}(z)$" if name.startswith("$") else f"$y$ = {activation}($z$)"
     ax.text(output[0] + 0.1, 0.0, result, ha="left", va="center", fontsize=11)

@@ -16,10 +16,11 @@ from matplotlib.patches import Circle, FancyBboxPatch
 
 from helpers.core import checks
 from helpers.figures.diagrams import arrow
+from helpers.figures.plots2d import BLUE, ORANGE
 
 #: Colour of what flows forward (values) and of what flows backward (errors and gradients).
-FORWARD_COLOR = "tab:blue"
-BACKWARD_COLOR = "tab:orange"  # blue and orange: a pair colour-blind eyes tell apart
+FORWARD_COLOR = BLUE
+BACKWARD_COLOR = ORANGE  # the playground's pair, which colour-blind eyes tell apart
 #: The quantities :func:`backprop_flow_diagram` reads: z for a layer's input, a its output, delta its error
 #: dL/dz, dW a weight gradient; 1 for the hidden layer, 2 for the output.
 QUANTITIES = ("z1", "a1", "z2", "y_hat", "loss", "delta2", "delta1", "dW1", "dW2")

@@ -11,11 +11,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from helpers.core import checks
+from helpers.figures.plots2d import BLUE, ORANGE
 
-#: Edge colours of :func:`mlp_diagram`: no weights given, a positive weight, a negative weight.
+#: Edge colours of :func:`mlp_diagram`: no weights given, a positive weight, a negative weight (the
+#: playground's blue and orange, as in :mod:`helpers.figures.network_diagram`).
 EDGE_COLOR = "0.6"
-POSITIVE_COLOR = "tab:blue"
-NEGATIVE_COLOR = "tab:red"
+POSITIVE_COLOR = BLUE
+NEGATIVE_COLOR = ORANGE
 
 
 def _shown(count, limit):
@@ -148,7 +150,7 @@ def mlp_diagram(layer_sizes, max_units_drawn=8, weights=None, title=""):
         One kernel matrix per pair of consecutive layers, shaped
         ``(layer_sizes[i], layer_sizes[i + 1])`` (what
         ``keras.layers.Dense.get_weights()[0]`` returns). When given, an edge
-        is blue for a positive weight and red for a negative one, and its width
+        is blue for a positive weight and orange for a negative one, and its width
         grows with the weight's magnitude (relative to the largest drawn
         weight of that pair of layers).
     title : str
@@ -223,7 +225,7 @@ def mlp_diagram(layer_sizes, max_units_drawn=8, weights=None, title=""):
     ax.set_xlim(-0.8, (len(layer_sizes) - 1) * gap + 0.8)
     ax.set_ylim(-half - 1.2, half + 0.4)
     if weights is not None:
-        ax.text((len(layer_sizes) - 1) * gap / 2, half + 0.3, "blue: positive weight, red: negative; "
+        ax.text((len(layer_sizes) - 1) * gap / 2, half + 0.3, "blue: positive weight, orange: negative; "
                 "width: |weight|", ha="center", va="bottom", fontsize=8, color="0.3")
     if title:
         ax.set_title(title)

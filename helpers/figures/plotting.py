@@ -49,13 +49,6 @@ def show_png_in(output, png, append=False):
     output.outputs = (*output.outputs, image) if append else (image,)
 
 
-def confusion_matrix(true_labels, predicted_labels, num_classes=10):
-    """Count matrix ``m[true, predicted]``."""
-    matrix = np.zeros((num_classes, num_classes), dtype=int)
-    np.add.at(matrix, (np.asarray(true_labels), np.asarray(predicted_labels)), 1)
-    return matrix
-
-
 def plot_confusion_matrix(matrix, title="Confusion matrix (test set)"):
     """A heatmap of a confusion matrix with the counts written in the cells."""
     fig = Figure(figsize=(5.5, 5), dpi=80, layout="constrained")

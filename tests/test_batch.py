@@ -18,7 +18,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from helpers.batch import records, runner as batch, runplan
+from helpers.batch import cli, execution, local, locking, progress, records, runner, runplan
+from helpers.batch.code_version import code_version
+from helpers.batch.resume import survey
 
 ROOT = Path(__file__).resolve().parents[1]
 SQUARE = ROOT / "tests" / "data" / "batch" / "square.ipynb"
@@ -87,7 +89,7 @@ def test_a_batch_of_two_notebooks_runs_end_to_end(first_batch):
     assert records.is_finished(results / "mis" / "fine", {"X": 3})
     assert "3 run(s) finished, 0 already done, 4 failed" in process.stderr
     assert "Traceback" not in process.stderr
-    assert not (results / batch.LOCK_FILE).exists(), "the lock is released at the end"
+    assert not (results / locking.LOCK_FILE).exists(), "the lock is released at the end"
 
 
 def test_a_failing_run_is_reported_and_the_others_finish(first_batch):
@@ -107,7 +109,7 @@ def test_a_hung_run_is_killed_by_its_timeout_and_the_others_finish(first_batch):
     folder = results / "mis" / "hang"
     record = records.read_record(folder)
     assert record["status"] == "failed" and record["error"].startswith(f"timed out after {TIMEOUT} s")
-    assert TIMEOUT <= record["seconds"] < TIMEOUT + batch.KILL_GRACE_SECONDS + 10
+    assert TIMEOUT <= record["seconds"] < TIMEOUT + local.KILL_GRACE_SECONDS + 10
     assert f"FAILED mis/hang\n  parameters: SLEEP_SECONDS=600\n  error: timed out after {TIMEOUT} s" in process.stderr
     assert gone(kernel_pid(folder)), "the hung run's kernel is killed too"
     assert records.is_finished(results / "mis" / "fine", {"X": 3})
@@ -178,7 +180,7 @@ def test_a_second_runner_is_refused_while_the_first_holds_the_folder(tmp_path):
         _, stderr = first.communicate(timeout=60)
     assert first.returncode == 130, stderr
     assert "interrupted: run the same command again to resume" in stderr
-    assert not (results / batch.LOCK_FILE).exists()
+    assert not (results / locking.LOCK_FILE).exists()
     assert gone(int(pid_file.read_text())), "the kernel of the stopped run is killed"
     assert records.read_record(pid_file.parent)["status"] == "failed"
 
@@ -192,25 +194,25 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
     records.write_json_atomically(folder / records.METRICS_FILE, {"square": 1})
     dead = subprocess.Popen(["true"])
     dead.wait()
-    write(results / batch.LOCK_FILE, json.dumps({"pid": dead.pid, "host": socket.gethostname(),
+    write(results / locking.LOCK_FILE, json.dumps({"pid": dead.pid, "host": socket.gethostname(),
                                                   "started": "2026-01-01T00:00:00+00:00", "token": "old"}))
     process = run_cli(str(plan), "--results", str(results), "--no-progress")
     assert process.returncode == 0, process.stderr
-    assert f"took over the stale lock {results / batch.LOCK_FILE}: its runner (pid {dead.pid}" in process.stderr
+    assert f"took over the stale lock {results / locking.LOCK_FILE}: its runner (pid {dead.pid}" in process.stderr
     assert "1 already done" in process.stderr
-    assert not (results / batch.LOCK_FILE).exists()
+    assert not (results / locking.LOCK_FILE).exists()
 
 
 def test_a_lock_held_elsewhere_or_unreadable_is_refused(tmp_path):
-    lock = batch.ResultsLock(tmp_path)
+    lock = locking.ResultsLock(tmp_path)
     write(lock.path, json.dumps({"pid": 1, "host": "another-host", "started": "today", "token": "t"}))
-    with pytest.raises(batch.LockError, match=f"pid 1 on host another-host.*delete {lock.path}"):
+    with pytest.raises(locking.LockError, match=f"pid 1 on host another-host.*delete {lock.path}"):
         lock.acquire()
     write(lock.path, '{"pid": 12')
-    with pytest.raises(batch.LockError, match="cannot be read"):
+    with pytest.raises(locking.LockError, match="cannot be read"):
         lock.acquire()
     lock.path.unlink()
-    with batch.ResultsLock(tmp_path), batch.ResultsLock(tmp_path):  # nested in one process
+    with locking.ResultsLock(tmp_path), locking.ResultsLock(tmp_path):  # nested in one process
         assert records.read_json(lock.path)["pid"] == os.getpid()
     assert not lock.path.exists()
 
@@ -226,11 +228,11 @@ def test_runs_go_to_a_dask_cluster_on_loopback(tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
                                   host="127.0.0.1", dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        code = batch.main([str(plan), "--results", str(tmp_path / "results"), "--no-progress",
+        code = cli.main([str(plan), "--results", str(tmp_path / "results"), "--no-progress",
                            "--scheduler", cluster.scheduler_address])
         assert code == 0
         # A hung run on Dask: its kernel is killed from within the task, the worker lives on.
-        code = batch.main([str(hang), "--results", str(tmp_path / "results"), "--no-progress", "--timeout", "5",
+        code = cli.main([str(hang), "--results", str(tmp_path / "results"), "--no-progress", "--timeout", "5",
                            "--scheduler", cluster.scheduler_address])
         assert code == 1
     for x in (1, 3):
@@ -257,18 +259,18 @@ def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
 
 def test_help_documents_timeout_lock_stale_runs_and_dask_safety(capsys):
     with pytest.raises(SystemExit):
-        batch.main(["--help"])
+        cli.main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
     for words in ("--timeout SECONDS", "120 s + 30 s per unit", "--rerun-stale", "batch.lock",
                   "--nthreads 1", "tls://", "SSH tunnel", "metrics.json is readable"):
         assert words in text, words
-    assert "--nthreads 1" in batch.__doc__ and "SSH tunnel" in batch.__doc__
+    assert "--nthreads 1" in runner.__doc__ and "SSH tunnel" in runner.__doc__
 
 
 def test_bad_plans_stop_everything_before_a_run(tmp_path, capsys):
     good = write(tmp_path / "good.yaml", f"notebook: {SQUARE}\n")
     bad = write(tmp_path / "bad.yaml", f"notebook: {SQUARE}\ngrid: {{X: 3, Y: [1]}}\n")
-    code = batch.main([str(good), str(bad), "--results", str(tmp_path / "results")])
+    code = cli.main([str(good), str(bad), "--results", str(tmp_path / "results")])
     error = capsys.readouterr().err
     assert code == 2
     assert f"error: {bad}: grid: X must be a non-empty list of values, got 3" in error
@@ -280,7 +282,7 @@ def test_two_plans_with_the_same_name_are_refused(tmp_path):
     first = write(tmp_path / "a" / "p.yaml", f"notebook: {SQUARE}\n")
     second = write(tmp_path / "b" / "p.yaml", f"notebook: {SQUARE}\n")
     with pytest.raises(runplan.PlanError, match="two plans are named 'p'"):
-        batch.plan_runs([first, second])
+        runner.plan_runs([first, second])
 
 
 def finished_run(results, run, **record):
@@ -293,7 +295,7 @@ def finished_run(results, run, **record):
 def test_dry_run_lists_runs_and_their_state(tmp_path, capsys):
     plan = write(tmp_path / "sq.yaml", f"notebook: {SQUARE}\ngrid: {{X: [1, 2]}}\n")
     finished_run(tmp_path / "results", runplan.load_plan(plan).runs()[0])
-    assert batch.main([str(plan), "--results", str(tmp_path / "results"), "--dry-run"]) == 0
+    assert cli.main([str(plan), "--results", str(tmp_path / "results"), "--dry-run"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("done    sq/x1") and lines[1].startswith("to run  sq/x2")
 
@@ -302,7 +304,7 @@ def test_resume_sorts_runs_by_what_their_folders_hold(tmp_path):
     plan = write(tmp_path / "sq.yaml", f"notebook: {SQUARE}\ngrid: {{X: [1, 2, 3, 4, 5, 6]}}\n")
     runs = runplan.load_plan(plan).runs()
     results = tmp_path / "results"
-    current = batch.code_version(SQUARE.parent)
+    current = code_version(SQUARE.parent)
     finished_run(results, runs[0], code_version=current)
     finished_run(results, runs[1], code_version="0123456789ab")  # another code version
     records.write_record(runs[2].folder(results), {"status": "running", "parameters": runs[2].parameters})
@@ -310,7 +312,7 @@ def test_resume_sorts_runs_by_what_their_folders_hold(tmp_path):
     records.write_record(runs[3].folder(results), {"status": "ok", "parameters": {"X": 40}})
     write(runs[4].folder(results) / records.RECORD_FILE, "")
 
-    resume = batch.survey(runs, results)
+    resume = survey(runs, results)
     assert resume.kept == runs[:2] and resume.stale == [runs[1]]
     assert resume.todo == runs[2:]
     assert resume.interrupted == [runs[2]] and resume.changed == [runs[3]]
@@ -323,7 +325,7 @@ def test_resume_sorts_runs_by_what_their_folders_hold(tmp_path):
     assert "kept: --rerun-stale runs them again" in notes
     assert [resume.label(run) for run in runs[:3]] == ["done", "stale", "to run"]
 
-    rerun = batch.survey(runs, results, rerun_stale=True)
+    rerun = survey(runs, results, rerun_stale=True)
     assert rerun.kept == runs[:1] and rerun.todo == [runs[1]] + runs[2:]
     assert "re-running 1 finished run(s) recorded by another code version" in "\n".join(rerun.notes())
 
@@ -371,43 +373,44 @@ def test_parameters_compare_as_json_and_records_are_written_whole(tmp_path):
 
 def test_default_timeouts_follow_the_weight():
     weighted = runplan.Run("p", "r", "n.ipynb", {}, weight=20, weighted=True)
-    assert batch.default_timeout(weighted) == 120 + 30 * 20
-    assert batch.default_timeout(runplan.Run("p", "r", "n.ipynb", {})) == batch.UNWEIGHTED_TIMEOUT_SECONDS
-    assert batch.run_timeout(weighted, 0) is None and batch.run_timeout(weighted, 5) == 5.0
-    assert batch.run_timeout(weighted) == 720.0
+    assert execution.default_timeout(weighted) == 120 + 30 * 20
+    unweighted = runplan.Run("p", "r", "n.ipynb", {})
+    assert execution.default_timeout(unweighted) == execution.UNWEIGHTED_TIMEOUT_SECONDS
+    assert execution.run_timeout(weighted, 0) is None and execution.run_timeout(weighted, 5) == 5.0
+    assert execution.run_timeout(weighted) == 720.0
 
 
 def test_execute_run_reports_a_missing_notebook_without_raising(tmp_path):
     run = runplan.Run(plan="p", run_id="r", notebook=str(tmp_path / "gone.ipynb"), parameters={})
-    outcome = batch.execute_run(run, str(tmp_path))
+    outcome = execution.execute_run(run, str(tmp_path))
     assert outcome.status == "failed" and "gone.ipynb not found" in outcome.error
     assert records.read_record(tmp_path / "p" / "r")["status"] == "failed"
 
 
 def test_time_left_is_extrapolated_from_the_weights_done(monkeypatch):
     runs = [runplan.Run("p", f"r{i}", "n.ipynb", {}, weight=w) for i, w in enumerate([10, 30])]
-    progress = batch.Progress(runs, stream=open(os.devnull, "w"), enabled=False)
-    assert progress.time_left() is None
-    monkeypatch.setattr(batch.time, "perf_counter", lambda: progress.start + 20.0)
-    progress.finished(batch.Outcome(runs[0], "ok", seconds=20.0))
-    assert progress.time_left() == pytest.approx(60.0)  # 10 units took 20 s: 30 more take 60 s
+    meter = progress.Progress(runs, stream=open(os.devnull, "w"), enabled=False)
+    assert meter.time_left() is None
+    monkeypatch.setattr(progress.time, "perf_counter", lambda: meter.start + 20.0)
+    meter.finished(execution.Outcome(runs[0], "ok", seconds=20.0))
+    assert meter.time_left() == pytest.approx(60.0)  # 10 units took 20 s: 30 more take 60 s
 
 
 def test_time_left_counts_a_fixed_cost_per_run(monkeypatch):
     # Runs cost 30 s + 1 s per epoch: once two sizes finished, the estimate knows it.
     runs = [runplan.Run("p", f"r{i}", "n.ipynb", {}, weight=w) for i, w in enumerate([20, 200, 20, 20])]
-    progress = batch.Progress(runs, stream=open(os.devnull, "w"), enabled=False)
-    monkeypatch.setattr(batch.time, "perf_counter", lambda: progress.start + 280.0)
-    progress.finished(batch.Outcome(runs[0], "ok", seconds=50.0))
-    progress.finished(batch.Outcome(runs[1], "ok", seconds=230.0))
-    assert progress.cost_model() == pytest.approx((30.0, 1.0))
-    assert progress.fraction_done() == pytest.approx(280 / 380)
-    assert progress.time_left() == pytest.approx(100.0)  # two more 50-s runs
+    meter = progress.Progress(runs, stream=open(os.devnull, "w"), enabled=False)
+    monkeypatch.setattr(progress.time, "perf_counter", lambda: meter.start + 280.0)
+    meter.finished(execution.Outcome(runs[0], "ok", seconds=50.0))
+    meter.finished(execution.Outcome(runs[1], "ok", seconds=230.0))
+    assert meter.cost_model() == pytest.approx((30.0, 1.0))
+    assert meter.fraction_done() == pytest.approx(280 / 380)
+    assert meter.time_left() == pytest.approx(100.0)  # two more 50-s runs
 
 
 def test_code_version_names_the_commit_and_uncommitted_changes(tmp_path):
-    assert batch.code_version(tmp_path) is None, "not a git repository"
-    version = batch.code_version(ROOT)
+    assert code_version(tmp_path) is None, "not a git repository"
+    version = code_version(ROOT)
     assert version and len(version.split("+")[0]) == 12
 
 
@@ -424,9 +427,9 @@ def test_seeds_and_backend_choose_the_runs_and_their_results_folder(tmp_path):
 
 def test_a_backend_that_is_not_installed_is_refused_before_anything_runs(tmp_path, monkeypatch, capsys):
     plan = write(tmp_path / "one.yaml", f"notebook: {SQUARE}\ngrid: {{X: [1]}}\n")
-    monkeypatch.setattr(batch, "missing_backend", lambda backend: backend == "jax")
+    monkeypatch.setattr(cli, "missing_backend", lambda backend: backend == "jax")
     with pytest.raises(SystemExit) as exit_info:
-        batch.main([str(plan), "--backend", "jax", "--results", str(tmp_path / "results")])
+        cli.main([str(plan), "--backend", "jax", "--results", str(tmp_path / "results")])
     assert exit_info.value.code == 2
     error = capsys.readouterr().err
     assert "--backend jax needs the 'jax' package" in error and "`make jax` installs it" in error
@@ -436,5 +439,5 @@ def test_a_backend_that_is_not_installed_is_refused_before_anything_runs(tmp_pat
 def test_the_heaviest_runs_start_first_and_ties_keep_the_plan_order(tmp_path):
     path = write(tmp_path / "plan.yaml", f"notebook: {SQUARE}\nweight: X\n"
                                          "variants: {a: {X: 5}, b: {X: 1}, c: {X: 5}, d: {X: 2}}\n")
-    runs = batch.plan_runs([path])
-    assert [run.variant for run in batch.longest_first(runs)] == ["a", "c", "d", "b"]
+    runs = runner.plan_runs([path])
+    assert [run.variant for run in runner.longest_first(runs)] == ["a", "c", "d", "b"]

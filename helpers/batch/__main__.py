@@ -2,6 +2,6 @@
 
 import sys
 
-from helpers.batch.runner import main
+from helpers.batch.cli import main
 
 sys.exit(main())

@@ -33,20 +33,6 @@ def test_expand_grid_rejects_a_name_fixed_and_varied():
         grid.expand_grid({"lr": 0.1}, {"lr": [0.1, 0.2]})
 
 
-def test_result_row_keeps_the_chosen_columns_in_order():
-    row = grid.result_row({"units": 32, "seed": 0}, {"val_accuracy": 0.9, "loss": 0.3},
-                          ["units"], ["val_accuracy"])
-    assert row == {"units": 32, "val_accuracy": 0.9} and list(row) == ["units", "val_accuracy"]
-    with pytest.raises(KeyError, match="no metric 'test_accuracy'"):
-        grid.result_row({"units": 32}, {"loss": 0.3}, ["units"], ["test_accuracy"])
-
-
-def test_sort_rows_best_first_missing_last():
-    rows = [{"acc": 0.5}, {"acc": float("nan")}, {"acc": 0.9}, {"acc": None}, {"acc": 0.7}]
-    assert [row["acc"] for row in grid.sort_rows(rows, "acc")][:3] == [0.9, 0.7, 0.5]
-    assert [row["acc"] for row in grid.sort_rows(rows, "acc", descending=False)][:3] == [0.5, 0.7, 0.9]
-
-
 def test_pivot_reduces_the_other_settings():
     rows = [{"u": u, "lr": lr, "d": d, "acc": u / 100 + lr + d}
             for u in (32, 64) for lr in (0.1, 0.01) for d in (0.0, 0.5)]

@@ -88,14 +88,6 @@ def read_record(folder):
         return None
 
 
-def read_metrics(folder):
-    """The metrics the notebook wrote in ``folder`` (a dict), or ``None`` if absent or unreadable."""
-    try:
-        return read_json(Path(folder) / METRICS_FILE)
-    except RecordError:
-        return None
-
-
 def same_parameters(recorded, parameters):
     """True if ``recorded`` (read back from JSON) holds the same parameters as ``parameters``.
 

@@ -51,42 +51,6 @@ def expand_grid(fixed, grid):
             for combination in itertools.product(*(grid[name] for name in names))]
 
 
-def result_row(settings, metrics, names, metric_names):
-    """One row of a results table: the varied settings, then the chosen metrics.
-
-    Parameters
-    ----------
-    settings : dict
-        The run's settings (as from :func:`expand_grid`).
-    metrics : dict
-        The run's numbers (e.g. ``RunResult.metrics()``).
-    names, metric_names : sequence of str
-        Which settings and which metrics to keep, in column order.
-
-    Raises
-    ------
-    KeyError
-        Naming the missing setting or metric.
-    """
-    row = {}
-    for source, keys, kind in ((settings, names, "setting"), (metrics, metric_names, "metric")):
-        for key in keys:
-            if key not in source:
-                raise KeyError(f"no {kind} {key!r} in this run (has {', '.join(map(str, source))})")
-            row[key] = source[key]
-    return row
-
-
-def sort_rows(rows, by, descending=True):
-    """Rows sorted on one column, best first by default; missing or NaN values go last."""
-    def key(row):
-        value = row.get(by)
-        missing = value is None or (isinstance(value, float) and math.isnan(value))
-        return (missing, 0 if missing else (-value if descending else value))
-
-    return sorted(rows, key=key)
-
-
 def pivot(rows, index, columns, value, reduce=max):
     """A 2-D table of one metric over two settings, the others reduced away.
 

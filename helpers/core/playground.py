@@ -14,7 +14,6 @@ same call; this keeps the small steps of a live panel fast. No widgets here:
 :mod:`helpers.ui.playground_panel` wires this to buttons.
 """
 
-import math
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
@@ -133,11 +132,6 @@ def build_network(settings):
 
 def _train_size(settings):
     return min(max(1, round(settings.samples * settings.train_percent / 100)), settings.samples - 1)
-
-
-def steps_per_epoch(settings):
-    """Batches (SGD updates) in one epoch over the training points."""
-    return math.ceil(_train_size(settings) / settings.batch_size)
 
 
 def log_loss(y, p):

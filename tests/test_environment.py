@@ -253,8 +253,8 @@ def test_locks_are_what_make_lock_compiles(package_index, uv, tmp_path):
     for lock in LOCKS:
         compiled = (tmp_path / "requirements" / lock).read_text()
         if compiled != (REQUIREMENTS / lock).read_text():
-            changed.append(f"requirements/{lock}: " + (upstream_changes(REQUIREMENTS / lock, tmp_path / "requirements" / lock)
-                                                      or "same pins, other text"))
+            moved = upstream_changes(REQUIREMENTS / lock, tmp_path / "requirements" / lock)
+            changed.append(f"requirements/{lock}: " + (moved or "same pins, other text"))
     assert not changed, ("the package index now compiles other locks (run `make lock` and commit, or keep "
                          "the locks if they still install):\n" + "\n".join(changed))
 

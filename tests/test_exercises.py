@@ -9,7 +9,6 @@ import functools
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest

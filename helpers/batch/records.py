@@ -21,7 +21,6 @@ Anything else runs again; :func:`run_state` says why.
 import json
 import os
 import socket
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path

@@ -77,4 +77,5 @@ def solution_code(exercise_id):
     try:
         return _solutions(notebook)[exercise_id]
     except KeyError:
-        raise UnknownExercise(f"helpers/exercises/solutions/{notebook}.py has no section `# %% {exercise_id}`") from None
+        raise UnknownExercise(
+            f"helpers/exercises/solutions/{notebook}.py has no section `# %% {exercise_id}`") from None

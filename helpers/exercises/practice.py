@@ -114,7 +114,7 @@ class ProgressReport:
             lines = [f"{stem}: {done} of {total} done" for stem, done, total in self._per_notebook()]
         else:
             lines = [f"{row['id']} {row['title']}: {self.SYMBOLS[row['status']]}"
-                     + (f" (solution seen)" if row["solution_seen"] else "") for row in self.rows]
+                     + (" (solution seen)" if row["solution_seen"] else "") for row in self.rows]
         return "\n".join([self.summary(), *lines, *self.notes])
 
     def _per_notebook(self):

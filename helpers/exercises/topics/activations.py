@@ -157,7 +157,8 @@ def check_plane_weights(answer):
     corners = [(6, 6), (6, -6), (-6, 6), (-6, -6)]
     x1, x2 = max(corners, key=lambda point: abs(w1 * point[0] + w2 * point[1] + b - sum(point) / 10))
     raise Mistake(f"with these weights the output at the corner ({x1}, {x2}) is {w1 * x1 + w2 * x2 + b:.3g}; the "
-                  f"plane's number there is ({x1} {'+' if x2 > 0 else '−'} {abs(x2)}) / 10 = {(x1 + x2) / 10:g}. Write (x1 + x2) / 10 as "
+                  f"plane's number there is ({x1} {'+' if x2 > 0 else '−'} {abs(x2)}) / 10 = {(x1 + x2) / 10:g}. "
+                  "Write (x1 + x2) / 10 as "
                   "w1 x1 + w2 x2 + b")
 
 

@@ -153,7 +153,8 @@ def _diagnose_momentum(got, right, rate, beta, steps):
                       "v ← βv − η∇C(w) first, then w ← w + v")
     if np.allclose(got, _momentum(_valley_gradient, VALLEY_START, rate, beta, steps, averaged=True)):
         raise Mistake("you averaged the gradients, v ← βv + (1 − β)∇C, the form Adam uses: the velocity is an "
-                      "average of the gradients, so the steps grow no longer than plain descent's. This exercise's momentum adds them up: v ← βv − η∇C, w ← w + v")
+                      "average of the gradients, so the steps grow no longer than plain descent's. This exercise's "
+                      "momentum adds them up: v ← βv − η∇C, w ← w + v")
     if _valley(got[5]) > _valley(got[0]):
         raise Mistake(f"the cost rose from {_valley(got[0]):.3g} to {_valley(got[5]):.3g} in 5 steps: the velocity "
                       "must go against the gradient, v ← βv − η∇C(w)")

@@ -167,7 +167,8 @@ def check_train_perceptron(train_perceptron):
             raise Mistake(f"the list {updates} counts the mistakes of the line after each epoch; it should count "
                           f"the updates made during each epoch (perceptron_epoch returns them): {right_updates}")
         if updates and updates[0] != right_updates[0]:
-            raise Mistake(f"the first epoch made {updates[0]} update{'' if updates[0] == 1 else 's'}; from w = 0, b = 0 the rule makes "
+            plural = "" if updates[0] == 1 else "s"
+            raise Mistake(f"the first epoch made {updates[0]} update{plural}; from w = 0, b = 0 the rule makes "
                           f"{right_updates[0]} on these points. Start from w = np.zeros(2) and b = 0")
         raise Mistake(f"the updates per epoch are {updates}; from w = 0, b = 0 with the examples in order the "
                       f"rule makes {right_updates}")
@@ -190,8 +191,8 @@ def check_train_perceptron(train_perceptron):
     if not all(xor_updates):
         raise Mistake(f"on XOR your list is {xor_updates}; no line separates XOR, so every epoch makes updates")
     return (f"on the 40 points the rule settles after {settled} epochs (updates {right_updates}) at "
-            f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f}; with η = 0.1 after {len(small_updates)} epochs too, at w and b "
-            f"ten times smaller; "
+            f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f}; with η = 0.1 after {len(small_updates)} epochs too, "
+            "at w and b ten times smaller; "
             f"on XOR it still makes {xor_updates[-1]} updates in epoch 20")
 
 

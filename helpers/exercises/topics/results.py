@@ -26,7 +26,8 @@ def table_rows():
 
 
 def check_difference_in_points(difference_in_points):
-    cases = [(list(table_rows()[-1][2]), table_rows()[-1][1]), ([0.95, 0.96, 0.99], 94.0), ([0.9430, 0.9422, 0.9415], 94.25)]
+    cases = [(list(table_rows()[-1][2]), table_rows()[-1][1]), ([0.95, 0.96, 0.99], 94.0),
+             ([0.9430, 0.9422, 0.9415], 94.25)]
     got = np.array([float(call(difference_in_points, list(ours), book)) for ours, book in cases])
     mean = np.array([100 * np.mean(ours) for ours, _ in cases])
     book = np.array([book for _, book in cases])
@@ -61,10 +62,12 @@ def check_difference_in_points(difference_in_points):
                       f"book's {book[0]}%")
     differences = [float(call(difference_in_points, list(ours), book)) for _, book, ours in table_rows()]
     largest = int(np.argmax(np.abs(differences)))
-    return (f"{differences[-1]:+.2f} points for the Adam row (our {100 * np.mean(table_rows()[-1][2]):.2f}% against the book's "
-            f"{table_rows()[-1][1]:.2f}%). Over the six rows: {', '.join(f'{d:+.2f}' for d in differences)} points, "
-            f"{sum(abs(d) <= 0.5 for d in differences)} of them within ±0.5; the largest is the {table_rows()[largest][0]} "
-            "row")
+    _, adam_book, adam_ours = table_rows()[-1]
+    listed = ", ".join(f"{d:+.2f}" for d in differences)
+    return (f"{differences[-1]:+.2f} points for the Adam row (our {100 * np.mean(adam_ours):.2f}% against the "
+            f"book's {adam_book:.2f}%). Over the six rows: {listed} points, "
+            f"{sum(abs(d) <= 0.5 for d in differences)} of them within ±0.5; the largest is the "
+            f"{table_rows()[largest][0]} row")
 
 
 def _standard_error(values):

@@ -1,6 +1,7 @@
 # One command to set up and open the notebooks, one to set up and test.
 #   make lab         create the environment if needed, open JupyterLab on notebooks/
 #   make app         the classroom app (apps/classroom.ipynb): the panels without code, in Voilà
+#                    (POOL=2 kernels prepared in advance, the default; POOL=0 none)
 #   make test        add the test tools to the environment, run the whole test suite
 #   make test-solutions  every notebook with its exercises' reference solutions filled in: every
 #                    check must say correct (CI runs it after make test)
@@ -126,9 +127,27 @@ APP_PORT ?= 8866
 # jupytext and ipylab extensions, which need JupyterLab's menus and fail in Voilà's page: left out.
 APP_DENIED_EXTENSIONS := jupyterlab-jupytext ipylab
 
+# Kernels prepared in advance (Voilà's preheated kernels): POOL kernels import TensorFlow and run the app
+# notebook before anyone asks; a visitor takes one (never shared) and the pool refills behind them.
+# POOL=0: a kernel starts when a visitor opens the page. Measured on 2 busy cores (README, "The
+# classroom app"; python -m benchmarks.voila_class): a usable panel in 5 s instead of 28-32 s; students
+# arriving one every 30 s, 5 s instead of 43 s; each idle kernel holds 0.70 GiB. Twenty arriving within
+# a minute wait 2-4 min whatever the pool (their kernels share the CPU) and only the first POOL gain:
+# 2 serves the teacher and the next visitors at once for 1.4 GiB.
+POOL ?= 2
+POOL_IS_A_NUMBER = $(shell echo '$(POOL)' | grep -x '[0-9][0-9]*')
+APP_PREHEAT = $(if $(filter-out 0,$(POOL)),--VoilaConfiguration.preheat_kernel=True \
+              --VoilaConfiguration.default_pool_size=$(POOL))
+# The page's template (apps/jupyter/voila/templates/classroom): Voilà's own, with a loading message
+# that says what a visitor waits for. Voilà finds templates on JUPYTER_PATH.
+APP_TEMPLATE := classroom
+APP_JUPYTER_PATH := $(CURDIR)/apps/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
+
 app: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
-	$(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token \
-	    $(foreach name,$(APP_DENIED_EXTENSIONS),--VoilaConfiguration.extension_denylist=$(name))
+	$(if $(POOL_IS_A_NUMBER),,$(error POOL=$(POOL) is not a number of kernels: use 0 (no kernels prepared in advance) or a whole number such as 2))
+	JUPYTER_PATH=$(APP_JUPYTER_PATH) $(BIN)/voila $(APP) --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token \
+	    $(foreach name,$(APP_DENIED_EXTENSIONS),--VoilaConfiguration.extension_denylist=$(name)) \
+	    --VoilaConfiguration.template=$(APP_TEMPLATE) $(APP_PREHEAT)
 
 # Tests are spread over PYTEST_WORKERS processes (pytest-xdist): each notebook and browser test on
 # its own and first, other test files whole (tests/conftest.py). On two cores: 3 workers 8 min 28 s to
@@ -216,6 +235,7 @@ reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP)) $(call JAX_IF_AS
 #   make bench PARTS=table       the book's table, 1 seed per row, on JAX (long)
 #   make bench PARTS=tests       wall time of make test, as make test runs it (long)
 #   PARTS=all runs everything; BENCH_ARGS="--epochs 10 --rounds 5" and more: python -m benchmarks -h
+#   python -m benchmarks.voila_class   a class opening make app at once (20 browsers; long, apart from make bench)
 PARTS ?= speed,backends,floor,latency
 comma := ,
 # The parts that train on JAX: the backends comparison, and the table (on JAX unless told otherwise).

@@ -4,23 +4,22 @@ The app notebook is committed clean and runs headless; in a real browser (Voilà
 localhost port, headless Chromium driven by Playwright) its two panels show up without code,
 the MNIST panel trains in the background (its curves change while it runs), Stop brings it back
 to idle, the playground plays and pauses, and the page logs no JavaScript error. The screenshot
-goes to build/browser/app.png.
+goes to build/browser/app.png. `make app`'s options (kernels prepared in advance, the page template)
+reach Voilà: the browser tests start the app with the command `make -n app` prints. While a kernel
+starts the page says so; with preheated kernels each visitor gets a working panel on a kernel of
+their own.
 """
 
 import json
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from browser_lab import JS_PLOT_HASH, JS_RUNNING, free_port, launch_chromium, stop_server
+from benchmarks.voila_class import JS_KERNEL_ID, JS_LOADING_TEXT, JS_MAP, AppServer, app_command
+from browser_lab import JS_PLOT_HASH, JS_RUNNING, launch_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = sorted((ROOT / "apps").glob("*.ipynb"))
@@ -53,6 +52,36 @@ def test_make_app_serves_the_app_on_localhost_with_a_token():
     assert "--Voila.ip=127.0.0.1" in command and "--token" in command
 
 
+def makefile_default_pool():
+    return int(re.search(r"^POOL \?= (\d+)$", (ROOT / "Makefile").read_text(), re.M).group(1))
+
+
+def test_make_app_pool_reaches_voila_as_preheated_kernels():
+    _, argv = app_command(3, 8870, "t0ken")
+    assert "--VoilaConfiguration.preheat_kernel=True" in argv
+    assert "--VoilaConfiguration.default_pool_size=3" in argv
+    assert "--port=8870" in argv and "--token=t0ken" in argv and "--Voila.ip=127.0.0.1" in argv
+    _, argv = app_command(0, 8870, "t0ken")
+    assert not [option for option in argv if "preheat" in option or "pool_size" in option], argv
+    default = makefile_default_pool()
+    _, argv = app_command(default, 8870, "t0ken")
+    assert (f"--VoilaConfiguration.default_pool_size={default}" in argv) == (default > 0)
+
+
+@pytest.mark.parametrize("pool", ["x", "-1", "2 3", ""])
+def test_make_app_rejects_a_pool_that_is_not_a_number(pool):
+    with pytest.raises(ValueError, match=re.escape(f"POOL={pool} is not a number of kernels")):
+        app_command(pool, 8870, "t0ken")
+
+
+def test_make_app_serves_the_page_with_the_classroom_template():
+    env, argv = app_command(0, 8870, "t0ken")
+    assert "--VoilaConfiguration.template=classroom" in argv
+    template = Path(env["JUPYTER_PATH"].split(":")[0]) / "voila" / "templates" / "classroom"
+    assert json.loads((template / "conf.json").read_text()) == {"base_template": "lab"}
+    assert "Starting the Python kernel and loading TensorFlow" in (template / "spinner.macro.html.j2").read_text()
+
+
 @pytest.mark.notebook
 def test_app_runs_headless_and_shows_two_panels(tmp_path):
     """Executed top to bottom without a browser: no error, two panels displayed, nothing printed."""
@@ -72,50 +101,18 @@ def test_app_runs_headless_and_shows_two_panels(tmp_path):
 
 # --- in a browser ------------------------------------------------------------------------------
 
-def app_extension_options():
-    """The JupyterLab extensions `make app` keeps out of Voilà, as its command-line options (from the Makefile)."""
-    names = re.search(r"^APP_DENIED_EXTENSIONS := (.+)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
-    return [f"--VoilaConfiguration.extension_denylist={name}" for name in names]
-
-
-class VoilaServer:
-    """``voila NOTEBOOK`` on a free 127.0.0.1 port with a known token, as `make app` runs it."""
-
-    def __init__(self, notebook, work_dir, log_path):
-        self.port = free_port()
-        self.token = secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{self.port}/?token={self.token}"
-        self.log_path = Path(log_path)
-        env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(Path(work_dir) / "jupyter-runtime"))
-        command = [sys.executable, "-m", "voila", str(notebook), "--no-browser",
-                   "--Voila.ip=127.0.0.1", f"--port={self.port}", f"--token={self.token}",
-                   "--show_tracebacks=True", *app_extension_options()]
-        self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        self._wait_listening()
-
-    def _wait_listening(self, timeout=60):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà exited; see {self.log_path}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"Voilà did not listen within {timeout} s; see {self.log_path}")
-
-    def stop(self):
-        stop_server(self.process, self._log)
+def start_app(pool, log_name, work_dir):
+    """The app as `make app POOL=pool` serves it (tracebacks shown, so a failure says why)."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return AppServer(pool, OUTPUT / log_name, extra_options=["--show_tracebacks=True"],
+                     environment={"JUPYTER_RUNTIME_DIR": str(Path(work_dir) / "jupyter-runtime")})
 
 
 @pytest.mark.browser
 def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    server = VoilaServer(APP, tmp_path, OUTPUT / "voila.log")
+    server = start_app(0, "voila.log", tmp_path)  # a kernel started when the page is opened
     js_errors = []
     try:
         with sync_playwright() as playwright:
@@ -126,7 +123,12 @@ def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
             page.on("pageerror", lambda error: js_errors.append(f"uncaught: {error}"))
             try:
                 started = time.monotonic()
-                page.goto(server.url, timeout=PAGE_TIMEOUT * 1000)
+                page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
+                # While the kernel starts, the page says what is happening (apps/jupyter/voila/templates).
+                loading = page.wait_for_function(f"() => ({JS_LOADING_TEXT})() || ({JS_PANELS_OR_ERROR})()",
+                                                 polling=50, timeout=PAGE_TIMEOUT * 1000).json_value()
+                assert "Starting the Python kernel and loading TensorFlow" in str(loading), (
+                    f"the page while the kernel starts: {page.inner_text('body')[:500]!r}")
                 page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
                 assert page.locator(".nnf-panel").count() >= 2, (
                     f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
@@ -147,6 +149,46 @@ def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
     timings["page_to_panels_s"] = page_seconds
     (OUTPUT / "app-latencies.json").write_text(
         json.dumps({name: round(value, 2) for name, value in timings.items()}, indent=2) + "\n")
+
+
+@pytest.mark.browser
+def test_preheated_kernels_give_each_visitor_a_working_panel_of_their_own(chromium, tmp_path):
+    """Two visitors of `make app POOL=2`: each gets a preheated kernel of their own, and its widgets answer."""
+    from playwright.sync_api import sync_playwright
+
+    server = start_app(2, "voila-preheated.log", tmp_path)
+    try:
+        with sync_playwright() as playwright:
+            context = launch_chromium(playwright, chromium, tmp_path / "profile")
+            try:
+                pages = [context.new_page(), context.new_page()]
+                for page in pages:
+                    page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
+                for page in pages:
+                    page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
+                    assert page.locator(".nnf-panel").count() >= 2, (
+                        f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
+                kernels = [page.evaluate(JS_KERNEL_ID) for page in pages]
+                assert kernels[0] != kernels[1], f"two visitors share kernel {kernels[0]}"
+                used = re.findall(r"Using pre-heated kernel: (\S+)", server.log_path.read_text())
+                assert sorted(used) == sorted(kernels), (
+                    f"the visitors' kernels {kernels} are not the preheated ones {used} (see {server.log_path})")
+                for page, other in (pages, pages[::-1]):
+                    other_map = other.evaluate(JS_MAP)
+                    step_redraws_the_map(page)
+                    assert other.evaluate(JS_MAP) == other_map, "a Step on one page redrew the other's map"
+            finally:
+                context.close()
+    finally:
+        server.stop()
+
+
+def step_redraws_the_map(page):
+    """Press the playground's Step: its own kernel trains a step and the map is drawn again."""
+    page.wait_for_function(f"() => ({JS_MAP})() !== ''", polling=100, timeout=FIRST_DRAW_TIMEOUT * 1000)
+    before = page.evaluate(JS_MAP)
+    button(page.locator(".nnf-panel").first.element_handle(), "Step").click()
+    wait_for(page, f"(before) => ({JS_MAP})() !== before", before, FIRST_DRAW_TIMEOUT, "the map after Step")
 
 
 # Voilà shows a cell's error in place of its output (the traceback, when asked to show it).

@@ -50,3 +50,17 @@ def test_jupyterlab_reads_them_from_the_prefix(prefix, tmp_path):
         assert tracker["schema"]["properties"]["kernelShutdown"]["default"] is True
     finally:
         lab.stop()
+
+
+def test_the_binder_budget_benchmark_installs_what_postbuild_installs(prefix, tmp_path):
+    """benchmarks/binder_budget.py measures Binder's 2 GB with binder/'s settings, put where postBuild puts them."""
+    from benchmarks import binder_budget
+
+    settings = {path.name for path in (ROOT / "binder").glob("*.json")}
+    assert set(binder_budget.BINDER_SETTINGS) == settings
+    options, environment = binder_budget.install_binder_settings(tmp_path)
+    for name, relative in binder_budget.BINDER_SETTINGS.items():
+        assert (tmp_path / relative).read_text() == (prefix / relative).read_text() == \
+            (ROOT / "binder" / name).read_text()
+    assert environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "etc" / "jupyter")
+    assert options == [f"--LabApp.app_settings_dir={tmp_path / 'share' / 'jupyter' / 'lab' / 'settings'}"]

@@ -449,3 +449,24 @@ def test_a_question_with_choices_answers_by_mouse_and_keyboard(lab, browser):
     finally:
         page.close()
         lab.shut_down_kernels()
+
+
+def test_the_widget_probe_in_00_shows_a_slider_that_the_kernel_answers(lab, browser):
+    page = browser.new_page()
+    try:
+        cells = open_copy(page, lab, "00_start_here")
+        probe_cell = next(index for index, source in enumerate(cells) if "nnf-widget-probe" in source.source)
+        run_cell(page, probe_cell)
+        probe = cell(page, probe_cell).locator(".nnf-widget-probe")
+        probe.wait_for(timeout=30_000)
+        readout, answer = probe.locator(".widget-readout"), probe.locator(".widget-html")
+        assert readout.inner_text().strip() == "3" and "follows it" in answer.inner_text()
+        probe.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        wait_for(page, "(element) => element.innerText.includes('The kernel got 4')", answer.element_handle(), 30,
+                 what="the probe's text to follow the slider")
+        assert readout.inner_text().strip() == "4"
+        page.screenshot(path=str(OUTPUT / "widget-probe.png"), full_page=False)
+    finally:
+        page.close()
+        lab.shut_down_kernels()

@@ -1,4 +1,5 @@
 import json
+import re
 import time
 
 import pytest
@@ -249,3 +250,9 @@ def test_figure_keeps_the_picture_for_a_saved_notebook(panel):
     assert len(ax_map.collections[1].get_offsets()) == 0  # test points hidden, as in the panel
     panel.set(show_test_data=True)
     assert len(panel.figure().axes[0].collections[1].get_offsets()) == len(panel.playground.x_test)
+
+
+def test_numbers_line_shows_the_kernels_memory(panel):
+    panel.player.step_button.click()
+    assert re.search(r"s per step\) &nbsp;·&nbsp; <span class='nnf-memory'>memory \d+\.\d\d GB "
+                     r"\(peak \d+\.\d\d GB\)</span>", panel.numbers.value), panel.numbers.value

@@ -1,4 +1,5 @@
 import pytest
+import re
 import threading
 import time
 import types
@@ -228,3 +229,20 @@ def test_an_interrupt_returns_the_panel_to_idle_and_the_queue_keeps_working():
     after = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)},
                                          lambda settings, output, callbacks: {"ok": 1})
     assert after.train() == {"ok": 1}
+
+
+def test_status_line_shows_the_kernels_memory_after_each_epoch_and_at_the_end():
+    seen = []
+
+    def run(settings, output, callbacks):
+        epoch_end = callbacks[-1].on_epoch_end
+        for epoch in range(2):
+            epoch_end(epoch, {})
+            seen.append(panel.status.value)
+        return {"s/epoch": "1.30"}
+
+    panel = training_panel.TrainingPanel({"epochs": controls.slider("epochs", 2, 1, 5)}, run)
+    panel.train_button.click()
+    shown = re.compile(r"memory \d+\.\d\d GB \(peak \d+\.\d\d GB\)")
+    assert "epoch 2 of 2 done" in seen[-1] and shown.search(seen[-1]), seen
+    assert "s/epoch: <b>1.30</b>" in panel.status.value and shown.search(panel.status.value), panel.status.value

@@ -24,7 +24,7 @@ import ipywidgets as w
 import traitlets
 from IPython.display import display
 
-from helpers.core import checks, parameters, playground, toy_data
+from helpers.core import checks, memory, parameters, playground, toy_data
 from helpers.figures import network_diagram, plots2d
 from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, dropdown, slider
 from helpers.ui.player import Player
@@ -418,7 +418,8 @@ class PlaygroundPanel:
         loss = "squared error" if snapshot.settings.regression else "cross-entropy"
         return (f"epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
                 f" &nbsp; training loss <b>{numbers['loss']:.3f}</b>{accuracy}"
-                f" <span style='color:#777'>({loss}){timing}</span>")
+                f" <span style='color:#777'>({loss}){timing} &nbsp;·&nbsp;"
+                f" <span class='nnf-memory'>{memory.memory_text()}</span></span>")
 
     def _show_points(self):
         pg = self.playground

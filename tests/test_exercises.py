@@ -202,7 +202,7 @@ def test_a_choice_shows_its_options_as_a_widget_and_answers_each_one():
     assert buttons["c"].description.startswith("(c) dropout is also on")
     buttons["c"].click()
     assert "Not yet" in answer.value and "training=False" in answer.value and 'answer_05_3 = "c"' in answer.value
-    assert buttons["c"].button_style == "info" and buttons["b"].button_style == ""
+    assert buttons["c"].button_style == "primary" and buttons["b"].button_style == ""
     buttons["b"].click()
     assert "Correct" in answer.value
     assert exercises.progress("05").rows[2]["status"] == CORRECT

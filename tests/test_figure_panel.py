@@ -22,7 +22,7 @@ def make_panel():
 
 def test_a_change_redraws_the_figure_with_all_values():
     panel, line = make_panel()
-    first = panel.image.value
+    first = panel.image.png
     assert panel.draw_count == 1 and first[:4] == b"\x89PNG"
     assert panel.image.layout.width == "150px"  # the figure's own width (3 in at 50 dpi), not the page's
     panel.controls["slope"].value = 2
@@ -30,7 +30,7 @@ def test_a_change_redraws_the_figure_with_all_values():
     assert panel.draw_count == 3
     assert line.get_ydata()[-1] == 3.0
     assert panel.status.value == "slope <b>2</b>"
-    assert panel.image.value != first
+    assert panel.image.png != first
 
 
 def test_an_error_is_shown_and_the_last_figure_kept():

@@ -130,7 +130,7 @@ def test_regularization_panel_command_sets_the_penalty_factors():
 
 def test_the_mlp_panel_draws_the_network_it_will_train():
     panel = panels.mlp_panel(hidden_layers=1, hidden_units=64)
-    first = panel.diagram.value
-    assert bytes(first).startswith(b"\x89PNG") and panel.diagram in panel.widget.children
+    first = panel.diagram.png
+    assert first.startswith(b"\x89PNG") and panel.diagram in panel.widget.children
     panel.controls["hidden_layers"].value = 3
-    assert bytes(panel.diagram.value) != bytes(first)
+    assert panel.diagram.png != first

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from helpers.batch import records
 from helpers.core import grid
 from helpers.figures import plotting
+from helpers.figures.palette import BLUE, RED, TEST_COLOR, VALIDATION_COLOR
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Where ``make reproduce`` writes.
@@ -361,10 +362,11 @@ def plot_experiment(rows, experiment):
     fig = Figure(figsize=(6.4, 3.8), dpi=80, layout="constrained")
     ax = fig.subplots()
     x = np.array([row[experiment.x] for row in rows], dtype=float)
-    for metric, label, style in (("test_accuracy", "test", "o-"), ("val_accuracy", "validation", "s--")):
+    for metric, label, style, color in (("test_accuracy", "test", "o-", TEST_COLOR),
+                                        ("val_accuracy", "validation", "s--", VALIDATION_COLOR)):
         mean = 100 * np.array([row[f"{metric}_mean"] for row in rows])
         std = 100 * np.nan_to_num(np.array([row[f"{metric}_std"] for row in rows]))
-        ax.errorbar(x, mean, yerr=std, fmt=style, capsize=3, label=f"{label} accuracy")
+        ax.errorbar(x, mean, yerr=std, fmt=style, color=color, capsize=3, label=f"{label} accuracy")
     ax.set_xlabel(experiment.xlabel)
     ax.set_ylabel("accuracy (%)")
     if experiment.log_x:
@@ -374,9 +376,9 @@ def plot_experiment(rows, experiment):
     ax.grid(alpha=0.3)
     if experiment.show_seconds:
         seconds = ax.twinx()
-        seconds.plot(x, [row["seconds_per_epoch_mean"] for row in rows], "^:", color="tab:red",
+        seconds.plot(x, [row["seconds_per_epoch_mean"] for row in rows], "^:", color=RED,
                      label="seconds per epoch")
-        seconds.set_ylabel("seconds per epoch", color="tab:red")
+        seconds.set_ylabel("seconds per epoch", color=RED)
     # One legend under the axes, for both y axes, where it hides no point.
     handles = [handle for axis in fig.axes for handle in axis.get_legend_handles_labels()[0]]
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False)
@@ -396,7 +398,7 @@ def plot_comparison(rows, tolerance=0.5):
     ax.plot(book, y, "k|", markersize=16, label="book")
     ours = np.array([row["ours_test"] for row in rows])
     spread = np.nan_to_num(np.array([row["ours_test_std"] for row in rows]))
-    ax.errorbar(ours, y, xerr=spread, fmt="o", color="tab:blue", capsize=3, label="ours (mean ± std)")
+    ax.errorbar(ours, y, xerr=spread, fmt="o", color=BLUE, capsize=3, label="ours (mean ± std)")
     ax.set_yticks(y, [f"{row['label']}, {row['epochs']} ep." for row in rows])
     ax.set_xlabel("test accuracy (%)")
     ax.grid(axis="x", alpha=0.3)

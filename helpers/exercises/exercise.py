@@ -103,9 +103,12 @@ class Feedback:
         return self.message[:1].upper() + self.message[1:]
 
     def _repr_html_(self):
-        # The status is said in words, not only in colour; the border colour is one a
-        # colour-blind reader can tell apart, and the text keeps the theme's own colour.
-        colour = {CORRECT: "#0072b2", WRONG: "#d55e00", NOT_DONE: "#999999"}[self.status]
+        # The status is said in words, not only in colour; the border is the theme's blue,
+        # orange or grey (blue and orange stay apart for colour-blind readers; the fallbacks,
+        # for pages without JupyterLab's variables, have 3:1 contrast or more on white), and
+        # the text keeps the theme's own colour.
+        colour = {CORRECT: "var(--jp-brand-color1, #0072b2)", WRONG: "var(--jp-warn-color0, #d55e00)",
+                  NOT_DONE: "var(--jp-ui-font-color2, #767676)"}[self.status]
         symbol = {CORRECT: "✔", WRONG: "✘", NOT_DONE: "…"}[self.status]
         notes = "".join(f"<div><em>{html.escape(note)}</em></div>" for note in self.notes)
         return (f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'

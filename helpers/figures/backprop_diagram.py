@@ -16,7 +16,7 @@ from matplotlib.patches import Circle, FancyBboxPatch
 
 from helpers.core import checks
 from helpers.figures.diagrams import arrow
-from helpers.figures.plots2d import BLUE, ORANGE
+from helpers.figures.palette import BLUE, ORANGE
 
 #: Colour of what flows forward (values) and of what flows backward (errors and gradients).
 FORWARD_COLOR = BLUE

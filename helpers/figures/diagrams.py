@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from helpers.core import checks
-from helpers.figures.plots2d import BLUE, ORANGE
+from helpers.figures.palette import BLUE, ORANGE
 
 #: Edge colours of :func:`mlp_diagram`: no weights given, a positive weight, a negative weight (the
 #: playground's blue and orange, as in :mod:`helpers.figures.network_diagram`).
@@ -103,12 +103,12 @@ def neuron_diagram(n_inputs=3, activation="f", title=""):
         arrow(ax, tuple(start), tuple(end))
         label_at = start + 0.38 * (end - start)
         ax.text(label_at[0], label_at[1] + 0.14, f"$w_{{{index + 1}}}$", ha="center", va="bottom",
-                fontsize=10, color="tab:blue")
+                fontsize=10, color=BLUE)
     ax.add_patch(Circle(summation, 0.42, facecolor="#f4f4f4", edgecolor="0.2", zorder=3))
     ax.text(*summation, r"$\Sigma$", ha="center", va="center", fontsize=14, zorder=4)
     bias_from = (summation[0], summation[1] - 1.5)
     arrow(ax, bias_from, (summation[0], summation[1] - 0.42))
-    ax.text(bias_from[0], bias_from[1] - 0.08, "$b$", ha="center", va="top", fontsize=11, color="tab:orange")
+    ax.text(bias_from[0], bias_from[1] - 0.08, "$b$", ha="center", va="top", fontsize=11, color=ORANGE)
     ax.text(summation[0] + 0.2, summation[1] + 0.7, r"$z = \sum_i w_i x_i + b$", ha="center", va="bottom",
             fontsize=9)
     arrow(ax, (summation[0] + 0.42, 0.0), (box[0] - 0.5, 0.0))

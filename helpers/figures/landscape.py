@@ -12,6 +12,8 @@ matplotlib, and the costs panel (log scale) shows the blow-up as a wall.
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.figures.palette import BLUE, RED, class_color
+
 
 def _cost_axis(ax, xlabel):
     ax.set_xlabel(xlabel)
@@ -60,13 +62,13 @@ class PathOnCurve:
         self.ax_curve.set_xlabel("$w$")
         self.ax_curve.set_ylabel("$C(w)$")
         self.ax_curve.grid(alpha=0.3)
-        (self.path_line,) = self.ax_curve.plot([], [], "o-", color="C3", markersize=4,
+        (self.path_line,) = self.ax_curve.plot([], [], "o-", color=RED, markersize=4,
                                                linewidth=1, alpha=0.8)
-        (self.start_marker,) = self.ax_curve.plot([], [], "s", color="C2", markersize=9, label="start")
-        (self.end_marker,) = self.ax_curve.plot([], [], "*", color="C3", markersize=14, label="end")
+        (self.start_marker,) = self.ax_curve.plot([], [], "s", color=BLUE, markersize=9, label="start")
+        (self.end_marker,) = self.ax_curve.plot([], [], "*", color=RED, markersize=14, label="end")
         self.ax_curve.legend(loc="upper center")
         _cost_axis(self.ax_cost, "step")
-        (self.cost_line,) = self.ax_cost.plot([], [], ".-", color="C3")
+        (self.cost_line,) = self.ax_cost.plot([], [], ".-", color=RED)
         self.fig.suptitle(title)
 
     def show_path(self, path, costs):
@@ -122,7 +124,7 @@ class PathsOnContour:
 
     def _artists(self, label):
         if label not in self.paths:
-            color = f"C{len(self.paths) % 10 + 1}"
+            color = class_color(len(self.paths) + 1)  # from orange: blue is lost among the contours
             (self.paths[label],) = self.ax_map.plot([], [], ".-", color=color, markersize=3,
                                                     linewidth=1, alpha=0.8, label=label)
             (self.ends[label],) = self.ax_map.plot([], [], "*", color=color, markersize=13)

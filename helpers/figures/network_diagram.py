@@ -111,7 +111,10 @@ def network_svg(snapshot, discretize=False, features=tuple(toy_data.FEATURES), n
         return header + row * (node + row_gap)
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" style="font: 11px sans-serif">']
+             f'viewBox="0 0 {width} {height}" '
+             # Text in the theme's colour (light on JupyterLab Dark); narrower than its width, the
+             # diagram shrinks to fit (a window at 200 % zoom) instead of being cut.
+             f'style="font: 11px sans-serif; fill: currentColor; max-width: 100%; height: auto">']
     # Edges first, so the neurons lie on top of them.
     rows_in = [features.index(name) for name in active]
     for layer, (kernel, bias) in enumerate(zip(snapshot.weights, snapshot.biases)):
@@ -129,7 +132,7 @@ def network_svg(snapshot, discretize=False, features=tuple(toy_data.FEATURES), n
     # Input column: every feature, the unused ones faded.
     for row, name in enumerate(features):
         x, y = x_of(0), y_of(row)
-        faded = "" if name in active else ' opacity="0.25"'
+        faded = "" if name in active else ' class="nnf-inactive" opacity="0.25"'
         uri = _feature_uri(name, snapshot.resolution, bool(discretize))
         parts.append(f'<g{faded}><text x="{x - 5}" y="{y + node / 2 + 4}" text-anchor="end">'
                      f'{html.escape(FEATURE_LABELS.get(name, name))}</text>'

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from helpers.core.toy_data import EXTENT
+from helpers.figures.palette import BLACK, BLUE, GREY, ORANGE, RED
 
-ORANGE, BLUE = "#f59322", "#0877bd"
 #: Output 0 -> orange, 0.5 -> white, 1 -> blue.
 CLASS_MAP = LinearSegmentedColormap.from_list("orange_blue", [ORANGE, "#ffffff", BLUE])
 
@@ -90,14 +90,14 @@ class DecisionPlane:
         self.train_points = self.ax.scatter(empty[:, 0], empty[:, 1], edgecolors="white", **style)
         self.test_points = self.ax.scatter(empty[:, 0], empty[:, 1], edgecolors="black", **style)
         self.marked = self.ax.scatter(empty[:, 0], empty[:, 1], s=160, facecolors="none",
-                                      edgecolors="red", linewidths=1.5)
+                                      edgecolors=RED, linewidths=1.5)
         self.ax_loss = axes[1] if curves else None
         if curves:
             self.ax_loss.set_xlabel("epoch")
             self.ax_loss.set_ylabel("loss")
             self.ax_loss.grid(alpha=0.3)
-            (self.train_curve,) = self.ax_loss.plot([], [], color="0.3", label="training")
-            (self.test_curve,) = self.ax_loss.plot([], [], color="black", linestyle="--", label="test")
+            (self.train_curve,) = self.ax_loss.plot([], [], color=GREY, label="training")
+            (self.test_curve,) = self.ax_loss.plot([], [], color=BLACK, linestyle="--", label="test")
             self.ax_loss.legend(loc="upper right")
 
     def show_points(self, x, y, x_test=None, y_test=None, size=None):
@@ -373,6 +373,12 @@ def _frame(size, extent):
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         rgba = np.asarray(canvas.buffer_rgba(), dtype=np.float32) / 255
+        # White around the axes, as on a page, so that the ticks' dark text stays readable on a
+        # dark theme; transparent inside them, where the map shows.
+        around = np.ones((height, width), bool)
+        around[margin_top:margin_top + size, margin_left:margin_left + size] = False
+        rgba[around, :3] = rgba[around, :3] * rgba[around, 3:] + 1 - rgba[around, 3:]
+        rgba[around, 3] = 1
         overlay = np.concatenate([rgba[..., :3] * rgba[..., 3:] * 255, rgba[..., 3:]], axis=2)
         page = np.full((height, width, 3), 255, np.uint8)
         _FRAMES[key] = ((page, overlay), (margin_top, margin_left))
@@ -388,12 +394,13 @@ def loss_chart_svg(epochs, train_loss, test_loss, width=300, height=70):
     epochs = np.asarray(epochs, dtype=float)
     curves = [np.asarray(loss, dtype=float) for loss in (train_loss, test_loss)]
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}"><rect width="{width}" height="{height}" fill="#fafafa"/>']
+             f'viewBox="0 0 {width} {height}" style="max-width: 100%; height: auto">'
+             f'<rect width="{width}" height="{height}" fill="#fafafa"/>']
     finite = np.concatenate([curve[np.isfinite(curve)] for curve in curves]) if len(epochs) else []
     if len(epochs) >= 2 and len(finite):
         top = max(float(np.max(finite)), 1e-12)
         span_x = max(float(epochs[-1] - epochs[0]), 1e-12)
-        for curve, color in zip(curves, ("#777777", "#000000")):
+        for curve, color in zip(curves, (GREY, BLACK)):
             xs = 2 + (epochs - epochs[0]) / span_x * (width - 4)
             ys = height - 2 - np.clip(curve, 0, top) / top * (height - 4)
             points = " ".join(f"{px:.1f},{py:.1f}" for px, py in zip(xs, ys) if np.isfinite(py))

@@ -12,6 +12,8 @@ import io
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.figures.palette import BLACK, BLUE, LIGHT_GREY, RED, class_color, class_marker
+
 
 def in_notebook():
     """True when running in a Jupyter kernel (JupyterLab, papermill, nbval)."""
@@ -117,7 +119,9 @@ def compare_histories(histories, metrics=("loss", "accuracy"), title=""):
             for prefix, style, part in (("", "-", "training"), ("val_", "--", "validation")):
                 curve = values.get(prefix + metric)
                 if curve:
-                    ax.plot(np.arange(1, len(curve) + 1), curve, style, color=f"C{index}",
+                    ax.plot(np.arange(1, len(curve) + 1), curve, style, color=class_color(index),
+                            marker=class_marker(index), markersize=4,
+                            markevery=max(1, len(curve) // 12),
                             label=f"{label}, {part}")
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
@@ -152,8 +156,8 @@ def plot_sweep(values, panels, xlabel, title="", log_base=None):
     fig = Figure(figsize=(4.6 * len(panels), 3.4), dpi=80, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(panels)))
     for ax, (ylabel, lines) in zip(axes, panels.items()):
-        for label, numbers in lines.items():
-            ax.plot(values, numbers, marker="o", label=label)
+        for index, (label, numbers) in enumerate(lines.items()):
+            ax.plot(values, numbers, marker=class_marker(index), color=class_color(index), label=label)
         if log_base:
             ax.set_xscale("log", base=log_base)
         ax.set_xticks(values, [f"{value:g}" for value in values])
@@ -189,7 +193,7 @@ def plot_histograms(values, threshold=None, bins=60, xlabel="weight", title=""):
     axes = np.atleast_1d(fig.subplots(1, len(values), sharey=True))
     for index, (ax, (label, numbers)) in enumerate(zip(axes, values.items())):
         numbers = np.asarray(numbers, dtype=float).ravel()
-        ax.hist(numbers, bins=bins, color=f"C{index}", log=True)
+        ax.hist(numbers, bins=bins, color=class_color(index), log=True)
         if threshold:
             ax.axvspan(-threshold, threshold, color="0.8", zorder=0)
             label = f"{label}\n{np.mean(np.abs(numbers) < threshold):.1%} within ±{threshold:g}"
@@ -252,7 +256,7 @@ def plot_probabilities(images, probabilities, labels, title=""):
     probabilities : array-like of shape (n, classes)
         What ``model.predict`` returns for them.
     labels : sequence of int
-        The true classes; their bar is drawn in green, a wrong top class in red.
+        The true classes; their bar is drawn in blue, a wrong top class in red.
     title : str
 
     Returns
@@ -268,10 +272,10 @@ def plot_probabilities(images, probabilities, labels, title=""):
         axes[0, column].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
         axes[0, column].axis("off")
         axes[0, column].set_title(f"true {label}, pred {top}", fontsize=8,
-                                  color="black" if top == label else "#b00")
-        colors = ["0.7"] * classes
-        colors[top] = "#b00"
-        colors[int(label)] = "#2a2"
+                                  color=BLACK if top == label else RED)
+        colors = [LIGHT_GREY] * classes
+        colors[top] = RED
+        colors[int(label)] = BLUE
         axes[1, column].bar(range(classes), row, color=colors)
         axes[1, column].set_ylim(0, 1)
         axes[1, column].set_xticks(range(classes))

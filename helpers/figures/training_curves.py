@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
+from helpers.figures.palette import TRAINING_COLOR, VALIDATION_COLOR
 from helpers.figures.plotting import in_notebook, show_png_in
 
 #: Room left above and below the curves, as a share of their range, when a y axis moves.
@@ -75,9 +76,9 @@ class LiveCurves(keras.callbacks.Callback):
             ax.set_ylabel(metric)
             ax.grid(alpha=0.3)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            for prefix, style in (("", "-"), ("val_", "--")):
+            for prefix, style, color in (("", "-", TRAINING_COLOR), ("val_", "--", VALIDATION_COLOR)):
                 label = "validation" if prefix else "training"
-                (self.lines[prefix + metric],) = ax.plot([], [], style, marker=".", label=label)
+                (self.lines[prefix + metric],) = ax.plot([], [], style, marker=".", color=color, label=label)
             frame = ax.legend(loc=corner, framealpha=1, fancybox=False).get_frame()
             frame.set_antialiased(False)
             frame.set_linewidth(0.5)

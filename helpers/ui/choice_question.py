@@ -66,7 +66,8 @@ class ChoiceFeedback:
 
     def _answer(self, pressed, buttons, answer):
         for button in buttons:
-            button.button_style = "info" if button is pressed else ""
+            # "primary": the theme's blue under white text, 4.6:1 in JupyterLab Light ("info", a cyan, is 3.5:1).
+            button.button_style = "primary" if button is pressed else ""
         feedback = self.on_choice(pressed.letter)
         kept = ("" if pressed.letter == self.written else
                 f"<div>To keep this answer in the notebook, write <code>{self.exercise.answer} = "

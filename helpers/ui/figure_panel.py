@@ -11,13 +11,16 @@ same works from a background thread.
 import ipywidgets as w
 from IPython.display import display
 
+from helpers.figures import descriptions
 from helpers.figures.plotting import figure_png
-from helpers.ui.controls import PANEL_CLASS
+from helpers.ui.controls import ERROR_COLOR, PANEL_CLASS
+from helpers.ui.described_image import DescribedImage
 
 
 def image_widget(fig):
-    """An empty ``ipywidgets.Image`` as wide as ``fig`` renders (not stretched to the page)."""
-    return w.Image(format="png", layout={"width": f"{round(fig.get_figwidth() * fig.dpi)}px"})
+    """An empty :class:`DescribedImage` as wide as ``fig`` renders (not stretched to the page)."""
+    width = f"{round(fig.get_figwidth() * fig.dpi)}px"
+    return DescribedImage(image_style="width: 100%", layout={"width": width})
 
 
 class FigurePanel:
@@ -35,12 +38,16 @@ class FigurePanel:
     buttons : sequence of ipywidgets.Widget, optional
         Shown after the controls but not watched (e.g. a :class:`helpers.ui.player.Player`'s
         buttons, whose redraw calls :meth:`refresh`).
+    caption : str, optional
+        What the figure shows, for its text alternative (followed by the status line's text);
+        by default the figure's titles.
     """
 
-    def __init__(self, controls, update, fig, buttons=()):
+    def __init__(self, controls, update, fig, buttons=(), caption=None):
         self.controls = dict(controls)
         self.update_function = update
         self.fig = fig
+        self.caption = caption
         self.status = w.HTML()
         self.image = image_widget(fig)
         self.last_error = None
@@ -64,11 +71,12 @@ class FigurePanel:
             text = self.update_function(**self.values())
         except Exception as error:  # shown in the panel: an observer's exception is easily lost
             self.last_error = error
-            self.status.value = f"<span style='color:#b00'>Error: {type(error).__name__}: {error}</span>"
+            self.status.value = f"<span style='color:{ERROR_COLOR}'>Error: {type(error).__name__}: {error}</span>"
             return
         self.last_error = None
         self.status.value = text or ""
-        self.image.value = figure_png(self.fig)
+        caption = self.caption or descriptions.figure_caption(self.fig)
+        self.image.set(figure_png(self.fig), descriptions.figure_description(caption, self.status.value))
         self.draw_count += 1
 
     def _ipython_display_(self):

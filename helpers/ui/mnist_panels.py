@@ -9,11 +9,10 @@ and prints the papermill command of the notebook it is told about
 (``notebook=...``) with the same settings.
 """
 
-import ipywidgets as w
-
 from helpers.core import data, experiments, regularization
-from helpers.figures import diagrams, plotting, training_curves
+from helpers.figures import descriptions, diagrams, plotting, training_curves
 from helpers.ui.controls import dropdown, log_slider, slider
+from helpers.ui.described_image import DescribedImage
 from helpers.ui.training_panel import TrainingPanel
 
 #: Settings of the book's V3 (two hidden layers of 128 ReLU, dropout 0.3, SGD).
@@ -94,14 +93,15 @@ def mlp_panel(hidden_layers=2, hidden_units=128, activation="relu", epochs=5, ba
         "train_samples": slider("training images", train_samples, 1000, 60000, 1000),
     }
     panel = settings_panel(controls, fixed, notebook, fixed_parameters, retrain_on_change=False)
-    diagram = w.Image(format="png", layout={"width": "420px"})
+    diagram = DescribedImage(image_style="width: 100%", layout={"width": "100%", "max_width": "420px"})
 
     def draw_network(change=None):
         layers = [784] + [controls["hidden_units"].value] * controls["hidden_layers"].value + [10]
         figure = diagrams.mlp_diagram(layers, title=" -> ".join(map(str, layers)))
-        diagram.value = plotting.figure_png(figure)
+        diagram.set(plotting.figure_png(figure),
+                    descriptions.network_description(layers, controls["activation"].value))
 
-    for name in ("hidden_layers", "hidden_units"):
+    for name in ("hidden_layers", "hidden_units", "activation"):
         controls[name].observe(draw_network, names="value")
     draw_network()
     panel.diagram = diagram

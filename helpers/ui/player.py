@@ -215,7 +215,7 @@ class Player:
 
     def show_error(self, error):
         self.last_error = error
-        self.status.value = f"<span style='color:#b00'>Error: {type(error).__name__}: {error}</span>"
+        self.status.value = f"<span style='color:{controls.ERROR_COLOR}'>Error: {type(error).__name__}: {error}</span>"
 
     def _set_playing(self, playing):
         self._playing = playing

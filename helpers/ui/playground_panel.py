@@ -25,8 +25,9 @@ import traitlets
 from IPython.display import display
 
 from helpers.core import checks, memory, parameters, playground, toy_data
-from helpers.figures import network_diagram, plots2d
-from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, dropdown, slider
+from helpers.figures import descriptions, network_diagram, plots2d
+from helpers.ui.controls import MUTED_COLOR, PANEL_CLASS, PLOT_CLASS, dropdown, slider
+from helpers.ui.described_image import DescribedImage
 from helpers.ui.player import Player
 
 #: The panel's display options (not settings of the experiment) and their rules.
@@ -75,7 +76,11 @@ class LayerSizes(w.HBox):
 
     def __init__(self, value, layers, count=playground.MAX_HIDDEN_LAYERS, most=playground.MAX_NEURONS):
         self._syncing = False
-        self.boxes = [w.BoundedIntText(value=1, min=1, max=most, layout={"width": "52px"},
+        # Each box's name for a screen reader is its description, kept out of sight (zero width): the
+        # visible "neurons per layer" says it for all of them, and a tooltip never reaches the <input>.
+        self.boxes = [w.BoundedIntText(value=1, min=1, max=most, layout={"width": "60px"},
+                                       description=f"neurons in hidden layer {i + 1}",
+                                       style={"description_width": "0px"},
                                        tooltip=f"neurons in hidden layer {i + 1}") for i in range(count)]
         super().__init__([w.Label("neurons per layer"), *self.boxes], layout={"flex_flow": "row wrap"})
         self.value = list(value)
@@ -179,14 +184,16 @@ class PlaygroundPanel:
         self.epochs_per_step = slider("epochs per step", int(epochs_per_step), 1, 50)
         self.playground = playground.Playground(settings, resolution=self.resolution)
         self.map = plots2d.MapImage(size=map_size)
-        self.image = w.Image(format="png", layout={
+        # The map's picture carries its text alternative; the points drawn over it are decoration.
+        fill = "display: block; width: 100%; height: 100%; object-fit: fill"
+        self.image = DescribedImage(image_style=fill, layout={
             "grid_area": "map", "width": f"{self.map.size}px", "height": f"{self.map.size}px",
-            "margin": f"{self.map.box[0]}px 0 0 {self.map.box[1]}px", "object_fit": "fill"})
-        self.overlay = w.Image(format="png", layout={
+            "margin": f"{self.map.box[0]}px 0 0 {self.map.box[1]}px"})
+        self.overlay = DescribedImage(image_style=fill, layout={
             "grid_area": "map", "width": f"{self.map.width}px", "height": f"{self.map.height}px"})
         self.map_box = w.GridBox([self.image, self.overlay], layout={
             "grid_template_areas": '"map"', "width": f"{self.map.width}px",
-            "height": f"{self.map.height}px"})
+            "height": f"{self.map.height}px", "overflow": "hidden"})  # no scroll region without focus
         self.map_box.add_class(PLOT_CLASS)  # the output map is the panel's plot (for the browser tests)
         self.diagram = w.HTML()
         self.chart = w.HTML()
@@ -245,10 +252,10 @@ class PlaygroundPanel:
             output = snapshot.output_map
             if not snapshot.settings.regression:
                 output = 2 * output - 1  # probability of blue -> the colour scale
-            self.image.value = self.map.background_png(output, view["discretize"])
+            self.image.set(self.map.background_png(output, view["discretize"]), self._map_description(snapshot))
             overlay = self.map.overlay_png()
-            if self.overlay.value != overlay:
-                self.overlay.value = overlay
+            if self.overlay.png != overlay:
+                self.overlay.set(overlay)
             self.diagram.value = network_diagram.network_svg(snapshot, view["discretize"])
             count = min(len(history["epoch"]), len(history["loss"]), len(history["test_loss"]))
             self.chart.value = plots2d.loss_chart_svg(history["epoch"][:count], history["loss"][:count],
@@ -409,6 +416,12 @@ class PlaygroundPanel:
         return w.VBox([top, w.HBox([data, network, output], layout={"flex_flow": "row wrap"}),
                        w.HBox([self.command_button, self.command_output])])
 
+    def _map_description(self, snapshot):
+        numbers = self.playground.metrics()
+        return descriptions.decision_map_description(
+            int(numbers["epoch"]), numbers["test_loss"], numbers["loss"], numbers["test_accuracy"],
+            regression=snapshot.settings.regression)
+
     def _numbers_html(self, snapshot):
         numbers = self.playground.metrics()
         accuracy = ("" if numbers["test_accuracy"] is None
@@ -418,7 +431,7 @@ class PlaygroundPanel:
         loss = "squared error" if snapshot.settings.regression else "cross-entropy"
         return (f"epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
                 f" &nbsp; training loss <b>{numbers['loss']:.3f}</b>{accuracy}"
-                f" <span style='color:#777'>({loss}){timing} &nbsp;·&nbsp;"
+                f" <span style='color:{MUTED_COLOR}'>({loss}){timing} &nbsp;·&nbsp;"
                 f" <span class='nnf-memory'>{memory.memory_text()}</span></span>")
 
     def _show_points(self):

@@ -16,7 +16,7 @@ import numpy as np
 from IPython.display import display
 
 from helpers.ui import player
-from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, slider
+from helpers.ui.controls import ERROR_COLOR, HIGHLIGHT_BACKGROUND, PANEL_CLASS, PLOT_CLASS, slider
 
 
 @dataclass
@@ -90,7 +90,7 @@ def html_table(steps, shown, decimals=4):
     shown = max(0, min(int(shown), len(steps)))
     rows = []
     for number, step in enumerate(steps[:shown], start=1):
-        style = " style='background:#fff3c4'" if number == shown else ""
+        style = f" style='background:{HIGHLIGHT_BACKGROUND}'" if number == shown else ""
         value = html.escape(format_value(step.value, decimals))
         rows.append(f"<tr{style}><td>{number}</td><td><code>{html.escape(step.name)}</code></td>"
                     f"<td>${step.formula}$</td><td><pre style='margin:0'>{value}</pre></td>"
@@ -161,7 +161,7 @@ class StepTable:
             self.steps = list(self.compute(**self._values()))
         except Exception as error:  # shown in the panel: an observer's exception is easily lost
             self.last_error = error
-            self.table.value = (f"<span style='color:#b00'>Error: {html.escape(type(error).__name__)}: "
+            self.table.value = (f"<span style='color:{ERROR_COLOR}'>Error: {html.escape(type(error).__name__)}: "
                                 f"{html.escape(str(error))}</span>")
             return
         self.last_error = None

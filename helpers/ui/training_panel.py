@@ -13,7 +13,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from helpers.core import memory, parameters
-from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, RUNNING_CLASS
+from helpers.ui.controls import ERROR_COLOR, PANEL_CLASS, PLOT_CLASS, RUNNING_CLASS
 from helpers.ui.runs import RUNS, Job, triggered_by_frontend
 
 
@@ -182,7 +182,7 @@ class TrainingPanel:
             numbers = self.run_function(settings, self.plot, self.callbacks(job.stop_event, job))
         except Exception as error:  # shown in the panel, so a learner sees what went wrong
             self.last_error = error
-            self._finish(job, "<span style='color:#b00'>Error: "
+            self._finish(job, f"<span style='color:{ERROR_COLOR}'>Error: "
                               f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>")
             return None
         except BaseException:  # Kernel -> Interrupt: the panel returns to idle, the cell sees it

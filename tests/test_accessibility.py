@@ -90,6 +90,7 @@ def test_a_described_image_shows_its_png_with_the_text_alternative():
         image.set("not bytes")
 
 
+@pytest.mark.tensorflow  # the playground trains with a compiled TensorFlow loop
 def test_the_panels_figures_carry_text_alternatives():
     from helpers.ui import mnist_panels
     from helpers.ui.playground_panel import PlaygroundPanel

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from browser_lab import HOW_TO_ENABLE, LATENCIES_DIR, find_chromium, in_ci, latency_report
+from browser_lab import HOW_TO_ENABLE, LATENCIES_DIR, find_chromium, in_ci, latency_report, launch_chromium
 
 # Keep TensorFlow's C++ start-up lines out of test logs where it listens.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -24,6 +24,17 @@ def chromium():
             pytest.fail(f"CI=true but no browser: {HOW_TO_ENABLE}", pytrace=False)
         pytest.skip(HOW_TO_ENABLE)
     return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium, tmp_path_factory):
+    """A headless Chromium context with a profile of its own, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = launch_chromium(playwright, chromium, tmp_path_factory.mktemp("chromium") / "profile")
+        yield context
+        context.close()
 
 
 #: Long, independent tests that pytest-xdist spreads one by one over its workers, and starts first

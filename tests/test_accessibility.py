@@ -19,7 +19,7 @@ import pytest
 matplotlib.use("Agg")
 
 from accessibility_allowlist import ALLOWED  # noqa: E402
-from browser_lab import LATENCIES_DIR, JupyterLab, launch_chromium  # noqa: E402
+from browser_lab import LATENCIES_DIR, JupyterLab  # noqa: E402
 from notebook_tools import NOTEBOOKS, prepare  # noqa: E402
 
 from helpers.figures import descriptions  # noqa: E402
@@ -171,15 +171,6 @@ def lab(chromium, tmp_path_factory):
     yield server
     server.stop()
 
-
-@pytest.fixture(scope="module")
-def browser(chromium, lab, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch_chromium(playwright, chromium, tmp_path_factory.mktemp("chromium") / "profile")
-        yield context
-        context.close()
 
 
 def open_and_run_all(page, lab, path, prefix):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_lab import LATENCIES_DIR, JupyterLab, launch_chromium
+from browser_lab import LATENCIES_DIR, JupyterLab
 from notebook_tools import prepare
 from test_app import JS_ERROR_TEXT, JS_PANELS_OR_ERROR, PAGE_TIMEOUT, start_app
 from test_browser import RUN_ALL_TIMEOUT, run_all, wait_for_kernel, wait_until_idle
@@ -139,15 +139,6 @@ def lab(chromium, tmp_path_factory):
     yield server
     server.stop()
 
-
-@pytest.fixture(scope="module")
-def browser(chromium, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch_chromium(playwright, chromium, tmp_path_factory.mktemp("chromium") / "profile")
-        yield context
-        context.close()
 
 
 def use_theme(lab, theme):

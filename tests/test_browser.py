@@ -21,8 +21,7 @@ import time
 import nbformat
 import pytest
 
-from browser_lab import (JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, LATENCIES_DIR, JupyterLab,
-                         launch_chromium)
+from browser_lab import (JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, LATENCIES_DIR, JupyterLab)
 from notebook_tools import NOTEBOOKS, prepare
 
 pytestmark = pytest.mark.browser
@@ -45,15 +44,6 @@ def lab(chromium, tmp_path_factory):
     yield server
     server.stop()
 
-
-@pytest.fixture(scope="module")
-def browser(chromium, lab, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch_chromium(playwright, chromium, tmp_path_factory.mktemp("chromium") / "profile")
-        yield context
-        context.close()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])

@@ -226,6 +226,49 @@ def test_the_app_passes_the_audit(browser, tmp_path):
         failing)
 
 
+CURVES_NOTEBOOK = [
+    "import ipywidgets, keras, numpy as np\n"
+    "from IPython.display import display\n"
+    "from helpers.figures.training_curves import LiveCurves\n"
+    "x = np.random.default_rng(0).random((64, 4)).astype('float32')\n"
+    "y = keras.utils.to_categorical(np.arange(64) % 2, 2)\n"
+    "def fit(curves):\n"
+    "    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2, activation='softmax')])\n"
+    "    model.compile(loss='categorical_crossentropy', optimizer='sgd', metrics=['accuracy'])\n"
+    "    model.fit(x, y, epochs=2, validation_split=0.25, verbose=0, callbacks=[curves])",
+    "fit(LiveCurves('in a cell'))",
+    "output = ipywidgets.Output()\ndisplay(output)\nfit(LiveCurves('in a panel', output=output))",
+]
+
+
+@pytest.mark.browser
+def test_the_training_curves_show_with_their_text_alternative(lab, browser):
+    """LiveCurves in a cell and inside an Output widget: a loaded <img> whose alt gives the last values."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in CURVES_NOTEBOOK])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, lab.root / "curves.ipynb")
+    page = browser.new_page()
+    try:
+        from test_browser import run_all, wait_for_kernel, wait_until_idle
+
+        page.goto(lab.notebook_url("curves.ipynb", "curves"))
+        wait_for_kernel(page, lab, "curves.ipynb")
+        run_all(page)
+        wait_until_idle(page, RUN_ALL_TIMEOUT)
+        for where, inside in (("in a cell", ".jp-OutputArea-output"), ("in a panel", ".widget-output")):
+            image = page.locator(f"{inside} img[alt^='training curves, {where}: epoch 2 of 2; loss: training ']")
+            image.first.wait_for(timeout=60_000)
+            assert image.count() == 1, f"{where}: {image.count()} curves images"
+            assert "accuracy: training" in image.get_attribute("alt")
+            assert image.evaluate("(i) => i.complete && i.naturalWidth > 100"), f"{where}: the PNG did not load"
+            assert page.get_by_role("img", name=re.compile(f"^training curves, {where}")).count() == 1
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+
+
 # --- by keyboard only --------------------------------------------------------------------------
 
 # Controls a keyboard user must reach in a panel: buttons, form fields and slider handles.

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from helpers.figures import plotting
 
@@ -46,7 +47,18 @@ def test_show_in_replaces_or_appends():
     plotting.show_in(output, fig, append=True)
     assert len(output.outputs) == 2
     plotting.show_in(output, fig)
-    assert len(output.outputs) == 1 and "image/png" in output.outputs[0]["data"]
+    (shown,) = output.outputs
+    assert shown["data"]["text/html"].startswith('<img src="data:image/png;base64,')
+    assert shown["data"]["text/plain"] == fig.axes[0].get_title()  # the figure's caption is its alt text
+    plotting.show_in(output, fig, description='weights "after" training')
+    assert 'alt="weights &quot;after&quot; training"' in output.outputs[0]["data"]["text/html"]
+
+
+def test_a_described_png_refuses_what_is_not_a_png_or_has_no_description():
+    with pytest.raises(TypeError, match="png must be PNG bytes, got str"):
+        plotting.described_png("picture", "a figure")
+    with pytest.raises(ValueError, match="needs a text alternative, got ' '"):
+        plotting.described_png(b"\x89PNG", " ")
 
 
 def test_plot_histograms_shares_near_zero_in_titles():

@@ -95,3 +95,26 @@ def test_a_diverging_run_draws_without_error():
     curves = LiveCurves("diverging")
     curves.update({"loss": [2.3, float("nan"), float("inf")], "accuracy": [0.1, 0.1, 0.1]})
     assert curves.png().startswith(b"\x89PNG")
+
+
+def test_the_curves_carry_a_text_alternative_with_the_last_values():
+    import ipywidgets
+
+    output = ipywidgets.Output()
+    curves = LiveCurves("SGD", output=output)
+    assert curves.description() == "training curves, SGD: no epoch yet"
+    curves.set_params({"epochs": 20})
+    curves.on_train_begin()
+    for epoch, logs in enumerate([{"loss": 0.9, "accuracy": 0.7, "val_loss": 0.8, "val_accuracy": 0.75},
+                                  {"loss": 0.41234, "accuracy": 0.8812, "val_loss": 0.398, "val_accuracy": 0.89}]):
+        curves.on_epoch_end(epoch, logs)
+    text = ("training curves, SGD: epoch 2 of 20; loss: training 0.412, validation 0.398; "
+            "accuracy: training 88.1%, validation 89.0%")
+    assert curves.description() == text
+    (shown,) = output.outputs
+    assert shown["data"]["text/plain"] == text
+    assert shown["data"]["text/html"].startswith('<img src="data:image/png;base64,iVBOR')
+    assert f'alt="{text}"' in shown["data"]["text/html"]
+    curves_without_validation = LiveCurves()
+    curves_without_validation.on_epoch_end(0, {"loss": 1.0})
+    assert curves_without_validation.description() == "training curves: epoch 1 of 1; loss: training 1.000"

@@ -7,11 +7,13 @@ previous image, in a cell or inside a widget).
 """
 
 import base64
+import html
 import io
 
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.figures import descriptions
 from helpers.figures.palette import BLACK, BLUE, LIGHT_GREY, RED, class_color, class_marker
 
 
@@ -32,7 +34,7 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
-def show_in(output, fig, append=False):
+def show_in(output, fig, append=False, description=None):
     """Make an ``ipywidgets.Output`` show ``fig`` (as PNG) instead of what it showed.
 
     Safe to call from a background thread (a panel's training run): it sets the
@@ -40,14 +42,52 @@ def show_in(output, fig, append=False):
     widget value. ``with output:`` is not safe there, because it captures
     whatever the kernel prints next, from any thread, into the widget.
     ``append=True`` shows ``fig`` below what the widget already shows.
+
+    Parameters
+    ----------
+    output : ipywidgets.Output
+    fig : matplotlib.figure.Figure
+    append : bool
+        Below what ``output`` shows, instead of replacing it.
+    description : str, optional
+        The figure's text alternative; by default its title or its axes' titles.
     """
-    show_png_in(output, figure_png(fig), append)
+    if description is None:
+        description = descriptions.figure_caption(fig)
+    show_png_in(output, figure_png(fig), append, description)
 
 
-def show_png_in(output, png, append=False):
-    """:func:`show_in` for an image already rendered: ``png`` is its bytes."""
-    image = {"output_type": "display_data", "metadata": {},
-             "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": "<Figure>"}}
+def described_png(png, description):
+    """A display bundle that shows a PNG with its text alternative.
+
+    JupyterLab draws a plain ``image/png`` output without ``alt`` (the notebook format has no field
+    for it), so the picture travels as an ``<img alt="...">`` in ``text/html``, which JupyterLab,
+    Voila, Colab and static pages render; ``text/plain`` carries the description alone.
+
+    Parameters
+    ----------
+    png : bytes
+        The picture.
+    description : str
+        Its text alternative: what it shows and the numbers that matter.
+
+    Returns
+    -------
+    dict
+        MIME type -> content, for ``IPython.display.display(bundle, raw=True)`` or an output.
+    """
+    if not isinstance(png, (bytes, bytearray, memoryview)):
+        raise TypeError(f"png must be PNG bytes, got {type(png).__name__}")
+    if not str(description).strip():
+        raise ValueError(f"a figure needs a text alternative, got {description!r}")
+    source = base64.b64encode(bytes(png)).decode("ascii")
+    return {"text/html": f'<img src="data:image/png;base64,{source}" alt="{html.escape(str(description))}">',
+            "text/plain": str(description)}
+
+
+def show_png_in(output, png, append=False, description="figure"):
+    """:func:`show_in` for an image already rendered: ``png`` is its bytes, shown with ``description``."""
+    image = {"output_type": "display_data", "metadata": {}, "data": described_png(png, description)}
     output.outputs = (*output.outputs, image) if append else (image,)
 
 

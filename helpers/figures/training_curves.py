@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from helpers.figures.palette import TRAINING_COLOR, VALIDATION_COLOR
-from helpers.figures.plotting import in_notebook, show_png_in
+from helpers.figures.plotting import described_png, in_notebook, show_png_in
 
 #: Room left above and below the curves, as a share of their range, when a y axis moves.
 MARGIN = 0.05
@@ -150,18 +150,42 @@ class LiveCurves(keras.callbacks.Callback):
         Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
+    def description(self):
+        """The figure's text alternative: the run's title, its epoch and the last value of each curve.
+
+        Returns
+        -------
+        str
+            For example ``"training curves, SGD: epoch 3 of 20; loss: training 0.412, validation 0.398;
+            accuracy: training 88.1%, validation 89.0%"``.
+        """
+        title = self.fig.get_suptitle()
+        epochs = max((len(values) for values in self.history.values()), default=0)
+        planned = max(self._planned_epochs, epochs)
+        text = "training curves" + (f", {title}" if title else "")
+        if not epochs:
+            return f"{text}: no epoch yet"
+        text += f": epoch {epochs} of {planned}"
+        for metric, shown in (("loss", "{:.3f}"), ("accuracy", "{:.1%}")):
+            parts = [f"{label} {shown.format(self.history[key][-1])}"
+                     for label, key in (("training", metric), ("validation", "val_" + metric))
+                     if self.history.get(key)]
+            if parts:
+                text += f"; {metric}: " + ", ".join(parts)
+        return text
+
     def redraw(self):
-        """Show the figure again, replacing the previous image."""
+        """Show the figure again, replacing the previous image, with :meth:`description` as its alt text."""
         self.draw_count += 1
         if self.output is not None:
-            show_png_in(self.output, self.png())
+            show_png_in(self.output, self.png(), description=self.description())
             return
         if not in_notebook():
             return
-        from IPython.display import Image as DisplayImage, display
+        from IPython.display import display
 
-        image = DisplayImage(data=self.png(), format="png")
+        bundle = described_png(self.png(), self.description())
         if self._handle is None:
-            self._handle = display(image, display_id=True)
+            self._handle = display(bundle, raw=True, display_id=True)
         else:
-            self._handle.update(image)
+            self._handle.update(bundle, raw=True)

@@ -1,9 +1,9 @@
 """Seconds per epoch of the book's network: the book's plain ``model.fit`` vs the notebooks' path.
 
-The notebooks and panels compile with ``steps_per_execution=64`` and validate
-in batches of 1,024 (``fit(validation_batch_size=1024)``);
-:func:`helpers.core.experiments.run_mlp` trains that way, with the numbers of
-the notebooks' plain Keras cell (a unit test checks it). Both leave every
+The notebooks and panels compile with ``steps_per_execution=64``
+(:data:`helpers.core.training.STEPS_PER_EXECUTION`) and fit tensors made once
+(:func:`helpers.core.data.mnist_tensors`); :func:`helpers.core.experiments.run_mlp`
+trains that way, with the numbers of the notebooks' plain Keras cell (a unit test checks it). Both leave every
 training number and accuracy as the book's plain ``fit`` has them; only the
 validation loss may differ in its seventh digit (the same sum, added in
 another order). The network is the book's

@@ -74,3 +74,31 @@ def test_prepare_mnist_splits_as_keras_validation_split_does():
 def test_prepare_mnist_rejects_impossible_sizes(size):
     with pytest.raises(ValueError, match="train_samples must be a whole number in \\[2, 60000\\]"):
         data.prepare_mnist(size)
+
+
+def test_as_tensor_reads_aligned_arrays_in_place_and_converts_others_once():
+    import keras
+
+    array = data.flatten_and_scale(np.zeros((4, 28, 28), dtype=np.uint8))
+    tensor = data.as_tensor(array)
+    array[0, 0] = 0.5  # the tensor sees the change: no copy was made
+    assert float(tensor[0, 0]) == 0.5 and tuple(tensor.shape) == (4, 784)
+    unaligned = np.arange(785, dtype=np.float32)[1:]
+    copied = data.as_tensor(unaligned)
+    unaligned[0] = -1.0  # a copy, made once: the tensor keeps the values it was given
+    assert keras.ops.is_tensor(copied) and float(copied[0]) == 1.0 and float(copied[-1]) == 784.0
+    assert tuple(data.as_tensor(np.ones((3, 5), dtype=np.float64)[:, ::2]).shape) == (3, 3)  # not contiguous
+    assert data.as_tensor([1, 2]) == [1, 2]
+
+
+def test_mnist_tensors_are_the_books_preparation():
+    import keras
+
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    (X_train, Y_train), (X_test, Y_test) = data.mnist_tensors(300)
+    assert keras.ops.is_tensor(X_train) and tuple(X_train.shape) == (300, 784)
+    assert tuple(X_test.shape) == (10000, 784) and tuple(Y_test.shape) == (10000, 10)
+    expected = x_train[:300].reshape(-1, 784).astype("float32") / 255
+    assert np.array_equal(keras.ops.convert_to_numpy(X_train), expected)
+    assert np.array_equal(keras.ops.convert_to_numpy(Y_train), keras.utils.to_categorical(y_train[:300], 10))
+    assert np.array_equal(keras.ops.convert_to_numpy(Y_test).argmax(axis=1), y_test)

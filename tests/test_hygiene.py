@@ -157,7 +157,8 @@ def test_no_helper_names_a_notebook_file():
 #: Notebooks that train MNIST networks (or, in 08, a network with model.fit) show the Keras lines.
 KERAS_NOTEBOOKS = sorted(path for path in NOTEBOOKS if "04" <= path.name[:2] <= "09")
 #: Helpers that would hide the lesson's own Keras code if a notebook called them.
-HIDDEN_TRAINING = {"run_mlp", "prepare_mnist", "build_model", "compile_model", "mlp", "NETWORKS"}
+#: (``models.mlp`` is allowed: notebook 04 writes its layers out, the later notebooks build it with the helper.)
+HIDDEN_TRAINING = {"run_mlp", "prepare_mnist", "build_model", "compile_model", "NETWORKS"}
 
 
 def code_nodes(path):
@@ -191,22 +192,20 @@ def test_training_cells_show_compile_fit_and_evaluate(path):
     assert required <= called, f"{path.name} never calls {sorted(required - called)}"
 
 
+#: The calls that hand MNIST to ``fit`` as tensors made once: the project's one way.
+TENSOR_MAKERS = {"mnist_tensors", "as_tensor"}
+
+
 def arrays_made_tensors(path):
-    """Names a notebook rebinds to a tensor of themselves: ``X = keras.ops.convert_to_tensor(X)``."""
+    """Names a notebook binds to what ``data.mnist_tensors`` or ``data.as_tensor`` return."""
     import ast
 
     made = set()
     for node in code_nodes(path):
-        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
-            continue
-        target, value = node.targets[0], node.value
-        pairs = (zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
-                 else [(target, value)])
-        for name, call in pairs:
-            if (isinstance(name, ast.Name) and isinstance(call, ast.Call)
-                    and getattr(call.func, "attr", "") == "convert_to_tensor"
-                    and [getattr(arg, "id", None) for arg in call.args] == [name.id]):
-                made.add(name.id)
+        if (isinstance(node, ast.Assign) and isinstance(node.value, (ast.Call, ast.Tuple))
+                and any(getattr(getattr(call, "func", None), "attr", "") in TENSOR_MAKERS
+                        for call in ([node.value] if isinstance(node.value, ast.Call) else node.value.elts))):
+            made |= {name.id for target in node.targets for name in ast.walk(target) if isinstance(name, ast.Name)}
     return made
 
 
@@ -221,7 +220,8 @@ def fitted_arrays(path):
 
 #: From 04 on, where the conversion is taught, every notebook that fits on MNIST fits tensors made once.
 TENSOR_NOTEBOOKS = [path for path in NOTEBOOKS
-                    if path.name[:2] >= "04" and {"fit", "load_mnist"} <= notebook_calls(path)]
+                    if path.name[:2] >= "04" and "fit" in notebook_calls(path)
+                    and notebook_calls(path) & {"load_mnist", "mnist_tensors"}]
 
 
 def test_the_mnist_notebooks_from_04_are_found():
@@ -232,6 +232,35 @@ def test_the_mnist_notebooks_from_04_are_found():
 def test_mnist_notebooks_fit_tensors_made_once(path):
     # fit copies NumPy arrays into TensorFlow at every call, and the kernel keeps that memory.
     made = arrays_made_tensors(path)
-    assert made, f"{path.name} never converts its training arrays with keras.ops.convert_to_tensor"
+    assert made, f"{path.name} never takes its training arrays from data.mnist_tensors or data.as_tensor"
     numpy_fitted = fitted_arrays(path) - made
-    assert not numpy_fitted, f"{path.name} fits NumPy arrays {sorted(numpy_fitted)}: convert them once first"
+    assert not numpy_fitted, (f"{path.name} fits arrays {sorted(numpy_fitted)} that are not tensors made once "
+                              "(data.mnist_tensors or data.as_tensor)")
+
+
+def keyword_values(path, keyword):
+    """The source of every value a notebook passes as ``keyword=...`` in a call."""
+    import ast
+
+    return [ast.unparse(node.value) for call in code_nodes(path) if isinstance(call, ast.Call)
+            for node in call.keywords if node.arg == keyword]
+
+
+@pytest.mark.parametrize("path", TENSOR_NOTEBOOKS, ids=[p.stem for p in TENSOR_NOTEBOOKS])
+def test_speed_is_one_named_choice(path):
+    """steps_per_execution is the one speed setting, defined once; no other speed plumbing in the lessons."""
+    from helpers.core import parameters
+
+    assert set(keyword_values(path, "steps_per_execution")) == {"training.STEPS_PER_EXECUTION"}, path.name
+    assert not keyword_values(path, "validation_batch_size"), path.name
+    assert "convert_to_tensor(X" not in path.read_text(), f"{path.name}: hand MNIST to fit with data.mnist_tensors"
+    assert "STEPS_PER_EXECUTION" not in parameters.read_defaults(path), f"{path.name}: a second definition"
+
+
+@pytest.mark.parametrize("path", [path for path in TENSOR_NOTEBOOKS if path.name[:2] != "04"],
+                         ids=[p.stem for p in TENSOR_NOTEBOOKS if p.name[:2] != "04"])
+def test_the_speed_setting_is_explained_once_in_04(path):
+    markdown = [cell for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "markdown"]
+    mentions = [cell for cell in markdown if "steps_per_execution" in "".join(cell["source"])]
+    assert len(mentions) <= 1, f"{path.name} mentions steps_per_execution in {len(mentions)} Markdown cells"
+    assert all("04_mlp.ipynb#Speed-settings" in "".join(cell["source"]) for cell in mentions), path.name

@@ -7,6 +7,7 @@ renders, wrongly, so it is caught here.
 
 import json
 import re
+import statistics
 import unicodedata
 from pathlib import Path
 
@@ -62,3 +63,45 @@ def test_the_checker_counts_math_delimiters_outside_code():
     assert markdown_problems("an open $x") != []
     assert markdown_problems("$$ x = 1") != []
     assert markdown_problems("a line\nand another\n") == []
+
+
+#: The notebooks that train MNIST networks, whose lesson cells should read as the book's Keras lines.
+MNIST_LESSONS = [path for path in NOTEBOOKS if path.name[:2] in {"04", "05", "06", "07", "09", "11"}]
+#: The longest median lesson code cell allowed (handson-ml3's chapter 10: compile in 3 lines, fit in 2).
+MEDIAN_LESSON_CELL_LINES = 6
+
+
+def lesson_cell_lengths(notebook):
+    """Non-blank lines of every code cell before the "What we saw" section of a notebook (nbformat JSON)."""
+    lengths = []
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "markdown" and source.lstrip().startswith("## What we saw"):
+            break
+        if cell["cell_type"] == "code":
+            lengths.append(sum(1 for line in source.splitlines() if line.strip()))
+    return lengths
+
+
+def test_lesson_cell_lengths_stop_at_what_we_saw():
+    cell = {"cell_type": "code", "source": ["a = 1\n", "\n", "b = 2"]}
+    notebook = {"cells": [cell, {"cell_type": "markdown", "source": "## What we saw\n"}, cell]}
+    assert lesson_cell_lengths(notebook) == [2]
+
+
+def test_median_lesson_cell_of_the_mnist_notebooks_is_short():
+    assert len(MNIST_LESSONS) == 6
+    lengths = [length for path in MNIST_LESSONS for length in lesson_cell_lengths(json.loads(path.read_text()))]
+    median = statistics.median(lengths)
+    assert median <= MEDIAN_LESSON_CELL_LINES, (
+        f"median lesson code cell of the MNIST notebooks: {median} lines over {len(lengths)} cells "
+        f"(at most {MEDIAN_LESSON_CELL_LINES}); split long cells so compile, fit and evaluate read as the book's")
+
+
+if __name__ == "__main__":  # the figures the test checks, per notebook: python tests/test_notebook_text.py
+    every = []
+    for path in MNIST_LESSONS:
+        lengths = lesson_cell_lengths(json.loads(path.read_text()))
+        every += lengths
+        print(f"{path.name:<34} {len(lengths):>3} lesson code cells, median {statistics.median(lengths):g} lines")
+    print(f"{'all':<34} {len(every):>3} lesson code cells, median {statistics.median(every):g} lines")

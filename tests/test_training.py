@@ -52,16 +52,6 @@ def test_stop_on_event_ends_fit_early_and_keeps_the_history():
     assert stopper.requested and len(history.history["loss"]) <= 2
 
 
-def test_shared_tensor_reads_aligned_arrays_in_place():
-    array = data.flatten_and_scale(np.zeros((4, 28, 28), dtype=np.uint8))
-    tensor = training.shared_tensor(array)
-    array[0, 0] = 0.5  # the tensor sees the change: no copy was made
-    assert float(tensor[0, 0]) == 0.5 and tuple(tensor.shape) == (4, 784)
-    unaligned = np.zeros(785, dtype=np.float32)[1:]
-    assert training.shared_tensor(unaligned) is unaligned  # Keras will copy it as usual
-    assert training.shared_tensor([1, 2]) == [1, 2]
-
-
 def test_stop_is_honoured_at_the_next_group_of_64_batches():
     """With steps_per_execution=64 a Stop ends fit after at most one more group of 64 batches."""
     rng = np.random.default_rng(0)

@@ -89,7 +89,7 @@ def load_mnist(path=None, expected_sha256=MNIST_SHA256):
 
 
 #: Byte boundary the prepared images start on: TensorFlow can read an array
-#: aligned like this in place (see :func:`helpers.core.training.shared_tensor`).
+#: aligned like this in place (see :func:`as_tensor`).
 ALIGNMENT = 64
 
 
@@ -188,3 +188,71 @@ def prepare_mnist(train_samples=60000, validation_split=0.2):
         x_test=flatten_and_scale(x_test), y_test=one_hot(y_test),
         labels_test=y_test,
     )
+
+
+def as_tensor(array):
+    """``array`` as the tensor ``model.fit`` trains on, made once and shared by every ``fit``.
+
+    Given NumPy arrays, ``model.fit`` copies them into TensorFlow tensors on
+    every call, and the kernel keeps that memory (190 MB more for MNIST's
+    60,000 training images, per ``fit``). A 64-byte-aligned array (as
+    :func:`flatten_and_scale` makes them) becomes a tensor that reads the
+    array's memory in place, through DLPack, with no copy at all. Any other
+    array is copied once into aligned memory that the tensor then reads: one
+    copy, where ``keras.ops.convert_to_tensor`` makes two (TensorFlow copies
+    the array, then copies that copy into aligned memory), so converting all
+    of MNIST's training images needs 0.19 GB less at that moment. The numbers
+    are the same either way. On other Keras backends (JAX trains on NumPy
+    arrays directly), and for anything but a NumPy array, ``array`` is returned
+    unchanged.
+
+    Parameters
+    ----------
+    array : numpy.ndarray
+        Training data; when it is shared, do not modify it afterwards.
+
+    Returns
+    -------
+    tf.Tensor or numpy.ndarray
+    """
+    import keras
+
+    if keras.backend.backend() != "tensorflow" or not isinstance(array, np.ndarray):
+        return array
+    import tensorflow as tf
+
+    if array.size and array.dtype in (np.float32, np.float64, np.int32, np.int64, np.uint8):
+        if not (array.flags.c_contiguous and array.flags.writeable and array.ctypes.data % ALIGNMENT == 0):
+            aligned = aligned_empty(array.shape, array.dtype)
+            aligned[...] = array
+            array = aligned
+        try:
+            return tf.experimental.dlpack.from_dlpack(array.__dlpack__())
+        except (BufferError, TypeError, ValueError, RuntimeError, tf.errors.OpError):
+            pass
+    return keras.ops.convert_to_tensor(array)
+
+
+def mnist_tensors(train_samples=60000):
+    """MNIST prepared as the book prepares it, as tensors ``fit`` shares: the lessons' one data line.
+
+    The images are flattened to 784 ``float32`` values in [0, 1] and the labels
+    one-hot encoded (the preparation notebook 04 writes out), then made
+    tensors with :func:`as_tensor`, which reads the prepared arrays in place:
+    the images are in memory once, and ``fit`` makes no copy of them.
+
+    Parameters
+    ----------
+    train_samples : int
+        How many training images, from the first; at most 60,000.
+
+    Returns
+    -------
+    tuple
+        ``((X_train, Y_train), (X_test, Y_test))``: X of shape (n, 784), Y of
+        shape (n, 10). ``fit(..., validation_split=0.2)`` holds out the last
+        fifth of ``X_train``, as in the book.
+    """
+    prepared = prepare_mnist(train_samples, 0.0)
+    return ((as_tensor(prepared.x_train), as_tensor(prepared.y_train)),
+            (as_tensor(prepared.x_test), as_tensor(prepared.y_test)))

@@ -7,11 +7,9 @@ build the network, ``compile``, ``fit`` with the last fifth of the training
 images held out for validation, ``evaluate`` on the test set. With the same
 settings and seed it gives the same numbers.
 
-Speed: panels compile with :data:`STEPS_PER_EXECUTION` batches per call into
-TensorFlow (the same numbers, far less Python per batch; per-batch callbacks
-then run once per group of batches), validate and test in batches
-of :data:`VALIDATION_BATCH_SIZE`, as the notebooks do, and keep compiled networks
-between runs (:class:`CompiledNetworks`), so a repeated Train starts at once.
+Speed: panels compile with :data:`helpers.core.training.STEPS_PER_EXECUTION`
+batches per call into the backend, as the notebooks do, and keep compiled
+networks between runs (:class:`CompiledNetworks`), so a repeated Train starts at once.
 """
 
 import contextlib
@@ -23,17 +21,6 @@ from dataclasses import asdict, dataclass, field
 import keras
 
 from helpers.core import checks, data, models, traced_gradients, training
-
-#: Batches per call into TensorFlow when a panel compiles a network (Keras'
-#: ``compile(steps_per_execution=...)``). More than about 32 gains nothing
-#: measurable, and a Stop (checked between calls) still answers within a
-#: fraction of a second.
-STEPS_PER_EXECUTION = 64
-
-#: Images per batch of the validation after every epoch (Keras'
-#: ``fit(validation_batch_size=...)``) and of the test (``evaluate(batch_size=...)``), as in the
-#: notebooks: neither computes gradients, so larger batches give the same accuracies in fewer steps.
-VALIDATION_BATCH_SIZE = 1024
 
 
 @dataclass
@@ -54,7 +41,9 @@ class MLPSettings:
     validation_split: float = 0.2
     seed: int = 0
 
-    #: What each setting allows (see :mod:`helpers.core.checks`).
+    #: What each setting allows (see :mod:`helpers.core.checks`). A panel's batch command runs the
+    #: MLP notebook with these settings as its parameters, so for every setting that notebook has, the
+    #: rule is the notebook's own (tests/test_experiments.py compares them).
     RULES = {
         "hidden_layers": "int in [0, 6]",
         "hidden_units": "int in [1, 4096]",
@@ -62,7 +51,7 @@ class MLPSettings:
         "dropout": "float in [0, 1)",
         "l1": "float >= 0",
         "l2": "float >= 0",
-        "optimizer": "one of " + ", ".join(models.OPTIMIZERS),
+        "optimizer": "one of " + ", ".join(models.OPTIMIZER_NAMES),
         "learning_rate": "float > 0",
         "epochs": "int >= 1",
         "batch_size": "int >= 1",
@@ -88,16 +77,17 @@ class MLPSettings:
 
 def build_model(settings):
     """The network ``settings`` describes, not compiled (seed first for repeatable weights)."""
+    penalty = keras.regularizers.L1L2(l1=settings.l1, l2=settings.l2) if (settings.l1 or settings.l2) else None
     return models.mlp(hidden_units=(settings.hidden_units,) * settings.hidden_layers,
-                      activation=settings.activation, dropout=settings.dropout,
-                      l1=settings.l1, l2=settings.l2)
+                      activation=settings.activation, dropout=settings.dropout, kernel_regularizer=penalty)
 
 
-def compile_model(model, settings, steps_per_execution=STEPS_PER_EXECUTION):
-    """Compile as the book does: categorical cross-entropy, accuracy, the settings' optimizer."""
-    model.compile(loss="categorical_crossentropy",
-                  optimizer=models.make_optimizer(settings.optimizer, settings.learning_rate),
-                  metrics=["accuracy"], steps_per_execution=steps_per_execution)
+def compile_model(model, settings):
+    """Compile as the book does: categorical cross-entropy, accuracy, the settings' optimizer by name."""
+    optimizer = keras.optimizers.get(str(settings.optimizer).lower())
+    optimizer.learning_rate = settings.learning_rate
+    model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"],
+                  steps_per_execution=training.STEPS_PER_EXECUTION)
     return model
 
 
@@ -238,16 +228,12 @@ def run_mlp(settings, callbacks=(), networks=None):
         network = networks.network(settings)
     timer = training.EpochTimer()
     with network as model:
-        validation = ((training.shared_tensor(dataset.x_val), training.shared_tensor(dataset.y_val))
+        validation = ((data.as_tensor(dataset.x_val), data.as_tensor(dataset.y_val))
                       if len(dataset.x_val) else None)
-        history = model.fit(training.shared_tensor(dataset.x_train),
-                            training.shared_tensor(dataset.y_train),
-                            validation_data=validation, validation_batch_size=VALIDATION_BATCH_SIZE,
-                            epochs=settings.epochs, batch_size=settings.batch_size,
-                            callbacks=[timer, *callbacks],
-                            verbose=0)
-        test_loss, test_accuracy = model.evaluate(training.shared_tensor(dataset.x_test),
-                                                  training.shared_tensor(dataset.y_test),
-                                                  batch_size=VALIDATION_BATCH_SIZE, verbose=0)
+        history = model.fit(data.as_tensor(dataset.x_train), data.as_tensor(dataset.y_train),
+                            validation_data=validation, epochs=settings.epochs,
+                            batch_size=settings.batch_size, callbacks=[timer, *callbacks], verbose=0)
+        test_loss, test_accuracy = model.evaluate(data.as_tensor(dataset.x_test), data.as_tensor(dataset.y_test),
+                                                  verbose=0)
     return RunResult(model, history, float(test_loss), float(test_accuracy), settings,
                      list(timer.seconds))

@@ -1,16 +1,23 @@
 """What a run needs around ``model.fit``: callbacks that time and stop it, its final numbers as JSON.
 
 The notebooks call ``model.compile``, ``model.fit`` and ``model.evaluate``
-themselves; they pass these callbacks in and save :func:`summarize`'s dict with
-:func:`write_metrics`. Live curves are a figure: :mod:`helpers.figures.training_curves`.
+themselves, compiling with :data:`STEPS_PER_EXECUTION`; they pass these
+callbacks in and save :func:`summarize`'s dict with :func:`write_metrics`.
+Live curves are a figure: :mod:`helpers.figures.training_curves`.
 """
 
 import time
 
 import keras
-import numpy as np
 
 from helpers.core import files
+
+#: Batches per call into the backend: ``model.compile(..., steps_per_execution=STEPS_PER_EXECUTION)``,
+#: the project's one speed setting (notebook 04, "Speed settings"). The numbers are exactly those of
+#: one batch per call, as the book's Keras ran; on a CPU it is about twice as fast, and more than
+#: about 32 gains nothing measurable. Per-batch callbacks then run once per group of batches, so a
+#: panel's Stop (checked between calls) still answers within a fraction of a second.
+STEPS_PER_EXECUTION = 64
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -51,32 +58,6 @@ class StopOnEvent(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         if self.event.is_set():
             self.model.stop_training = True
-
-
-def shared_tensor(array):
-    """A TensorFlow tensor that reads ``array``'s memory in place, or ``array`` itself.
-
-    Given NumPy arrays, ``model.fit`` copies them into TensorFlow tensors on
-    every call: for MNIST's 48,000 + 12,000 training images that is 190 MB
-    more, and memory the process keeps afterwards. A tensor
-    made with DLPack shares the array's memory instead, so Keras trains on the
-    array itself, with the same numbers. TensorFlow needs the data 64-byte
-    aligned (:func:`helpers.core.data.flatten_and_scale` prepares it so); any other
-    array, and any array on another Keras backend (JAX trains on NumPy arrays
-    directly), is returned unchanged.
-    """
-    if keras.backend.backend() != "tensorflow":
-        return array
-    import tensorflow as tf
-
-    if not (isinstance(array, np.ndarray) and array.size and array.flags.c_contiguous
-            and array.flags.writeable and array.ctypes.data % 64 == 0
-            and array.dtype in (np.float32, np.float64, np.int32, np.int64, np.uint8)):
-        return array
-    try:
-        return tf.experimental.dlpack.from_dlpack(array.__dlpack__())
-    except (BufferError, TypeError, ValueError, RuntimeError, tf.errors.OpError):
-        return array
 
 
 def summarize(history, test_loss, test_accuracy, seconds_per_epoch=(), **extra):

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.core import checks, toy_data
+from helpers.core import checks, playground_neuron, playground_points, toy_data
 
 #: The Playground's menus, with the same choices.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -46,7 +46,10 @@ class PlaygroundSettings:
     when the list is shorter than the number of layers its last entry repeats
     (``neurons=[4, 2]`` with 3 layers gives 4, 2, 2, as the Playground's "+"
     button adds layers of 2), and entries past the last layer are not used
-    (with 1 layer, 4; with 0 layers, none).
+    (with 1 layer, 4; with 0 layers, none). ``data_file``, when not empty, is
+    a CSV file of your own points (see :mod:`helpers.core.playground_points`):
+    they replace the generated ones, and ``dataset``, ``noise`` and ``samples``
+    are then not used.
     """
 
     dataset: str = "circle"
@@ -62,6 +65,7 @@ class PlaygroundSettings:
     batch_size: int = 10
     samples: int = 500
     seed: int = 0
+    data_file: str = ""
 
     #: What each setting allows (see :mod:`helpers.core.checks`).
     RULES = {
@@ -78,6 +82,7 @@ class PlaygroundSettings:
         "batch_size": "int in [1, 500]",
         "samples": "int in [20, 5000]",
         "seed": "int >= 0",
+        "data_file": "path",
     }
 
     def validate(self):
@@ -87,15 +92,24 @@ class PlaygroundSettings:
         if repeated:
             raise checks.ParameterError(f"features must not repeat a feature; got {self.features!r} "
                                         f"({', '.join(repeated)} twice)")
+        if self.data_file:
+            try:
+                self.points()
+            except playground_points.PointsError as error:
+                raise checks.ParameterError(f"data_file {self.data_file!r} cannot be used: {error}") from None
         return self
+
+    def points(self):
+        """The points of ``data_file`` (:class:`helpers.core.playground_points.Points`), or None without one."""
+        return playground_points.read_points(self.data_file) if self.data_file else None
 
     def as_dict(self):
         return asdict(self)
 
     @property
     def regression(self):
-        """True when the data set asks for numbers (a linear output and squared error)."""
-        return toy_data.is_regression(self.dataset)
+        """True when the data ask for numbers (a linear output and squared error)."""
+        return self.points().regression if self.data_file else toy_data.is_regression(self.dataset)
 
     def layer_sizes(self):
         """Neurons of each hidden layer, e.g. ``[4, 2]`` (empty without hidden layers)."""
@@ -130,8 +144,62 @@ def build_network(settings):
     return model
 
 
-def _train_size(settings):
-    return min(max(1, round(settings.samples * settings.train_percent / 100)), settings.samples - 1)
+def _train_size(settings, samples=None):
+    samples = settings.samples if samples is None else samples
+    return min(max(1, round(samples * settings.train_percent / 100)), samples - 1)
+
+
+def make_points(settings):
+    """The points ``settings`` train on, generated (seeded) or read from ``data_file``.
+
+    Parameters
+    ----------
+    settings : PlaygroundSettings
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (n, 2), float32
+    y : numpy.ndarray of shape (n,)
+    """
+    points = settings.points()
+    if points is not None:
+        return points.x, points.y
+    return toy_data.make_dataset(settings.dataset, settings.samples, settings.noise / 100, seed=settings.seed)
+
+
+def train_fraction(settings, samples):
+    """The share of ``samples`` points that ``settings`` train on (at least one point on each side).
+
+    Parameters
+    ----------
+    settings : PlaygroundSettings
+    samples : int
+        How many points there are.
+
+    Returns
+    -------
+    float
+    """
+    return _train_size(settings, samples) / samples
+
+
+def split_points(settings):
+    """The points of ``settings``, shuffled and split into training and test points (seeded).
+
+    Parameters
+    ----------
+    settings : PlaygroundSettings
+
+    Returns
+    -------
+    x_train, y_train, x_test, y_test : numpy.ndarray
+    """
+    x, y = make_points(settings)
+    return toy_data.train_test_split(x, y, train_fraction(settings, len(x)), seed=settings.seed)
+
+
+class TrainingDiverged(ArithmeticError):
+    """The loss became NaN or infinite; the message says when and the likely reason."""
 
 
 def log_loss(y, p):
@@ -245,6 +313,8 @@ class Playground:
         The network (see :func:`build_network`).
     epoch : int
         Epochs trained since the last reset.
+    diverged : str or None
+        Why training stopped, once the loss became NaN or infinite (see :meth:`train`).
     history : dict
         Lists ``epoch``, ``loss``, ``test_loss``, ``accuracy``, ``test_accuracy``,
         one entry per :meth:`train` call plus the untrained start (epoch 0). The
@@ -278,9 +348,8 @@ class Playground:
         s = self.settings
         # Only a new network is seeded (keras.utils.set_random_seed): seeding also empties
         # TensorFlow's caches, which would make the next chunk of training slow to start.
-        x, y = toy_data.make_dataset(s.dataset, s.samples, s.noise / 100, seed=s.seed)
-        self.x_train, self.y_train, self.x_test, self.y_test = toy_data.train_test_split(
-            x, y, _train_size(s) / s.samples, seed=s.seed)
+        self.x_train, self.y_train, self.x_test, self.y_test = split_points(s)
+        self.diverged = None
         grid = toy_data.grid(resolution=self.resolution)
         self.feature_grid = toy_data.input_features(grid, s.features)
         self._inputs = tf.constant(toy_data.input_features(self.x_train, s.features))
@@ -304,8 +373,17 @@ class Playground:
         -------
         dict
             The latest numbers, as :meth:`metrics`.
+
+        Raises
+        ------
+        TrainingDiverged
+            When the network's outputs or weights became NaN or infinite (the
+            history and :attr:`snapshot` keep the last finite state; train again
+            only after :meth:`reset`).
         """
         epochs = int(epochs)
+        if self.diverged:
+            raise TrainingDiverged(self.diverged)
         if epochs < 1:
             return self.metrics()
         s = self.settings
@@ -315,6 +393,10 @@ class Playground:
         order = epoch_orders(s.seed, self.epoch, epochs, len(self.x_train))
         outputs = self._train_function(tf.constant(order), tf.constant(s.batch_size, tf.int32),
                                        self._inputs, self._targets, self._look)
+        if not (np.isfinite(outputs[-1].numpy()).all()
+                and all(np.isfinite(weight).all() for weight in self.model.get_weights())):
+            self.diverged = playground_neuron.divergence_reason(s, self.epoch, self.epoch + epochs)
+            raise TrainingDiverged(self.diverged)
         self.epoch += epochs
         self._record(outputs)
         return self.metrics()

@@ -7,6 +7,8 @@ the figures a sighted reader would take from it. Pure functions: the widgets onl
 import html
 import re
 
+import numpy as np
+
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
@@ -71,6 +73,29 @@ def decision_map_description(epoch, test_loss=None, training_loss=None, test_acc
         numbers.append(f"test accuracy {test_accuracy:.0%}")
     numbers = [number for number in numbers if number]
     return f"{kind} {when}" + (": " + ", ".join(numbers) if numbers else "")
+
+
+def neuron_map_description(name, values, epoch):
+    """The text alternative of one neuron's map over the plane (the playground's "Inside a neuron").
+
+    Parameters
+    ----------
+    name : str
+        The neuron's name (``"h1.2"``, ``"output"``).
+    values : array-like
+        The map on the colour scale (-1 orange to 1 blue).
+    epoch : int
+        Epochs trained so far.
+
+    Returns
+    -------
+    str
+        For example ``"map of h1.2's output over the plane after 40 epochs: from -0.98 (orange) to 0.97 (blue)"``.
+    """
+    values = np.asarray(values, dtype=float)
+    low, high = float(values.min()), float(values.max())
+    when = "before training" if epoch == 0 else f"after {epoch} epoch{'s' if epoch != 1 else ''}"
+    return f"map of {name}'s output over the plane {when}: from {low:.2f} (orange) to {high:.2f} (blue)"
 
 
 def network_description(layer_sizes, activation=None):

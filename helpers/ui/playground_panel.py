@@ -13,6 +13,12 @@ Every redraw is cheap: the output map is sent as a small PNG of the grid that
 the browser scales up, under a transparent layer of points that changes only
 with the data; the diagram is SVG text. :meth:`PlaygroundPanel.measure_fluency`
 measures how many steps a second that allows.
+
+Under the map, each in a module of its own: **Inside a neuron**
+(:mod:`helpers.ui.neuron_view`), **Show Keras code** (:mod:`helpers.ui.code_view`),
+your own points from a CSV file (:mod:`helpers.ui.csv_upload`, the ``data_file``
+control) and a link per exercise (:mod:`helpers.ui.link_box`, :meth:`PlaygroundPanel.apply_link`).
+When the loss becomes NaN or infinite, Play stops and the numbers say why.
 """
 
 import html
@@ -21,115 +27,20 @@ import threading
 import time
 
 import ipywidgets as w
-import traitlets
 from IPython.display import display
 
-from helpers.core import checks, memory, parameters, playground, toy_data
+from helpers.core import checks, memory, parameters, playground, playground_links
 from helpers.figures import descriptions, network_diagram, plots2d
-from helpers.ui.controls import MUTED_COLOR, PANEL_CLASS, PLOT_CLASS, dropdown, slider
+from helpers.ui import playground_controls
+from helpers.ui.code_view import CodeView
+from helpers.ui.controls import ERROR_COLOR, MUTED_COLOR, PANEL_CLASS, PLOT_CLASS, slider
 from helpers.ui.described_image import DescribedImage
+from helpers.ui.link_box import LinkBox
+from helpers.ui.neuron_view import NeuronView
 from helpers.ui.player import Player
 
 #: The panel's display options (not settings of the experiment) and their rules.
 VIEW_RULES = {"show_test_data": "bool", "discretize": "bool"}
-
-
-class FeatureChooser(w.HBox):
-    """One toggle button per input feature; ``value`` is the list of those switched on."""
-
-    value = traitlets.List(traitlets.Unicode())
-
-    def __init__(self, value, choices=playground.FEATURES):
-        self._names = list(choices)
-        self._syncing = False
-        self.toggles = [w.ToggleButton(description=network_diagram.FEATURE_LABELS.get(name, name),
-                                       tooltip=name, value=name in value, layout={"width": "62px"})
-                        for name in self._names]
-        super().__init__([w.Label("features"), *self.toggles], layout={"flex_flow": "row wrap"})
-        self.value = list(value)
-        for toggle in self.toggles:
-            toggle.observe(self._toggled, names="value")
-
-    def _toggled(self, change):
-        if not self._syncing:
-            self.value = [name for name, toggle in zip(self._names, self.toggles) if toggle.value]
-
-    @traitlets.observe("value")
-    def _show(self, change):
-        self._syncing = True
-        try:
-            for name, toggle in zip(self._names, self.toggles):
-                toggle.value = name in change["new"]
-        finally:
-            self._syncing = False
-
-
-class LayerSizes(w.HBox):
-    """A box per hidden layer for its number of neurons; ``value`` lists all of them.
-
-    A shorter list is padded with its last entry, as the settings read it;
-    :meth:`show` hides the boxes of layers the network does not have (a layer
-    added later gets the number its box shows).
-    """
-
-    value = traitlets.List(traitlets.Int())
-
-    def __init__(self, value, layers, count=playground.MAX_HIDDEN_LAYERS, most=playground.MAX_NEURONS):
-        self._syncing = False
-        # Each box's name for a screen reader is its description, kept out of sight (zero width): the
-        # visible "neurons per layer" says it for all of them, and a tooltip never reaches the <input>.
-        self.boxes = [w.BoundedIntText(value=1, min=1, max=most, layout={"width": "60px"},
-                                       description=f"neurons in hidden layer {i + 1}",
-                                       style={"description_width": "0px"},
-                                       tooltip=f"neurons in hidden layer {i + 1}") for i in range(count)]
-        super().__init__([w.Label("neurons per layer"), *self.boxes], layout={"flex_flow": "row wrap"})
-        self.value = list(value)
-        for box in self.boxes:
-            box.observe(self._typed, names="value")
-        self.show(layers)
-
-    def show(self, layers):
-        """Show the boxes of the first ``layers`` layers only."""
-        for index, box in enumerate(self.boxes):
-            box.layout.display = None if index < layers else "none"
-
-    @traitlets.validate("value")
-    def _pad(self, proposal):
-        values = list(proposal["value"]) or [1]
-        return (values + values[-1:] * len(self.boxes))[:len(self.boxes)]
-
-    def _typed(self, change):
-        if not self._syncing:
-            self.value = [box.value for box in self.boxes]
-
-    @traitlets.observe("value")
-    def _show_values(self, change):
-        self._syncing = True
-        try:
-            for box, value in zip(self.boxes, change["new"]):
-                box.value = value
-        finally:
-            self._syncing = False
-
-
-def _controls(settings):
-    s = settings
-    datasets = [(name, name) for name in toy_data.DATASETS] + [
-        (f"{name} (regression)", name) for name in toy_data.REGRESSION_DATASETS]
-    return {
-        "dataset": dropdown("data", datasets, s.dataset),
-        "noise": slider("noise %", s.noise, 0, 50, 5),
-        "train_percent": slider("training data %", s.train_percent, 10, 90, 10),
-        "batch_size": slider("batch size", s.batch_size, 1, 30),
-        "features": FeatureChooser(s.features),
-        "hidden_layers": slider("hidden layers", s.hidden_layers, 0, playground.MAX_HIDDEN_LAYERS),
-        "neurons": LayerSizes(s.neurons, s.hidden_layers),
-        "activation": dropdown("activation", list(playground.ACTIVATIONS), s.activation),
-        "learning_rate": dropdown("learning rate", list(playground.LEARNING_RATES), s.learning_rate),
-        "regularization": dropdown("regularization", list(playground.REGULARIZATIONS), s.regularization),
-        "regularization_rate": dropdown("regularization rate", list(playground.REGULARIZATION_RATES),
-                                        s.regularization_rate),
-    }
 
 
 class PlaygroundPanel:
@@ -176,7 +87,7 @@ class PlaygroundPanel:
         self.notebook = notebook
         self.parameter_prefix = parameter_prefix
         self.resolution = int(resolution)
-        self.controls = _controls(settings)
+        self.controls = playground_controls.playground_controls(settings)
         self.view_controls = {
             "show_test_data": w.Checkbox(value=show_test_data, description="Show test data", indent=False),
             "discretize": w.Checkbox(value=discretize, description="Discretize output", indent=False),
@@ -203,11 +114,14 @@ class PlaygroundPanel:
         self.command_button = w.Button(description="Show batch command", icon="terminal")
         self.command_output = w.HTML()
         self.command_button.on_click(lambda _: self._show_command())
+        self.command_row = w.HBox([self.command_button, self.command_output])
+        self.code_view, self.neuron_view, self.link_box = CodeView(self), NeuronView(self), LinkBox(self)
+        self.hidden = []
         self.draw_count = 0
         self.last_step_seconds = None
         self.last_redraw_seconds = None
         self._holding = False
-        self._redraw_lock = threading.RLock()
+        self.redraw_lock = threading.RLock()
         self.controls["hidden_layers"].observe(
             lambda change: self.controls["neurons"].show(change["new"]), names="value")
         for control in self.controls.values():
@@ -240,12 +154,15 @@ class PlaygroundPanel:
     def train_step(self):
         """Train one chunk (``epochs_per_step`` epochs), without drawing."""
         start = time.perf_counter()
-        self.playground.train(self.epochs_per_step.value)
+        try:
+            self.playground.train(self.epochs_per_step.value)
+        except playground.TrainingDiverged:  # the numbers say why; the map keeps the last finite state
+            self.player.pause()
         self.last_step_seconds = time.perf_counter() - start
 
     def redraw(self):
         """Redraw the output map, the network, the loss chart and the numbers, in place."""
-        with self._redraw_lock:
+        with self.redraw_lock:
             start = time.perf_counter()
             pg = self.playground
             snapshot, history, view = pg.snapshot, pg.history, self.view()
@@ -261,6 +178,7 @@ class PlaygroundPanel:
             self.chart.value = plots2d.loss_chart_svg(history["epoch"][:count], history["loss"][:count],
                                                       history["test_loss"][:count], width=self.map.width)
             self.numbers.value = self._numbers_html(snapshot)
+            self.neuron_view.redraw()
             self.draw_count += 1
             self.last_redraw_seconds = time.perf_counter() - start
 
@@ -269,6 +187,7 @@ class PlaygroundPanel:
         self.playground.reset(self.settings())
         self.last_step_seconds = None
         self._show_points()
+        self.code_view.refresh()
 
     def step(self):
         """One Step: train a chunk and redraw (synchronously)."""
@@ -310,6 +229,45 @@ class PlaygroundPanel:
             self._start_again()
         elif view:
             self._view_changed(None)
+
+    def hide(self, names):
+        """Hide some controls and show all the others.
+
+        Parameters
+        ----------
+        names : sequence of str
+            Names of ``playground_links.HIDEABLE``.
+        """
+        playground_links.parse_link("hide=" + ",".join(names))  # refuses a name that is no control
+        widgets = {**self.controls, **self.view_controls, "epochs_per_step": self.epochs_per_step,
+                   "code": self.code_view.widget, "neuron": self.neuron_view.widget,
+                   "points": self.controls["data_file"], "link": self.link_box.widget, "command": self.command_row}
+        self.hidden = list(names)
+        for name, widget in widgets.items():
+            widget.layout.display = "none" if name in names or name == "points" and "data_file" in names else None
+
+    def link_query(self):
+        """The current state as a link's query string (see :mod:`helpers.core.playground_links`)."""
+        settings = self.settings().as_dict()
+        values = {name: settings[name] for name in playground_links.LINK_SETTINGS}
+        # The neurons of the layers there are (none without hidden layers: left out of the link).
+        values["neurons"] = self.settings().layer_sizes() or playground.PlaygroundSettings().neurons
+        return playground_links.link_query({**values, **self.view()}, self.hidden)
+
+    def apply_link(self, text):
+        """Set the controls a link (a URL or its query string) asks for and hide those it names.
+
+        A bad link raises :class:`helpers.core.checks.ParameterError` naming the problem, and nothing changes.
+
+        Parameters
+        ----------
+        text : str
+            A URL, or its query string (``dataset=xor&hidden_layers=0&hide=features``).
+        """
+        link = playground_links.parse_link(text)
+        if link.values:
+            self.set(**link.values)
+        self.hide(link.hidden)
 
     def parameters(self):
         """The notebook's papermill parameters that repeat the current experiment."""
@@ -407,14 +365,14 @@ class PlaygroundPanel:
         column = {"flex_flow": "column", "margin": "0 12px 0 0"}
         top = w.HBox([self.player.widget, self.epochs_per_step, c["learning_rate"], c["activation"],
                       c["regularization"], c["regularization_rate"]], layout={"flex_flow": "row wrap"})
-        data = w.VBox([w.HTML("<b>DATA</b>"), c["dataset"], c["noise"], c["train_percent"], c["batch_size"]],
-                      layout=column)
+        data = w.VBox([w.HTML("<b>DATA</b>"), c["dataset"], c["data_file"], c["noise"], c["train_percent"],
+                       c["batch_size"]], layout=column)
         network = w.VBox([w.HTML("<b>NETWORK</b>"), c["features"], c["hidden_layers"], c["neurons"],
                           self.diagram], layout=column)
         output = w.VBox([w.HTML("<b>OUTPUT</b>"), self.numbers, self.chart, self.map_box,
                          w.HBox(list(self.view_controls.values()))], layout=column)
         return w.VBox([top, w.HBox([data, network, output], layout={"flex_flow": "row wrap"}),
-                       w.HBox([self.command_button, self.command_output])])
+                       self.neuron_view.widget, self.code_view.widget, self.link_box.widget, self.command_row])
 
     def _map_description(self, snapshot):
         numbers = self.playground.metrics()
@@ -429,7 +387,9 @@ class PlaygroundPanel:
         timing = (f" &nbsp; ({self.last_step_seconds:.2f} s per step)"
                   if self.last_step_seconds is not None else "")
         loss = "squared error" if snapshot.settings.regression else "cross-entropy"
-        return (f"epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
+        stopped = self.playground.diverged
+        stopped = f"<div style='color:{ERROR_COLOR}'>{html.escape(stopped)}</div>" if stopped else ""
+        return (f"{stopped}epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
                 f" &nbsp; training loss <b>{numbers['loss']:.3f}</b>{accuracy}"
                 f" <span style='color:{MUTED_COLOR}'>({loss}){timing} &nbsp;·&nbsp;"
                 f" <span class='nnf-memory'>{memory.memory_text()}</span></span>")
@@ -446,8 +406,15 @@ class PlaygroundPanel:
                             colour(pg.y_test))
 
     def _settings_changed(self, change):
-        if not self._holding:
-            self._start_again()
+        if self._holding:
+            return
+        if change["owner"] is self.controls["dataset"] and self.controls["data_file"].value:
+            self._holding = True  # a data set chosen in the menu replaces your points
+            try:
+                self.controls["data_file"].value = ""
+            finally:
+                self._holding = False
+        self._start_again()
 
     def _start_again(self):
         """Reset to the controls' settings; if Play was on, play on with the new network."""
@@ -463,7 +430,7 @@ class PlaygroundPanel:
     def _view_changed(self, change):
         if self._holding:
             return
-        with self._redraw_lock:  # a step may be redrawing in the background
+        with self.redraw_lock:  # a step may be redrawing in the background
             self._show_points()
             self.redraw()
 

@@ -47,7 +47,7 @@ def main(argv=None):
     parser.add_argument("--table-backend", default="jax", choices=("tensorflow", "jax"),
                         help="table part: the Keras backend of its runs (default jax, the fastest path here)")
     parser.add_argument("--readme", action="store_true",
-                        help="also write the table into README.md's performance section")
+                        help="also write the table into docs/performance.md")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json",
                         help="JSON results; earlier parts in it are kept (default build/bench/results.json)")
     args = parser.parse_args(argv)
@@ -92,7 +92,7 @@ def main(argv=None):
     print(f"\nSaved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
           f"and {path.with_suffix('.md').name}")
     if args.readme:
-        print(f"Updated {report.update_readme(ROOT / 'README.md', results).name}")
+        print(f"Updated {report.update_readme(ROOT / 'docs' / 'performance.md', results).name}")
     return 0
 
 

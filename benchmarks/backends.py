@@ -17,10 +17,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The options the notebooks add to the book's lines: 64 batches per call into
-#: the backend (``compile``) and validation in batches of 1,024 (``fit``).
+#: The option the notebooks add to the book's lines: 64 batches per call into the backend
+#: (``compile``), ``helpers.core.training.STEPS_PER_EXECUTION`` (a test keeps the two equal; this
+#: module does not import Keras before it has chosen the backend).
 NOTEBOOKS_COMPILE = {"steps_per_execution": 64}
-NOTEBOOKS_FIT = {"validation_batch_size": 1024}
+NOTEBOOKS_FIT = {}
 NOTEBOOKS = ", ".join(f"{name}={value}" for name, value in {**NOTEBOOKS_COMPILE, **NOTEBOOKS_FIT}.items())
 
 #: name -> (backend, compile options, fit options, environment). The first is the reference: the book's

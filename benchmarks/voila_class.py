@@ -8,7 +8,7 @@ Meanwhile the summed RSS of Voilà and its kernels, the system's available memor
 average are sampled every two seconds. The browsers run on the same machine as the server, so
 they take CPU a real class's laptops would not: the times are an upper bound for that reason.
 
-    python -m benchmarks.voila_class --students 20 --pools 0,2     # ~10 minutes on 2 cores
+    python -m benchmarks.voila_class --students 20 --pools 0,2     # two classes of 20: long
     python -m benchmarks.voila_class --students 4 --pools 2 --spread 10
 
 Results go to build/bench/voila_class.json (each run keyed by its pool, class size and spread).
@@ -19,111 +19,22 @@ import asyncio
 import json
 import os
 import re
-import secrets
-import shlex
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The browser tests' machinery: Chromium's finder and flags, the app as `make app` serves it.
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_lab import CHROMIUM_FLAGS, HOW_TO_ENABLE, find_chromium  # noqa: E402
+from voila_app import JS_KERNEL_ID, JS_LOADING_TEXT, JS_MAP, AppServer  # noqa: E402
+
 RESULT_PATH = ROOT / "build" / "bench" / "voila_class.json"
-POOL_FILLED = re.compile(r"Kernel pool of .* is filled with (\d+) kernel")
 SESSION_TIMEOUT = 600   # seconds a student waits for a usable panel before it counts as a failure
 ANSWER_TIMEOUT = 120    # seconds from Step to the redrawn map
 SAMPLE_EVERY = 2.0      # seconds between memory samples
-
-
-def app_command(pool, port, token, extra_options=()):
-    """The environment and argv of ``make app POOL=pool`` on ``port`` with ``token``, as Make builds them.
-
-    Parameters
-    ----------
-    pool : int or str
-        Kernels prepared in advance (0: none), passed to ``make app`` as ``POOL``.
-    port : int
-        Port Voilà listens on (``APP_PORT``).
-    token : str
-        Login token put in place of the generated one.
-    extra_options : sequence of str
-        More command-line options for Voilà.
-
-    Returns
-    -------
-    env : dict
-        The variables the recipe sets before the command (JUPYTER_PATH for the page template).
-    argv : list of str
-        The Voilà command, to be run in the repository's root folder.
-    """
-    # VENV: the Voilà of the environment running this (make's default is .venv).
-    made = subprocess.run(["make", "--no-print-directory", "-s", "-n", "app", f"POOL={pool}",
-                           f"APP_PORT={port}", f"VENV={sys.prefix}"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
-    if made.returncode != 0:
-        raise ValueError(f"make app POOL={pool!r} fails: {made.stderr.strip()}")
-    lines = made.stdout.replace("\\\n", " ").splitlines()
-    voila = [line for line in lines if re.search(r"(^|[ /])voila ", line)]
-    if len(voila) != 1:
-        raise ValueError(f"expected one voila command in `make -n app`, got:\n{made.stdout}")
-    words = shlex.split(voila[0])
-    at = next(i for i, word in enumerate(words) if word.endswith("voila"))
-    env = dict(word.split("=", 1) for word in words[:at])
-    argv = [word if word != "--token" else f"--token={token}" for word in words[at:]]
-    return env, [*argv, "--no-browser", *extra_options]
-
-
-class AppServer:
-    """The classroom app as ``make app POOL=pool`` serves it, on a free port with a known token."""
-
-    def __init__(self, pool, log_path, extra_options=(), environment=None):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.token = secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{self.port}/?token={self.token}"
-        self.pool = int(pool)
-        self.log_path = Path(log_path)
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env, argv = app_command(pool, self.port, self.token, extra_options)
-        self.command = argv
-        self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **(environment or {}), **env},
-                                        stdout=self._log, stderr=subprocess.STDOUT)
-        self._wait(self._listening, 60, "Voilà to listen")
-
-    def _listening(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                return True
-        except OSError:
-            return False
-
-    def _wait(self, condition, timeout, what):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà exited while waiting for {what}; see {self.log_path}")
-            if condition():
-                return
-            time.sleep(0.25)
-        raise TimeoutError(f"timed out after {timeout} s waiting for {what}; see {self.log_path}")
-
-    def wait_pool_filled(self, timeout=600):
-        """Wait until Voilà says its pool of preheated kernels is full (nothing to wait for at POOL=0)."""
-        if self.pool > 0:
-            self._wait(lambda: POOL_FILLED.search(self.log_path.read_text()), timeout,
-                       f"{self.pool} preheated kernel(s)")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
 
 
 def wait_kernels_idle(server, count, timeout=900, quiet_cpu_s=0.3, window_s=3.0):
@@ -213,9 +124,6 @@ JS_USABLE = """() => {
     const step = [...panels[0].querySelectorAll('button')].some(b => b.textContent.trim() === 'Step');
     return Boolean(map && map.src && step && document.querySelector('.widget-slider'));
 }"""
-JS_MAP = "() => { const img = document.querySelector('.nnf-panel .nnf-plot img'); return img ? img.src : ''; }"
-JS_KERNEL_ID = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-JS_LOADING_TEXT = "() => { const e = document.getElementById('loading_text'); return e ? e.textContent : null; }"
 
 
 async def student(browser, url, delay, began, results):
@@ -254,9 +162,6 @@ async def student(browser, url, delay, began, results):
 async def run_class(chromium, url, students, spread, began):
     """Open ``students`` sessions, one every ``spread / students`` s; keep them open until all are done."""
     from playwright.async_api import async_playwright
-
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser_lab import CHROMIUM_FLAGS
 
     results = []
     async with async_playwright() as playwright:
@@ -340,9 +245,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.students < 1:
         parser.error(f"--students {args.students}: at least 1")
-    sys.path.insert(0, str(ROOT / "tests"))  # the browser tests' Chromium finder and flags
-    from browser_lab import HOW_TO_ENABLE, find_chromium
-
     chromium = find_chromium()
     if chromium is None:
         parser.error(HOW_TO_ENABLE)

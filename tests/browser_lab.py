@@ -12,9 +12,10 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+from waiting import wait_until
 
 #: One JSON file per notebook: its Run All seconds and per panel its latencies. The browser
 #: tests write them (in whichever pytest-xdist worker ran the notebook); conftest prints them.
@@ -38,11 +39,23 @@ LAB_SETTINGS = {
 
 
 def in_ci():
+    """Whether this runs in CI (the CI variable says so), where a missing browser is a failure.
+
+    Returns
+    -------
+    bool
+    """
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def find_chromium():
-    """Path of a Chromium executable, or None."""
+    """Path of a Chromium executable: the one ``CHROMIUM_PATH`` names, else Debian's.
+
+    Returns
+    -------
+    str or None
+        The executable's path, or None when there is none (or the one named cannot run).
+    """
     named = os.environ.get(CHROMIUM_ENV)
     if named:
         return named if os.access(named, os.X_OK) else None
@@ -53,13 +66,35 @@ def find_chromium():
 
 
 def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now.
+
+    Returns
+    -------
+    int
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 class JupyterLab:
-    """A JupyterLab server on a free localhost port serving ``root``, with its own settings."""
+    """A JupyterLab server on a free localhost port serving ``root``, with its own settings.
+
+    Starting it waits until the server answers; :meth:`stop` ends it.
+
+    Parameters
+    ----------
+    root : str or Path
+        The folder JupyterLab serves.
+    work_dir : str or Path
+        Where its settings, workspaces and runtime files go.
+    log_path : str or Path
+        File that receives the server's output.
+    options : sequence of str
+        More command-line options for JupyterLab.
+    environment : dict, optional
+        Variables added to the server's environment.
+    """
 
     def __init__(self, root, work_dir, log_path, options=(), environment=None):
         self.root = Path(root)
@@ -86,6 +121,20 @@ class JupyterLab:
         self._wait_ready()
 
     def api(self, path, method="GET"):
+        """Ask the server's REST API.
+
+        Parameters
+        ----------
+        path : str
+            The address below the server, such as ``/api/sessions``.
+        method : str
+            The HTTP method.
+
+        Returns
+        -------
+        object
+            The decoded JSON answer, or None when the answer is empty.
+        """
         request = urllib.request.Request(f"{self.url}{path}", method=method,
                                          headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -93,34 +142,58 @@ class JupyterLab:
         return json.loads(body) if body else None
 
     def _wait_ready(self, timeout=60):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
+        def answers():
             if self.process.poll() is not None:
                 raise RuntimeError(f"JupyterLab exited; see {self.log_path}")
             try:
                 self.api("/api/status")
-                return
+                return True
             except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"JupyterLab did not answer within {timeout} s; see {self.log_path}")
+                return False
+
+        wait_until(answers, timeout, f"JupyterLab to answer (see {self.log_path})", interval=0.25)
 
     def notebook_url(self, name, workspace):
-        # A workspace per notebook, so opening one does not restore the tabs of the last.
+        """The address that opens notebook ``name`` in a workspace of its own.
+
+        Parameters
+        ----------
+        name : str
+            The notebook's path below the served folder.
+        workspace : str
+            The workspace's name: one per notebook, so opening one does not restore the tabs of the last.
+
+        Returns
+        -------
+        str
+        """
         return f"{self.url}/lab/workspaces/{workspace}/tree/{name}?token={self.token}"
 
     def shut_down_kernels(self):
+        """Shut down every session's kernel."""
         for session in self.api("/api/sessions"):
             self.api(f"/api/sessions/{session['id']}", method="DELETE")
 
     def stop(self):
+        """End the server and close its log."""
         stop_server(self.process, self._log)
 
 
-def stop_server(process, log):
-    """End a server started for a test (terminate, then kill after 20 s) and close its log."""
+def stop_server(process, log, grace=20):
+    """End a server started for a test (terminate, then kill after ``grace`` seconds) and close its log.
+
+    Parameters
+    ----------
+    process : subprocess.Popen
+        The server.
+    log : file
+        The open file that receives its output.
+    grace : float
+        Seconds it gets to exit after being asked to.
+    """
     process.terminate()
     try:
-        process.wait(20)
+        process.wait(grace)
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
@@ -135,7 +208,19 @@ EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 def launch_chromium(playwright, executable, profile_dir):
     """A headless Chromium context (Playwright) using ``executable``; it never leaves localhost.
 
-    The URLs it was kept from are listed in the context's ``external_requests``.
+    Parameters
+    ----------
+    playwright : playwright.sync_api.Playwright
+        The running Playwright.
+    executable : str
+        The Chromium executable (:func:`find_chromium`).
+    profile_dir : Path
+        The profile's folder (emptied first).
+
+    Returns
+    -------
+    playwright.sync_api.BrowserContext
+        The context; the URLs it was kept from are listed in its ``external_requests``.
     """
     shutil.rmtree(profile_dir, ignore_errors=True)
     context = playwright.chromium.launch_persistent_context(
@@ -183,7 +268,18 @@ JS_RUNNING = """(panel) => panel.classList.contains('nnf-running')
 
 
 def latency_report(latencies):
-    """The lines that report the browser tests' latencies (``latencies``: notebook -> its file's content)."""
+    """The lines that report the browser tests' latencies.
+
+    Parameters
+    ----------
+    latencies : dict
+        Notebook name -> the content of its latencies file (:data:`LATENCIES_DIR`).
+
+    Returns
+    -------
+    list of str
+        A table: per panel the control changed and its times, then the Run All total.
+    """
     def secs(value):
         return "-" if value is None else f"{value:.2f} s"
 

@@ -37,39 +37,21 @@ def browser(chromium, tmp_path_factory):
         context.close()
 
 
-#: Long, independent tests that pytest-xdist spreads one by one over its workers, and starts first
-#: (in this order), so that the end of a run is left to short tests. Every other test file stays
-#: whole in one worker, so its module fixtures run once.
-SPREAD_ONE_BY_ONE = ("test_browser.py", "test_notebooks.py")
+#: Long, independent tests: collected first (in this order). `make test` spreads the tests with
+#: pytest-xdist's ``--dist worksteal``: each worker starts on a contiguous share of the collection, so the
+#: first worker starts these at once, and a worker that runs out takes the not-yet-started half of the
+#: longest queue. (``--dist loadgroup`` would keep chosen files whole, but under pytest 9 it groups nothing:
+#: xdist marks a group by renaming the test's node id, which pytest 9 no longer reads.)
+LONG_FIRST = ("test_browser.py", "test_notebooks.py")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """The spread files first: xdist hands out work in collection order (below)."""
+    """The long files' tests first; every file keeps its own order."""
     def rank(item):
         name = item.path.name
-        return SPREAD_ONE_BY_ONE.index(name) if name in SPREAD_ONE_BY_ONE else len(SPREAD_ONE_BY_ONE)
-    items.sort(key=rank)  # stable: each file keeps its own order
-
-
-@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, which a plain pytest may lack
-def pytest_xdist_make_scheduler(config, log):
-    """Work units for pytest-xdist: one test of a spread file, or a whole other file.
-
-    pytest-xdist's own ``--dist loadgroup`` cannot group under pytest 9 (it renames node ids through an
-    attribute pytest 9 no longer reads), so the grouping is made here, by xdist's scheduler hook.
-    """
-    from xdist.scheduler import LoadScopeScheduling
-
-    class OneByOneOrWholeFile(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            path = nodeid.split("::", 1)[0]
-            return nodeid if path.rsplit("/", 1)[-1] in SPREAD_ONE_BY_ONE else path
-
-    # In collection order (above): xdist would otherwise sort units by their number of tests and
-    # leave the long single tests to the end.
-    config.option.loadscopereorder = False
-    return OneByOneOrWholeFile(config, log)
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+    items.sort(key=rank)  # stable
 
 
 def pytest_sessionfinish(session):

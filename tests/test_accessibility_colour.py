@@ -12,6 +12,9 @@ is not measured here; their colours are checked in tests/test_palette.py. Disabl
 exempt, as WCAG allows, and so are the faded labels of the features a playground network does not
 use (class nnf-inactive), which show that those inputs are off.
 
+The Voilà app is measured the same way in its dark theme (`voila --theme=dark`, what an instructor
+projecting the app in a dark room would start), after a step of the playground.
+
 Reflow (WCAG 1.4.10): the Voilà app (`make app`) at 640 CSS px wide, what a 1280-px window
 shows at 200 % zoom (browser zoom scales the CSS pixel, so the layout sees a 640-px viewport;
 the device pixel ratio only changes how finely it is rasterised), and at 320 CSS px, the width
@@ -185,7 +188,9 @@ def test_panel_text_has_enough_contrast(path, theme, lab, browser):
         choices = page.locator(".nnf-choice").element_handles()
         for choice in choices:  # a pressed choice and its answer, coloured by the button's style
             choice.query_selector("button").click()
-        page.wait_for_timeout(1500)
+        for choice in choices:  # each pressed choice shows its answer
+            page.wait_for_function("(c) => c.querySelector('.nnf-choice-answer').innerText.trim() !== ''",
+                                   arg=choice, timeout=30_000)
         failures = []
         for index, panel in enumerate(panels + choices):
             panel.scroll_into_view_if_needed()
@@ -217,7 +222,8 @@ def test_app_reflows_without_sideways_scrolling(width, browser, tmp_path):
             page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
             assert page.locator(".nnf-panel").count() >= 2, (
                 f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
-            page.wait_for_timeout(1000)  # images and late layout
+            page.wait_for_function("() => [...document.querySelectorAll('.nnf-panel img')].every(i => i.complete)",
+                                   polling=100, timeout=30_000)  # every picture decoded and laid out
             reflow = page.evaluate(JS_REFLOW)
             print(f"{width} px: {reflow['controls']} controls, {reflow['texts']} texts, "
                   f"scrollWidth {reflow['scrollWidth']} for clientWidth {reflow['width']}, cut off: {reflow['cut']}")
@@ -229,4 +235,37 @@ def test_app_reflows_without_sideways_scrolling(width, browser, tmp_path):
             page.screenshot(path=str(OUTPUT / f"app-{width}px.png"), full_page=True)
             page.close()
     finally:
+        server.stop()
+
+
+def test_app_text_has_enough_contrast_in_the_dark_theme(browser, tmp_path):
+    from voila_app import AppServer
+
+    server = AppServer(0, OUTPUT / "voila-dark.log", extra_options=["--show_tracebacks=True", "--theme=dark"],
+                       environment={"JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")})
+    page = browser.new_page()
+    try:
+        page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
+        page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
+        assert page.locator(".nnf-panel").count() >= 2, (
+            f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
+        assert page.evaluate("() => document.body.dataset.jpThemeLight") == "false", "the app is not dark"
+        page.get_by_role("button", name="Step").first.click()
+        page.wait_for_function("() => document.querySelector('.nnf-plot img[alt*=\"after\"]')",
+                               polling=250, timeout=120_000)
+        failures = []
+        for index, panel in enumerate(page.locator(".nnf-panel").element_handles()):
+            measured = page.evaluate(JS_CONTRAST, panel)
+            assert len(measured) >= MIN_TEXT_ELEMENTS, f"panel {index}: only {len(measured)} text elements found"
+            failures += [{"panel": index, **entry} for entry in low_contrast(measured)]
+            lowest = min(measured, key=lambda entry: entry["ratio"] / entry["needed"])
+            print(f"app dark panel {index}: {len(measured)} text elements, lowest {lowest['ratio']:.2f}:1 "
+                  f"({lowest['color']} on {lowest['background']}, {lowest['text']!r})")
+        check_the_check(page, page.locator(".nnf-panel").element_handles()[0], "dark")
+        assert not failures, "the app, dark theme: text below its contrast minimum:\n" + "\n".join(
+            f"  panel {f['panel']} <{f['tag']}> {f['text']!r}: {f['color']} on {f['background']} = "
+            f"{f['ratio']:.2f}:1 (needs {f['needed']}:1)" for f in failures)
+    finally:
+        page.screenshot(path=str(OUTPUT / "contrast-app-dark.png"), full_page=True)
+        page.close()
         server.stop()

@@ -18,8 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchmarks.voila_class import JS_KERNEL_ID, JS_LOADING_TEXT, JS_MAP, AppServer, app_command
 from browser_lab import JS_PLOT_HASH, JS_RUNNING, launch_chromium
+from voila_app import JS_KERNEL_ID, JS_LOADING_TEXT, JS_MAP, AppServer, app_command
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = sorted((ROOT / "apps").glob("*.ipynb"))
@@ -138,8 +138,8 @@ def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
                 playground, mlp = page.locator(".nnf-panel").element_handles()[:2]
                 play_and_pause(page, playground)
                 timings = train_and_stop(page, mlp)
-                page.wait_for_timeout(500)
                 mlp.scroll_into_view_if_needed()
+                wait_for_frames(page)  # the stopped panel is drawn: an error it raised is logged by now
                 assert not js_errors, "JavaScript errors in the app:\n" + "\n".join(js_errors)
             finally:
                 screenshot_whole_app(page, OUTPUT / "app.png")
@@ -226,17 +226,31 @@ def screenshot_whole_app(page, path):
                            ".map(e => e.scrollHeight))")
     page.set_viewport_size({"width": 1400, "height": min(max(height + 40, 1000), 5000)})
     page.evaluate("() => document.querySelectorAll('body, body *').forEach(e => { e.scrollTop = 0; })")
-    page.wait_for_timeout(300)
+    wait_for_frames(page)
     page.screenshot(path=str(path))
+
+
+# Resolves once the page has drawn `frames` more frames.
+JS_NEXT_FRAMES = """async (frames) => {
+    for (let i = 0; i < frames; i++) await new Promise(resolve => requestAnimationFrame(resolve));
+}"""
+
+
+def wait_for_frames(page, frames=2):
+    """Wait until the page has drawn ``frames`` frames: what it was just asked to lay out is on screen."""
+    page.evaluate(JS_NEXT_FRAMES, frames)
 
 
 def set_epochs_to_maximum(page, panel):
     for slider in panel.query_selector_all(".widget-slider"):
         label = slider.evaluate("e => (e.querySelector('.widget-label') || {}).textContent || ''")
         if "epoch" in label.lower():
-            slider.query_selector(".noUi-handle").focus()
+            handle = slider.query_selector(".noUi-handle")
+            handle.focus()
             page.keyboard.press("End")
-            page.wait_for_timeout(300)
+            # noUiSlider's handle carries its value and bounds; the readout follows the value.
+            wait_for(page, "(handle) => handle.getAttribute('aria-valuenow') === handle.getAttribute('aria-valuemax')",
+                     handle, 10, "the epochs slider to reach its maximum")
             return slider.query_selector(".widget-readout").text_content().strip()
     raise AssertionError("the MNIST panel has no epochs slider")
 

@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
@@ -21,6 +20,7 @@ import pytest
 from helpers.batch import cli, execution, local, locking, progress, records, runner, runplan
 from helpers.batch.code_version import code_version
 from helpers.batch.resume import survey
+from waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 SQUARE = ROOT / "tests" / "data" / "batch" / "square.ipynb"
@@ -166,9 +166,8 @@ def test_a_second_runner_is_refused_while_the_first_holds_the_folder(tmp_path):
                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         pid_file = results / "slow" / "hang" / "kernel.pid"
-        deadline = time.monotonic() + 120
-        while not pid_file.exists() and first.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.5)
+        wait_until(lambda: pid_file.exists() or first.poll() is not None, 120,
+                   "the first runner to start its notebook (or to exit)", interval=0.5)
         assert pid_file.exists(), "the first runner's notebook started"
         second = run_cli(str(plan), "--results", str(results), "--no-progress")
         assert second.returncode == 2

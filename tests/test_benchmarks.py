@@ -200,3 +200,10 @@ def test_a_memory_run_of_some_notebooks_keeps_the_others(tmp_path):
     merged = report.merge_results(path, {"memory": {"notebooks": {"04_mlp": {"peak_rss_gb": 1.0, "seconds": 8}}}})
     assert merged["memory"]["notebooks"] == {"04_mlp": {"peak_rss_gb": 1.0, "seconds": 8},
                                              "05_dropout": {"peak_rss_gb": 1.1, "seconds": 9}}
+
+
+def test_the_benchmarks_train_with_the_notebooks_speed_setting():
+    from benchmarks import backends
+    from helpers.core import training
+
+    assert backends.NOTEBOOKS_COMPILE == {"steps_per_execution": training.STEPS_PER_EXECUTION}

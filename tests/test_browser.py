@@ -23,6 +23,7 @@ import pytest
 
 from browser_lab import (JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, LATENCIES_DIR, JupyterLab)
 from notebook_tools import NOTEBOOKS, prepare
+from waiting import stays, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -80,40 +81,35 @@ def test_notebook_runs_and_its_panels_respond(path, lab, browser):
 
 def wait_for_kernel(page, lab, name, timeout=120):
     """Wait until the notebook's kernel has started and the page shows it idle."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
+    def kernel_idle():
         kernels = [session["kernel"] for session in lab.api("/api/sessions")
                    if session["path"].endswith(name)]
-        if kernels and kernels[0]["execution_state"] == "idle" and page.locator(
-                ".jp-Notebook-ExecutionIndicator[data-status='idle']").count():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"{name}: the kernel did not start within {timeout} s")
+        return bool(kernels and kernels[0]["execution_state"] == "idle" and page.locator(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']").count())
+
+    wait_until(kernel_idle, timeout, f"{name}: its kernel to start and the page to show it idle", interval=0.25)
 
 
 def run_all(page, timeout=30):
     """Run > Run All Cells, then wait until the first cell has been sent to the kernel."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if page.evaluate(JS_NOTEBOOK_STATE)["prompts"][0] != "[ ]:":
-            return
-        time.sleep(0.1)
-    raise AssertionError("Run All did not start the first cell")
+    wait_for(page, f"() => ({JS_NOTEBOOK_STATE})().prompts[0] !== '[ ]:'", None, timeout,
+             what="Run All to start the first cell")
 
 
 def wait_until_idle(page, timeout):
     """Wait until the kernel is idle and no cell waits to run; return the input prompts."""
-    end, calm = time.monotonic() + timeout, 0
-    while time.monotonic() < end:
+    calm = 0
+
+    def idle_three_polls_in_a_row():  # between two cells the kernel is idle for a moment
+        nonlocal calm
         state = page.evaluate(JS_NOTEBOOK_STATE)
         busy = state["status"] != "idle" or any("*" in prompt for prompt in state["prompts"])
         calm = 0 if busy else calm + 1
-        if calm >= 3:  # idle on three polls in a row: between two cells it flickers
-            return state["prompts"]
-        time.sleep(0.5)
-    raise AssertionError(f"the notebook was still running after {timeout} s")
+        return state["prompts"] if calm >= 3 else None
+
+    return wait_until(idle_three_polls_in_a_row, timeout, "the notebook to finish running", interval=0.5)
 
 
 def saved_error_outputs(page, copy):
@@ -121,17 +117,15 @@ def saved_error_outputs(page, copy):
     before = copy.stat().st_mtime_ns
     page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
     page.keyboard.press("Control+s")
-    end = time.monotonic() + 30
-    while copy.stat().st_mtime_ns == before and time.monotonic() < end:
-        time.sleep(0.2)
-    while True:  # the server may still be writing it
+    wait_until(lambda: copy.stat().st_mtime_ns != before, 30, f"{copy.name} to be saved", interval=0.2)
+
+    def read_when_whole():  # the server may still be writing it
         try:
-            notebook = nbformat.read(copy, as_version=4)
-            break
+            return nbformat.read(copy, as_version=4)
         except (ValueError, OSError):
-            if time.monotonic() > end:
-                raise
-            time.sleep(0.2)
+            return None
+
+    notebook = wait_until(read_when_whole, 30, f"{copy.name} to be readable once saved", interval=0.2)
     return [f"{output.ename}: {output.evalue}" for cell in notebook.cells if cell.cell_type == "code"
             for output in cell.outputs if output.output_type == "error"]
 
@@ -181,8 +175,8 @@ def exercise_panel(page, panel, name):
         # A frame the kernel sent before it stopped may reach a busy page a little later; after
         # that, nothing may change.
         stopped = wait_until_plot_settles(page, panel, quiet=1.0, timeout=10)
-        time.sleep(1.5)
-        assert page.evaluate(JS_PLOT_HASH, panel) == stopped, f"{name}: the plot kept changing after Stop"
+        stays(lambda: page.evaluate(JS_PLOT_HASH, panel) == stopped, 1.5,
+              f"{name}: the plot unchanged after Stop", interval=0.1)
         assert not is_running(page, panel), f"{name}: running again after Stop"
     else:
         result["stop_to_stopped_s"] = None  # the run ended before Stop could be pressed
@@ -240,19 +234,22 @@ def change_a_control(page, panel, before):
     sliders.sort(key=lambda s: "epoch" not in (label_of(s) or "").lower())
     if sliders:
         slider = sliders[0]
-        old = slider.query_selector(".widget-readout").text_content().strip()
+        readout = slider.query_selector(".widget-readout")
+        old = readout.text_content().strip()
         handle = slider.query_selector(".noUi-handle")
         handle.focus()
         label = (label_of(slider) or "").lower()
+        # noUiSlider's handle carries its value and bounds (as text with one decimal).
+        at_maximum = float(handle.get_attribute("aria-valuenow")) >= float(handle.get_attribute("aria-valuemax"))
         # Epochs to their maximum so a run lasts; a player's epochs per step only one notch, so
         # Play is measured near its default settings.
-        page.keyboard.press("End" if "epoch" in label and "per step" not in label else "ArrowRight")
-        time.sleep(0.3)
-        if slider.query_selector(".widget-readout").text_content().strip() == old:
-            page.keyboard.press("ArrowLeft")  # already at its maximum
-            time.sleep(0.3)
-        changed = {"slider": label_of(slider), "from": old,
-                   "to": slider.query_selector(".widget-readout").text_content().strip()}
+        if at_maximum:
+            page.keyboard.press("ArrowLeft")
+        else:
+            page.keyboard.press("End" if "epoch" in label and "per step" not in label else "ArrowRight")
+        wait_for(page, "([readout, old]) => readout.textContent.trim() !== old", [readout, old], 10,
+                 what=f"the readout of {label!r} to leave {old}")
+        changed = {"slider": label_of(slider), "from": old, "to": readout.text_content().strip()}
     elif panel.query_selector(".widget-dropdown select") is not None:
         select = panel.query_selector(".widget-dropdown select")
         options = [o.get_attribute("value") for o in select.query_selector_all("option")]
@@ -262,8 +259,12 @@ def change_a_control(page, panel, before):
         changed = {"dropdown": label_of(select), "from": old, "to": new}
     else:  # only buttons (Play, Step, Reset)
         return {"none": "no slider or dropdown", "from": "", "to": "", "redrawn": False}
-    time.sleep(1.0)
-    changed["redrawn"] = page.evaluate(JS_PLOT_HASH, panel) != before or is_running(page, panel)
+    try:
+        wait_for(page, f"([panel, before]) => ({JS_PLOT_HASH})(panel) !== before || ({JS_RUNNING})(panel)",
+                 [panel, before], 1.0)
+        changed["redrawn"] = True
+    except AssertionError:
+        changed["redrawn"] = False
     return changed
 
 
@@ -308,30 +309,36 @@ def wait_for(page, predicate, arg, timeout, what=None):
 
 def watch_until_stopped(page, panel, timeout, what):
     """Poll until the panel stops running; return (time of its last redraw or None, time stopped)."""
-    end = time.monotonic() + timeout
     last_hash, last_draw = page.evaluate(JS_PLOT_HASH, panel), None
-    while time.monotonic() < end:
-        state = page.evaluate(f"(panel) => [({JS_PLOT_HASH})(panel), ({JS_RUNNING})(panel)]", panel)
+
+    def stopped():
+        nonlocal last_hash, last_draw
+        plot_hash, running = page.evaluate(f"(panel) => [({JS_PLOT_HASH})(panel), ({JS_RUNNING})(panel)]", panel)
         now = time.monotonic()
-        if state[0] != last_hash:
-            last_hash, last_draw = state[0], now
-        if not state[1]:
-            return last_draw, now
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        if plot_hash != last_hash:
+            last_hash, last_draw = plot_hash, now
+        return None if running else now
+
+    stopped_at = wait_until(stopped, timeout, what, interval=0.05)
+    return last_draw, stopped_at
 
 
 def wait_until_plot_settles(page, panel, quiet=1.0, timeout=60):
-    """The plot's hash once it has not changed for ``quiet`` seconds."""
-    end = time.monotonic() + timeout
+    """The plot's hash once it has not changed for ``quiet`` seconds (the last one seen after ``timeout``)."""
     last, since = page.evaluate(JS_PLOT_HASH, panel), time.monotonic()
-    while time.monotonic() < end:
-        time.sleep(0.2)
+
+    def quiet_for_a_while():
+        nonlocal last, since
         now = page.evaluate(JS_PLOT_HASH, panel)
         if now != last:
             last, since = now, time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            return now
+            return False
+        return time.monotonic() - since >= quiet
+
+    try:
+        wait_until(quiet_for_a_while, timeout, f"the plot to stay unchanged for {quiet} s", interval=0.2)
+    except AssertionError:
+        pass  # still changing: the callers check what they need from the last hash
     return last
 
 
@@ -363,8 +370,12 @@ def run_cell(page, index, source=None):
     if source is not None:
         page.keyboard.press("Control+a")
         page.keyboard.insert_text(source)  # no auto-indent or closing brackets, as if pasted
+    prompt = cell(page, index).locator(".jp-InputPrompt")
+    before = prompt.inner_text().strip()
     page.keyboard.press("Shift+Enter")
-    time.sleep(0.3)
+    # Its prompt changes when the kernel takes it ([*]:) and again when done ([n]:).
+    wait_until(lambda: prompt.inner_text().strip() != before, 30, f"cell {index} to be sent to the kernel",
+               interval=0.05)
     wait_until_idle(page, 120)
 
 

@@ -31,8 +31,10 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = ROOT / "requirements"
-#: Each lock and the input it is compiled from, from the bottom up.
-LOCKS = {"runtime.txt": "runtime.in", "cluster.txt": "cluster.in", "dev.txt": "dev.in", "jax.txt": "jax.in"}
+#: Each lock and the input it is compiled from, from the bottom up. The oldest lock is dev.in's packages
+#: with oldest.in's pins in their place (`make lock`'s --override): oldest.in's pins are what it must hold.
+LOCKS = {"runtime.txt": "runtime.in", "cluster.txt": "cluster.in", "dev.txt": "dev.in", "jax.txt": "jax.in",
+         "site.txt": "site.in", "oldest.txt": "oldest.in"}
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
 
 
@@ -188,10 +190,13 @@ def test_binder_and_conda_install_the_runtime_lock():
 
 def test_make_installs_the_locks_and_nothing_else():
     makefile = (ROOT / "Makefile").read_text()
+    locks = dict(re.findall(r"^([A-Z]+_LOCK) *:= *requirements/(\S+)$", makefile, re.M))
+    assert set(locks.values()) == set(LOCKS), f"the Makefile's locks {locks} are not the locks {sorted(LOCKS)}"
     installs = re.findall(r"pip install [^\n]*", makefile)
     for line in installs:
-        assert re.search(r"--no-deps -r \$\((RUNTIME|CLUSTER|DEV|JAX)_LOCK\)|--no-deps --no-build-isolation -e \.|"
-                         r"--upgrade pip", line), f"the Makefile installs something unlocked: {line}"
+        lock = re.search(r"--no-deps -r \$\(([A-Z]+_LOCK)\)", line)
+        assert (lock and lock.group(1) in locks) or re.search(r"--no-deps --no-build-isolation -e \.|--upgrade pip",
+                                                              line), f"the Makefile installs something unlocked: {line}"
     assert not (ROOT / "requirements-dev.txt").exists(), "requirements/dev.in replaced requirements-dev.txt"
 
 

@@ -2,6 +2,7 @@ import threading
 import time
 
 from helpers.ui.player import Player
+from waiting import stays, wait_until
 
 
 class Counter:
@@ -9,7 +10,7 @@ class Counter:
         self.value, self.drawn, self.fail_at, self.delay = 0, [], fail_at, delay
 
     def step(self):
-        time.sleep(self.delay)
+        time.sleep(self.delay)  # a step that takes time, like an epoch: lets a test pause in the middle
         if self.value == self.fail_at:
             raise RuntimeError(f"step {self.value} failed")
         self.value += 1
@@ -50,13 +51,12 @@ def test_pause_stops_a_background_play_between_steps():
     counter = Counter(delay=0.02)
     player = Player(counter.step, counter.redraw, max_steps=10_000, background=True)
     player.play_button.click()
-    time.sleep(0.2)
+    wait_until(lambda: counter.value >= 3, 30, "three steps of the background play")
     player.play_button.click()  # Pause
     assert player.wait(timeout=5)
     stopped_at = counter.value
     assert 0 < stopped_at < 10_000
-    time.sleep(0.1)
-    assert counter.value == stopped_at  # no step after the pause
+    stays(lambda: counter.value == stopped_at, 0.2, "no step after the pause")
     assert counter.drawn[-1] == stopped_at
 
 
@@ -64,7 +64,7 @@ def test_reset_pauses_first_then_resets_and_redraws():
     counter = Counter(delay=0.01)
     player = Player(counter.step, counter.redraw, counter.reset, max_steps=10_000, background=True)
     player.play()
-    time.sleep(0.1)
+    wait_until(lambda: counter.value > 0, 30, "a first step of the background play")
     player.reset_button.click()
     assert not player.playing and counter.value == 0 and counter.drawn[-1] == 0
     assert player.steps == 0
@@ -76,9 +76,7 @@ def test_restart_plays_on_showing_pause_throughout_or_stays_idle():
     player.restart()  # idle: a reset, and idle again
     assert counter.value == 0 and not player.playing and player.play_button.description == "Play"
     player.play()
-    deadline = time.monotonic() + 30
-    while counter.value < 5 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: counter.value >= 5, 30, "five steps of the background play")
     labels = []
     player.play_button.observe(lambda change: labels.append(change["new"]), names="description")
     player.restart()
@@ -115,7 +113,7 @@ def test_steps_never_overlap():
         if inside:
             overlap.append(True)
         inside.append(True)
-        time.sleep(0.005)
+        time.sleep(0.005)  # a step that takes time, so that an overlapping call would be caught inside
         inside.pop()
 
     player = Player(step, max_steps=30, background=True)
@@ -134,22 +132,35 @@ def test_playing_a_second_panel_pauses_the_first():
     one = Player(first.step, max_steps=10_000, background=True)
     two = Player(second.step, max_steps=5, background=True)
     one.play()
-    time.sleep(0.1)
+    wait_until(lambda: first.value > 0, 30, "the first panel to be playing")
     two.play()  # the kernel's one queue of runs: a new run stops the current one
     assert one.wait(timeout=5) and two.wait(timeout=5)
     assert 0 < first.value < 10_000 and second.value == 5
 
 
-def test_an_interval_slider_sets_the_pause_between_steps():
+class PausesRecorded(threading.Event):
+    """A stop event that records the pauses asked of it and returns at once (no time spent waiting)."""
+
+    asked = []
+
+    def wait(self, timeout=None):
+        PausesRecorded.asked.append(timeout)
+        return self.is_set()
+
+
+def test_an_interval_slider_sets_the_pause_between_steps(monkeypatch):
     counter = Counter()
-    player = Player(counter.step, interval=0.5, interval_control=True, max_steps=3, background=True)
+    player = Player(counter.step, interval=0.5, interval_control=True, max_steps=3, background=False)
     assert player.interval_slider.value == 0.5 and player.interval_slider.continuous_update is False
-    player.interval_slider.value = 0.0
-    assert player.interval == 0.0
-    started = time.monotonic()
+    monkeypatch.setattr(threading, "Event", PausesRecorded)  # the run's stop event, made by play()
+    monkeypatch.setattr(PausesRecorded, "asked", [])
+    player.interval_slider.value = 0.3
+    assert player.interval == 0.3
     player.play()
-    assert player.wait(timeout=5) and counter.value == 3
-    assert time.monotonic() - started < 1.0
+    assert counter.value == 3 and PausesRecorded.asked == [0.3, 0.3, 0.3]
+    player.interval_slider.value = 0.0
+    player.play()
+    assert counter.value == 6 and PausesRecorded.asked == [0.3, 0.3, 0.3], "no pause at 0 s"
 
 
 def test_a_click_from_the_browser_plays_in_the_background(monkeypatch):

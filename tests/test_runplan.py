@@ -174,13 +174,17 @@ def test_bad_plans_on_the_command_line_exit_2_with_one_line(tmp_path, text, key)
     assert not (tmp_path / "results").exists()
 
 
+#: The plans that set our numbers beside the book's (make reproduce); other plans may serve other ends.
+BOOK_PLANS = {"table", "dropout", "epochs", "learning_rate", "hidden_units", "batch_size"}
+
+
 def test_the_project_plans_are_valid():
     plans = sorted((ROOT / "plans").glob("*.yaml"))
-    assert {path.stem for path in plans} >= {"table", "dropout", "epochs", "learning_rate",
-                                             "hidden_units", "batch_size"}
+    assert {path.stem for path in plans} >= BOOK_PLANS
     for path in plans:
         plan = runplan.load_plan(path)
-        assert len(plan.seeds) >= 3, f"{path.name}: the book's numbers are compared over >= 3 seeds"
+        if path.stem in BOOK_PLANS:
+            assert len(plan.seeds) >= 3, f"{path.name}: the book's numbers are compared over >= 3 seeds"
         assert all(run.parameters["SIMPLE_EPOCHS"] == 0 for run in plan.runs())
         assert all(run.weighted for run in plan.runs()), f"{path.name}: weight: sets the timeouts"
 

@@ -59,7 +59,16 @@ class Outcome:
 
 
 def run_name(run):
-    """``plan/run-id``: how the runner names ``run`` in its messages."""
+    """``plan/run-id``: how the runner names ``run`` in its messages.
+
+    Parameters
+    ----------
+    run : helpers.batch.runplan.Run
+
+    Returns
+    -------
+    str
+    """
     return f"{run.plan}/{run.run_id}"
 
 

@@ -107,14 +107,26 @@ class ResultsLock:
             self.path.unlink(missing_ok=True)
 
     def holder(self):
-        """What the lock file says (a dict), ``"unreadable"``, or ``None`` without a lock."""
+        """What the lock file says.
+
+        Returns
+        -------
+        dict or str or None
+            Its content; ``"unreadable"`` when it cannot be read; None without a lock.
+        """
         try:
             return records.read_json(self.path)
         except records.RecordError:
             return "unreadable"
 
     def busy(self):
-        """A sentence naming the live runner (another process) that holds the folder, or ``""``."""
+        """A sentence naming the live runner (another process) that holds the folder.
+
+        Returns
+        -------
+        str
+            Empty when no other live runner holds it.
+        """
         holder = self.holder()
         if isinstance(holder, dict) and _holder_alive(holder) and holder.get("pid") != os.getpid():
             return _busy_message(self, holder)

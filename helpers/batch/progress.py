@@ -46,7 +46,15 @@ class Progress:
                         ) if interactive else None
 
     def cost_model(self):
-        """``(overhead, rate)`` in seconds, fitted to the finished runs; ``(0, 1)`` until two weights differ."""
+        """The cost of a run as ``overhead + rate * weight`` seconds, fitted to the finished runs.
+
+        Returns
+        -------
+        overhead : float
+            Seconds every run costs whatever its weight.
+        rate : float
+            Seconds per unit of weight. ``(0, 1)`` until two finished runs have different weights.
+        """
         if len({weight for weight, _ in self.done}) < 2:
             return 0.0, 1.0
         weights, seconds = np.array(self.done, dtype=float).T
@@ -55,14 +63,26 @@ class Progress:
         return (overhead, rate) if overhead or rate else (0.0, 1.0)
 
     def fraction_done(self):
-        """Share of the modelled work that is finished, in [0, 1]."""
+        """Share of the modelled work that is finished.
+
+        Returns
+        -------
+        float
+            In [0, 1]; 1 when there is nothing to do.
+        """
         overhead, rate = self.cost_model()
         done = sum(overhead + rate * weight for weight, _ in self.done)
         pending = overhead * (self.total_runs - len(self.done)) + rate * self.pending_weight
         return done / (done + pending) if done + pending else 1.0
 
     def time_left(self):
-        """Seconds left (``None`` before the first run ends)."""
+        """Seconds left, from the time spent so far and the share of the work done.
+
+        Returns
+        -------
+        float or None
+            None before the first run ends.
+        """
         fraction = self.fraction_done() if self.done else 0.0
         if not fraction:
             return None
@@ -133,7 +153,18 @@ class BatchReport:
     interrupted: bool = False
 
     def with_status(self, status):
-        """The outcomes whose status is ``status`` (``"ok"``, ``"failed"`` or ``"skipped"``)."""
+        """The outcomes whose status is ``status``.
+
+        Parameters
+        ----------
+        status : str
+            ``"ok"``, ``"failed"`` or ``"skipped"``.
+
+        Returns
+        -------
+        list
+            Those outcomes, in the order the runs ended.
+        """
         return [outcome for outcome in self.outcomes if outcome.status == status]
 
     @property
@@ -142,7 +173,12 @@ class BatchReport:
         return not self.with_status("failed") and not self.interrupted
 
     def summary(self):
-        """One line: how many runs finished, were skipped, failed, and the wall time."""
+        """One line: how many runs finished, were skipped, failed, and the wall time.
+
+        Returns
+        -------
+        str
+        """
         counts = {status: len(self.with_status(status)) for status in ("ok", "skipped", "failed")}
         line = (f"{counts['ok']} run(s) finished, {counts['skipped']} already done, "
                 f"{counts['failed']} failed, in {_format_duration(self.seconds)}")
@@ -151,7 +187,13 @@ class BatchReport:
         return line
 
     def failures(self):
-        """A paragraph per failed run: which run, its parameters, the error, the executed notebook."""
+        """A paragraph per failed run: which run, its parameters, the error, the executed notebook.
+
+        Returns
+        -------
+        str
+            The paragraphs, one after another; empty when nothing failed.
+        """
         paragraphs = []
         for outcome in self.with_status("failed"):
             run = outcome.run

@@ -50,12 +50,28 @@ class RecordError(ValueError):
 
 
 def now():
-    """The current UTC time as ISO 8601 text, to the second."""
+    """The current UTC time as ISO 8601 text, to the second.
+
+    Returns
+    -------
+    str
+        Such as ``"2026-12-06T23:15:02+00:00"``.
+    """
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def read_json(path):
     """The JSON object in ``path``, or ``None`` if there is no such file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to read.
+
+    Returns
+    -------
+    dict or None
+        The object the file holds; None when the file does not exist.
 
     Raises
     ------
@@ -80,7 +96,18 @@ def read_json(path):
 
 
 def read_record(folder):
-    """The runner's record of the run in ``folder`` (a dict), or ``None`` if absent or unreadable."""
+    """The runner's record of the run in ``folder``, or ``None`` if absent or unreadable.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The run's folder.
+
+    Returns
+    -------
+    dict or None
+        The content of its ``run.json``.
+    """
     try:
         return read_json(Path(folder) / RECORD_FILE)
     except RecordError:
@@ -88,10 +115,21 @@ def read_record(folder):
 
 
 def same_parameters(recorded, parameters):
-    """True if ``recorded`` (read back from JSON) holds the same parameters as ``parameters``.
+    """Whether ``recorded`` (read back from JSON) holds the same parameters as ``parameters``.
 
     Both are compared as JSON text, so what JSON changes on the way (tuples,
     non-string keys) does not count as a difference.
+
+    Parameters
+    ----------
+    recorded : dict
+        The parameters a run's record holds.
+    parameters : dict
+        The parameters the plan asks for now.
+
+    Returns
+    -------
+    bool
     """
     def canonical(value):
         return json.dumps(value, sort_keys=True, default=str)
@@ -119,6 +157,7 @@ class RunState:
 
     @property
     def finished(self):
+        """True when the run finished with its metrics written (its state is ``FINISHED``)."""
         return self.state == FINISHED
 
 
@@ -165,12 +204,37 @@ def run_state(folder, parameters=None):
 
 
 def is_finished(folder, parameters=None):
-    """True if the run in ``folder`` finished (see :func:`run_state`)."""
+    """Whether the run in ``folder`` finished (see :func:`run_state`).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The run's folder.
+    parameters : dict, optional
+        The parameters the plan asks for; a run made with others does not count as finished.
+
+    Returns
+    -------
+    bool
+    """
     return run_state(folder, parameters).finished
 
 
 def write_record(folder, record):
-    """Write ``record`` as the folder's ``run.json`` (atomically)."""
+    """Write ``record`` as the folder's ``run.json``, atomically.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The run's folder (created if needed).
+    record : dict
+        What to record.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     return write_json_atomically(Path(folder) / RECORD_FILE, record)
 
 
@@ -212,6 +276,17 @@ def finish_record(folder, record, error, seconds):
     ``metrics.json``, else it failed. A failed run's metrics are moved to
     ``metrics-incomplete.json`` so nothing takes them for a finished run's.
 
+    Parameters
+    ----------
+    folder : str or Path
+        The run's folder.
+    record : dict
+        The record written when the run started; completed here.
+    error : str or None
+        What went wrong, or None when the notebook ran to its end.
+    seconds : float
+        How long the run took.
+
     Returns
     -------
     tuple
@@ -243,6 +318,22 @@ def mark_failed(folder, run, error, seconds=None):
 
     For a run whose worker died or was killed: the record it left (``running``)
     is kept and completed; without one, a record is made from ``run``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The run's folder.
+    run : helpers.batch.runplan.Run
+        The run.
+    error : str
+        What went wrong.
+    seconds : float, optional
+        How long it ran, when known.
+
+    Returns
+    -------
+    dict
+        The record as written.
     """
     folder = Path(folder)
     record = read_record(folder) or {

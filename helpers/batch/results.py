@@ -8,16 +8,18 @@ folders and used the same way from a notebook or a script.
 """
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from helpers.batch import records
-from helpers.core import grid
+# The book's table and experiments, and their figures, are part of this module's interface
+# (notebooks call results.BOOK_TABLE, results.plot_experiment, ...); they live in modules of their own.
+from helpers.batch.book_table import (BOOK_TABLE, CONTROL_VARIANTS, DROPOUT_PAIRS, EXPERIMENTS,  # noqa: F401
+                                      EXPERIMENTS_BY_PLAN, TABLE_VARIANTS, BookRow, Experiment)
+from helpers.batch.result_figures import plot_comparison, plot_experiment  # noqa: F401
+from helpers.core import tables
 from helpers.figures import plotting
-from helpers.figures.palette import BLUE, RED, TEST_COLOR, VALIDATION_COLOR
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Where ``make reproduce`` writes.
@@ -30,68 +32,18 @@ STORED_JAX_RESULTS_DIR = ROOT / "data" / "reproduction-jax"
 SAMPLE_RESULTS_DIR = ROOT / "tests" / "data" / "results_sample"
 
 
-@dataclass(frozen=True)
-class BookRow:
-    """One row of the book's results table (accuracies in percent)."""
-
-    key: str  # the variant's name in plans/table.yaml
-    label: str
-    epochs: int
-    train: float
-    validation: float
-    test: float
-
-
-#: Chapter 1's table: MNIST, batch 128, validation split 0.2, all 60,000 training images.
-BOOK_TABLE = (
-    BookRow("simple_sgd_200", "simple: 784→10 softmax, SGD", 200, 92.36, 92.37, 92.22),
-    BookRow("hidden_sgd_20", "two hidden layers of 128 ReLU, SGD", 20, 94.50, 94.63, 94.41),
-    BookRow("dropout_sgd_20", "+ dropout 0.3, SGD", 20, 91.54, 94.48, 94.25),
-    BookRow("dropout_sgd_250", "+ dropout 0.3, SGD", 250, 98.10, 97.73, 97.70),
-    BookRow("dropout_rmsprop_20", "+ dropout 0.3, RMSprop", 20, 97.97, 97.59, 97.84),
-    BookRow("dropout_adam_20", "+ dropout 0.3, Adam", 20, 98.28, 98.03, 97.93),
-)
-
-#: Runs of the table's plan that the book did not make. V2 (no dropout) trained for 250 epochs, like the
-#: book's long dropout run: without it, the long run's gain cannot be split between dropout and epochs.
-CONTROL_VARIANTS = ("hidden_sgd_250",)
-#: The table's variants in the order the notebooks list them: the book's rows, then the controls.
-TABLE_VARIANTS = tuple(row.key for row in BOOK_TABLE) + CONTROL_VARIANTS
-#: Epochs -> (variant without dropout, variant with dropout 0.3), both trained with SGD.
-DROPOUT_PAIRS = {20: ("hidden_sgd_20", "dropout_sgd_20"), 250: ("hidden_sgd_250", "dropout_sgd_250")}
-
-
-@dataclass(frozen=True)
-class Experiment:
-    """One of the book's experiments, drawn from the runs of one plan."""
-
-    plan: str  # the plan file's name in plans/
-    x: str  # the varied setting, as the metrics JSON names it
-    xlabel: str
-    book: str  # what the book reports (its figures have no numbers)
-    log_x: bool = False
-    show_seconds: bool = False  # also draw seconds per epoch
-
-
-EXPERIMENTS = (
-    Experiment("dropout", "dropout", "dropout rate",
-               "test accuracy against the dropout rate (Adam): a moderate rate helps, a large one hurts"),
-    Experiment("epochs", "epochs", "epochs", "200 epochs instead of 20 give no gain, for ten times the time",
-               log_x=True),
-    Experiment("learning_rate", "learning_rate", "learning rate (Adam)",
-               "the best learning rate is near 0.001, Adam's default", log_x=True),
-    Experiment("hidden_units", "hidden_units", "hidden units per layer",
-               "wider layers: accuracy and seconds per epoch grow, the gains shrink",
-               log_x=True, show_seconds=True),
-    Experiment("batch_size", "batch_size", "batch size", "the best accuracy is at batch size 128",
-               log_x=True),
-)
-
-EXPERIMENTS_BY_PLAN = {experiment.plan: experiment for experiment in EXPERIMENTS}
-
-
 def has_results(folder):
-    """True if ``folder`` holds at least one run's ``metrics.json``."""
+    """Whether ``folder`` holds at least one run's ``metrics.json``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A results folder (``plan/run-id/metrics.json`` below it).
+
+    Returns
+    -------
+    bool
+    """
     return Path(folder).is_dir() and any(Path(folder).glob(f"*/*/{records.METRICS_FILE}"))
 
 
@@ -105,10 +57,15 @@ def resolve_results_dir(value=""):
         for the first of: ``results/`` if it holds results, the stored full
         reproduction, the stored sample of small runs.
 
+    Returns
+    -------
+    Path
+        The folder.
+
     Raises
     ------
     FileNotFoundError
-        If the named folder does not exist.
+        If the named folder does not exist, or (``""``) none of the three holds results.
     """
     if value:
         folder = Path(value)
@@ -124,7 +81,16 @@ def resolve_results_dir(value=""):
 
 
 def relative(path):
-    """``path`` relative to the project's folder when it is inside it (shorter to print)."""
+    """``path`` relative to the project's folder when it is inside it (shorter to print).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    Path
+    """
     path = Path(path)
     return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
@@ -163,7 +129,19 @@ def load_runs(folder):
 
 
 def mean_std(values):
-    """Mean and sample standard deviation (n - 1); the deviation is NaN for one value."""
+    """Mean and sample standard deviation (n - 1) of the values that are not None.
+
+    Parameters
+    ----------
+    values : iterable of float or None
+
+    Returns
+    -------
+    mean : float
+        NaN without values.
+    std : float
+        NaN for fewer than two values.
+    """
     values = np.asarray([value for value in values if value is not None], dtype=float)
     if not len(values):
         return math.nan, math.nan
@@ -279,7 +257,17 @@ def dropout_effect(runs, plan="table"):
 
 
 def dropout_effect_markdown(rows):
-    """:func:`dropout_effect` as a Markdown table (test accuracy in %, mean ± std over seeds)."""
+    """:func:`dropout_effect` as a Markdown table (test accuracy in %, mean ± std over seeds).
+
+    Parameters
+    ----------
+    rows : list of dict
+        What :func:`dropout_effect` returns.
+
+    Returns
+    -------
+    str
+    """
     lines = ["| epochs of SGD | no dropout (V2) | dropout 0.3 (V3) | dropout's effect (points) | seeds |",
              "|---|---|---|---|---|"]
     for row in rows:
@@ -295,6 +283,15 @@ def compile_path(run):
 
     Keras compiles the training step with XLA on JAX; the notebooks do not ask
     for it on TensorFlow (``make bench`` measured it no faster there).
+
+    Parameters
+    ----------
+    run : dict
+        A run's row (its ``backend`` and ``steps_per_execution``).
+
+    Returns
+    -------
+    str
     """
     backend = run.get("backend", "tensorflow")
     parts = [backend]
@@ -312,7 +309,19 @@ def _percent(mean, std):
 
 
 def comparison_markdown(rows, tolerance=0.5):
-    """The comparison as a Markdown table (accuracies in %, ours as mean ± std over seeds)."""
+    """The comparison with the book as a Markdown table (accuracies in %, ours as mean ± std over seeds).
+
+    Parameters
+    ----------
+    rows : list of dict
+        What :func:`compare_with_book` returns.
+    tolerance : float
+        Points of test accuracy within which a row counts as reproduced (a column's heading says it).
+
+    Returns
+    -------
+    str
+    """
     lines = ["| variant | epochs | book train | book val. | book test | our train | our val. | our test "
              "| test diff. (points) | within ±{:g} | seeds | backend, compile path |".format(tolerance),
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -334,6 +343,13 @@ def comparison_markdown(rows, tolerance=0.5):
 def time_split(runs, by=("plan", "variant")):
     """Wall time per group of runs (whole notebooks, as the runner timed them).
 
+    Parameters
+    ----------
+    runs : list of dict
+        The runs' rows (their ``wall_seconds``).
+    by : tuple of str
+        The keys that make a group.
+
     Returns
     -------
     list of dict
@@ -349,65 +365,38 @@ def time_split(runs, by=("plan", "variant")):
 
 
 def experiment_rows(runs, experiment):
-    """The runs of ``experiment``'s plan, averaged over seeds, sorted by the varied setting."""
+    """The runs of ``experiment``'s plan, averaged over seeds, sorted by the varied setting.
+
+    Parameters
+    ----------
+    runs : list of dict
+        Every run's row.
+    experiment : Experiment
+        Which plan, and the setting it varies.
+
+    Returns
+    -------
+    list of dict
+        One row per value of the setting (see :func:`aggregate`).
+    """
     members = [run for run in runs if run["plan"] == experiment.plan]
     return sorted(aggregate(members, by=(experiment.x,)), key=lambda row: row[experiment.x])
 
 
-def plot_experiment(rows, experiment):
-    """Test and validation accuracy (mean ± std over seeds) against the varied setting.
-
-    With ``experiment.show_seconds`` a second axis shows the seconds per epoch.
-    """
-    fig = Figure(figsize=(6.4, 3.8), dpi=80, layout="constrained")
-    ax = fig.subplots()
-    x = np.array([row[experiment.x] for row in rows], dtype=float)
-    for metric, label, style, color in (("test_accuracy", "test", "o-", TEST_COLOR),
-                                        ("val_accuracy", "validation", "s--", VALIDATION_COLOR)):
-        mean = 100 * np.array([row[f"{metric}_mean"] for row in rows])
-        std = 100 * np.nan_to_num(np.array([row[f"{metric}_std"] for row in rows]))
-        ax.errorbar(x, mean, yerr=std, fmt=style, color=color, capsize=3, label=f"{label} accuracy")
-    ax.set_xlabel(experiment.xlabel)
-    ax.set_ylabel("accuracy (%)")
-    if experiment.log_x:
-        ax.set_xscale("log")
-    ax.set_xticks(x, [f"{value:g}" for value in x])
-    ax.minorticks_off()
-    ax.grid(alpha=0.3)
-    if experiment.show_seconds:
-        seconds = ax.twinx()
-        seconds.plot(x, [row["seconds_per_epoch_mean"] for row in rows], "^:", color=RED,
-                     label="seconds per epoch")
-        seconds.set_ylabel("seconds per epoch", color=RED)
-    # One legend under the axes, for both y axes, where it hides no point.
-    handles = [handle for axis in fig.axes for handle in axis.get_legend_handles_labels()[0]]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False)
-    seeds = max((row["runs"] for row in rows), default=0)
-    ax.set_title(f"{experiment.plan}: mean ± std over {seeds} seed(s)")
-    return fig
-
-
-def plot_comparison(rows, tolerance=0.5):
-    """Test accuracy per table row: the book's value, the band within ``tolerance``, ours (mean ± std)."""
-    fig = Figure(figsize=(7.5, 3.8), dpi=80, layout="constrained")
-    ax = fig.subplots()
-    y = np.arange(len(rows))[::-1]
-    book = np.array([row["test"] for row in rows])
-    ax.barh(y, 2 * tolerance, left=book - tolerance, height=0.6, color="0.85",
-            label=f"book ± {tolerance:g} points")
-    ax.plot(book, y, "k|", markersize=16, label="book")
-    ours = np.array([row["ours_test"] for row in rows])
-    spread = np.nan_to_num(np.array([row["ours_test_std"] for row in rows]))
-    ax.errorbar(ours, y, xerr=spread, fmt="o", color=BLUE, capsize=3, label="ours (mean ± std)")
-    ax.set_yticks(y, [f"{row['label']}, {row['epochs']} ep." for row in rows])
-    ax.set_xlabel("test accuracy (%)")
-    ax.grid(axis="x", alpha=0.3)
-    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    return fig
-
-
 def experiment_table(rows, experiment):
-    """An experiment's rows as aligned text: setting, seeds, accuracies (mean ± std), seconds per epoch."""
+    """An experiment's rows as aligned text: setting, seeds, accuracies (mean ± std), seconds per epoch.
+
+    Parameters
+    ----------
+    rows : list of dict
+        What :func:`experiment_rows` returns.
+    experiment : Experiment
+        The setting varied.
+
+    Returns
+    -------
+    str
+    """
     def percent(row, metric):
         return _percent(100 * row[f"{metric}_mean"], 100 * row[f"{metric}_std"])
 
@@ -415,11 +404,24 @@ def experiment_table(rows, experiment):
               "test accuracy %": percent(row, "test_accuracy"),
               "validation accuracy %": percent(row, "val_accuracy"),
               "s/epoch": f"{row['seconds_per_epoch_mean']:.2f}"} for row in rows]
-    return grid.format_table(lines)
+    return tables.format_table(lines)
 
 
 def show_experiment(runs, plan):
-    """Draw one experiment's figure and print its table; return its rows (empty without runs)."""
+    """Draw one experiment's figure and print its table.
+
+    Parameters
+    ----------
+    runs : list of dict
+        Every run's row.
+    plan : str
+        The experiment's plan (a key of :data:`EXPERIMENTS_BY_PLAN`).
+
+    Returns
+    -------
+    list of dict
+        Its rows; empty (and a line saying how to make them) without runs.
+    """
     experiment = EXPERIMENTS_BY_PLAN[plan]
     rows = experiment_rows(runs, experiment)
     if not rows:

@@ -44,7 +44,17 @@ class Resume:
     code_versions: dict = field(default_factory=dict)
 
     def label(self, run):
-        """``done``, ``stale`` (finished by other code, kept) or ``to run``."""
+        """What a resumed batch does with ``run``.
+
+        Parameters
+        ----------
+        run : helpers.batch.runplan.Run
+
+        Returns
+        -------
+        str
+            ``"done"``, ``"stale"`` (finished by other code, kept) or ``"to run"``.
+        """
         if run in self.todo:
             return "to run"
         return "stale" if run in self.stale else "done"

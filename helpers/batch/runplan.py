@@ -11,7 +11,7 @@ to try, optional named variants and the seeds to repeat each setting with::
     weight: EPOCHS                           # a run's duration grows with this
 
 Every combination of ``variants x grid x seeds`` is one :class:`Run` (the grid is
-expanded by :func:`helpers.core.grid.expand_grid`, the last name varying fastest);
+expanded by :func:`helpers.core.tables.expand_grid`, the last name varying fastest);
 a variant's values override ``fixed``.
 
 A plan is checked in full when it is read, before anything runs, so a mistake
@@ -28,11 +28,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from helpers.batch import strict_yaml
 from helpers.core import checks, parameters as notebook_parameters
 # The same expansion as a notebook's grid search, so both order their runs alike.
-from helpers.core.grid import expand_grid
+from helpers.core.tables import expand_grid
 
 #: Keys a plan file may have.
 PLAN_KEYS = ("notebook", "description", "fixed", "grid", "variants", "seeds", "weight")
@@ -62,7 +61,16 @@ class PlanError(ValueError):
 
 
 def is_safe_name(text):
-    """True if ``text`` can name a folder of the results: see :data:`SAFE_NAME`."""
+    """Whether ``text`` can name a folder of the results: see :data:`SAFE_NAME`.
+
+    Parameters
+    ----------
+    text : object
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(text, str) and bool(SAFE_NAME.fullmatch(text)) and not text.startswith(".")
 
 
@@ -98,7 +106,18 @@ class Run:
     weighted: bool = False
 
     def folder(self, results_dir):
-        """Where this run keeps its executed notebook, metrics and record."""
+        """Where this run keeps its executed notebook, metrics and record.
+
+        Parameters
+        ----------
+        results_dir : str or Path
+            The results folder.
+
+        Returns
+        -------
+        Path
+            ``results_dir/plan/run_id``.
+        """
         return Path(results_dir) / self.plan / self.run_id
 
 
@@ -119,6 +138,10 @@ class RunPlan:
 
     def runs(self):
         """Every run of the plan, in a stable order (variants, then grid, then seeds).
+
+        Returns
+        -------
+        list of Run
 
         Raises
         ------
@@ -156,6 +179,19 @@ def run_id(variant, point, seed):
     """A folder name for one run: variant, grid values and seed, e.g. ``dropout0.3-seed1``.
 
     Characters a folder name should not have become ``_``.
+
+    Parameters
+    ----------
+    variant : str
+        The variant's name, or ``""``.
+    point : dict
+        The grid's values for this run.
+    seed : int or None
+        The seed, or None when the plan names none.
+
+    Returns
+    -------
+    str
     """
     parts = [variant] if variant else []
     parts += [f"{name.lower()}{value}" for name, value in point.items()]
@@ -177,28 +213,6 @@ def _weight(parameters, names, defaults):
                          "that grow with a run's duration, such as EPOCHS)")
         total += float(value)
     return max(total, 1.0), None
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing a key written twice (plain YAML keeps the last silently)."""
-
-
-def _mapping_without_repeats(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        try:
-            repeated = key in seen
-            seen.add(key)
-        except TypeError:  # an unhashable key: the constructor reports it
-            continue
-        if repeated and key != "<<":
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} is written twice", key_node.start_mark)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
 
 
 def _short(value, limit=80):
@@ -308,18 +322,9 @@ def load_plan(path):
 
 def _read_yaml(path):
     try:
-        text = path.read_text()
-    except OSError as error:
-        raise PlanError(f"{path}: cannot read the run plan: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise PlanError(f"{path}: not a text file ({error.reason})") from error
-    try:
-        return yaml.load(text, Loader=_StrictLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = getattr(error, "problem", None) or str(error)
-        raise PlanError(f"{path}: not valid YAML{where}: {' '.join(str(what).split())}") from error
+        return strict_yaml.read_yaml(path)
+    except strict_yaml.YamlFileError as error:
+        raise PlanError(f"{path}: {error}") from error
 
 
 def _resolve_notebook(plan_path, value, problems):

@@ -45,12 +45,31 @@ _TYPE_WORDS = {"int": "a whole number", "float": "a number", "str": "a string",
 
 
 def is_whole_number(value):
-    """True for a whole number (``3``, ``numpy.int64(3)``), False for ``3.0``, ``True`` or ``"3"``."""
+    """Whether ``value`` is a whole number: ``3``, ``numpy.int64(3)``; not ``3.0``, ``True`` or ``"3"``.
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def describe(rule):
-    """What ``rule`` allows, in words: ``"int >= 1"`` -> ``"a whole number >= 1"``."""
+    """What ``rule`` allows, in words: ``"int >= 1"`` -> ``"a whole number >= 1"``.
+
+    Parameters
+    ----------
+    rule : str
+        A parameter rule (see the module's description).
+
+    Returns
+    -------
+    str
+    """
     rule = _normalize(rule)
     if rule.startswith("list of "):
         return f"a non-empty list, each item {describe(rule[8:])}"
@@ -64,7 +83,19 @@ def describe(rule):
 
 
 def problem(value, rule):
-    """Why ``value`` breaks ``rule`` (a short phrase), or None when it is allowed."""
+    """Why ``value`` breaks ``rule``, as a short phrase.
+
+    Parameters
+    ----------
+    value : object
+    rule : str
+        A parameter rule.
+
+    Returns
+    -------
+    str or None
+        None when ``rule`` allows ``value``.
+    """
     rule = _normalize(rule)
     if rule.startswith("list of "):
         if not isinstance(value, (list, tuple)) or not value:
@@ -98,6 +129,19 @@ def problem(value, rule):
 def check_value(name, value, rule):
     """Raise :class:`ParameterError` unless ``value`` obeys ``rule``.
 
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : object
+    rule : str
+        A parameter rule.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter, what the rule allows, the value and what is wrong with it.
+
     Examples
     --------
     >>> check_value("EPOCHS", 2.5, "int >= 1")
@@ -112,7 +156,25 @@ def check_value(name, value, rule):
 
 
 def check_values(values, rules):
-    """Check every name of ``rules`` in the dict ``values``; raise for the first bad or missing one."""
+    """Check every name of ``rules`` in the dict ``values``; raise for the first bad or missing one.
+
+    Parameters
+    ----------
+    values : dict
+        Name -> value.
+    rules : dict
+        Name -> parameter rule.
+
+    Returns
+    -------
+    dict
+        ``values``, unchanged.
+
+    Raises
+    ------
+    ParameterError
+        For the first name that is missing or breaks its rule.
+    """
     for name, rule in rules.items():
         if name not in values:
             raise ParameterError(f"{name} is missing; it must be {describe(rule)}")
@@ -121,16 +183,38 @@ def check_values(values, rules):
 
 
 def check_parameters(namespace, rules):
-    """Check a notebook's parameters (``namespace`` is ``globals()``) against ``rules``.
+    """Check a notebook's parameters against ``rules``.
 
     Every rule's name must be defined; a name of ``rules`` that the parameters
     cell does not define is reported as missing.
+
+    Parameters
+    ----------
+    namespace : dict
+        The notebook's ``globals()``.
+    rules : dict
+        Name -> parameter rule.
+
+    Raises
+    ------
+    ParameterError
+        For the first name that is missing or breaks its rule.
     """
     check_values(namespace, rules)
 
 
 def check_rule(rule):
-    """Raise ``ValueError`` if ``rule`` is not a rule this module understands."""
+    """Check that ``rule`` is a rule this module understands.
+
+    Parameters
+    ----------
+    rule : str
+
+    Raises
+    ------
+    ValueError
+        If it is not.
+    """
     try:
         describe(rule)
         bound = _normalize(rule).partition(" ")[2]

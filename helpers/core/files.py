@@ -12,7 +12,18 @@ def write_json_atomically(path, content):
     A temporary file in the same folder, flushed to disk, then ``os.replace``:
     a reader sees the old file or the new one, never a half-written one, even
     if the process is killed while writing. Folders are created as needed.
-    Returns the path.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write.
+    content : object
+        Anything ``json.dumps`` takes; written indented, keys sorted.
+
+    Returns
+    -------
+    Path
+        ``path``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

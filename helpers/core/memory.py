@@ -87,5 +87,10 @@ def format_memory(use):
 
 
 def memory_text():
-    """This process's memory as a status line shows it (see :func:`format_memory`)."""
+    """This process's memory as a status line shows it (see :func:`format_memory`).
+
+    Returns
+    -------
+    str
+    """
     return format_memory(memory_use())

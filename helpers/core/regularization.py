@@ -48,6 +48,20 @@ def kernel_weights(model):
     """Every kernel (connection) weight of a model's layers, as one flat array.
 
     Biases are left out: Keras' ``kernel_regularizer`` does not penalize them.
+
+    Parameters
+    ----------
+    model : keras.Model
+
+    Returns
+    -------
+    numpy.ndarray
+        1-D.
+
+    Raises
+    ------
+    ValueError
+        If no layer of the model has a kernel.
     """
     kernels = [np.asarray(layer.kernel).ravel() for layer in model.layers if hasattr(layer, "kernel")]
     if not kernels:
@@ -56,14 +70,40 @@ def kernel_weights(model):
 
 
 def near_zero_count(values, threshold=1e-3):
-    """How many of ``values`` lie within ``threshold`` of zero (``|v| < threshold``)."""
+    """How many of ``values`` lie within ``threshold`` of zero (``|v| < threshold``).
+
+    Parameters
+    ----------
+    values : array_like
+    threshold : float
+        Greater than 0.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        If ``threshold`` is not greater than 0.
+    """
     if not threshold > 0:
         raise ValueError(f"threshold must be greater than 0, got {threshold!r}")
     return int(np.count_nonzero(np.abs(np.asarray(values)) < threshold))
 
 
 def penalty(model):
-    """The current value of every penalty a model adds to its loss (0.0 if none)."""
+    """The current value of every penalty a model adds to its loss.
+
+    Parameters
+    ----------
+    model : keras.Model
+
+    Returns
+    -------
+    float
+        0.0 without penalties.
+    """
     return float(sum(float(np.asarray(loss)) for loss in model.losses))
 
 
@@ -74,6 +114,19 @@ def data_loss(model, x, y, batch_size=1024):
     runs with different penalties are compared on this instead. Taken from
     Keras' own loss, it is computed as Keras computes it (from the logits of
     the softmax, exact even for a probability that rounds to 0 in float32).
+
+    Parameters
+    ----------
+    model : keras.Model
+        Compiled.
+    x, y : array_like
+        Inputs and targets.
+    batch_size : int
+        Images per batch of the evaluation.
+
+    Returns
+    -------
+    float
     """
     loss = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)["loss"]
     return float(loss) - penalty(model)

@@ -64,7 +64,19 @@ def circle(samples=500, noise=0.0, seed=0):
 def xor(samples=500, noise=0.0, seed=0):
     """Four quadrants: label 1 where x1 and x2 have the same sign.
 
-    Parameters and returns as in :func:`circle`; noise flips labels near the axes.
+    Parameters
+    ----------
+    samples : int
+        Total number of points (half of each class).
+    noise : float
+        In [0, 0.5]; it flips labels near the axes.
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (samples, 2), float32
+    y : numpy.ndarray of shape (samples,), int
     """
     rng = np.random.default_rng(seed)
     x = rng.uniform(-5, 5, (samples, 2))
@@ -78,8 +90,20 @@ def xor(samples=500, noise=0.0, seed=0):
 def gauss(samples=500, noise=0.0, seed=0):
     """Two Gaussian blobs around (2, 2) (label 1) and (-2, -2) (label 0).
 
-    Parameters and returns as in :func:`circle`; noise widens the blobs (variance
-    0.5 at noise 0 up to 4 at noise 0.5) until they overlap.
+    Parameters
+    ----------
+    samples : int
+        Total number of points (half of each class).
+    noise : float
+        In [0, 0.5]; it widens the blobs (variance 0.5 at noise 0 up to 4 at noise 0.5)
+        until they overlap.
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (samples, 2), float32
+    y : numpy.ndarray of shape (samples,), int
     """
     rng = np.random.default_rng(seed)
     variance = 0.5 + 7.0 * noise
@@ -93,8 +117,19 @@ def gauss(samples=500, noise=0.0, seed=0):
 def spiral(samples=500, noise=0.0, seed=0):
     """Two interleaved spiral arms (label 1 and label 0).
 
-    Parameters and returns as in :func:`circle`; noise moves each point by up to
-    ``noise`` in each coordinate.
+    Parameters
+    ----------
+    samples : int
+        Total number of points (half of each class).
+    noise : float
+        In [0, 0.5]; it moves each point by up to ``noise`` in each coordinate.
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (samples, 2), float32
+    y : numpy.ndarray of shape (samples,), int
     """
     rng = np.random.default_rng(seed)
     half = samples // 2
@@ -112,8 +147,15 @@ def spiral(samples=500, noise=0.0, seed=0):
 def plane(samples=500, noise=0.0, seed=0):
     """Regression: points uniform in [-6, 6]^2, target ``(x1 + x2) / 10``, a tilted plane.
 
-    Parameters as in :func:`circle`; noise moves the point at which the target
-    is read by up to ``6 * noise`` in each coordinate, as in the Playground.
+    Parameters
+    ----------
+    samples : int
+        Total number of points.
+    noise : float
+        In [0, 0.5]; it moves the point at which the target is read by up to ``6 * noise`` in each coordinate,
+        as in the Playground.
+    seed : int
+        Seed of the random generator.
 
     Returns
     -------
@@ -136,7 +178,17 @@ def multigauss(samples=500, noise=0.0, seed=0):
 
     The target is the bump with the largest magnitude at the point, each bump
     falling linearly from 1 at its centre to 0 at distance 2 (the Playground's
-    "multi Gaussian"). Parameters and noise as in :func:`plane`.
+    "multi Gaussian").
+
+    Parameters
+    ----------
+    samples : int
+        Total number of points.
+    noise : float
+        In [0, 0.5]; it moves the point at which the target is read by up to ``6 * noise`` in each coordinate,
+        as in the Playground.
+    seed : int
+        Seed of the random generator.
 
     Returns
     -------
@@ -158,12 +210,45 @@ _GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral,
 
 
 def is_regression(name):
-    """True for the data sets whose targets are numbers (:data:`REGRESSION_DATASETS`)."""
+    """Whether a data set's targets are numbers (:data:`REGRESSION_DATASETS`) rather than classes.
+
+    Parameters
+    ----------
+    name : str
+        A name of :data:`ALL_DATASETS`.
+
+    Returns
+    -------
+    bool
+    """
     return name in REGRESSION_DATASETS
 
 
 def make_dataset(name, samples=500, noise=0.0, seed=0):
-    """One of :data:`ALL_DATASETS` by name; see :func:`circle` and :func:`plane` for the arguments."""
+    """One of :data:`ALL_DATASETS` by name.
+
+    Parameters
+    ----------
+    name : str
+        A name of :data:`ALL_DATASETS`.
+    samples : int
+        Total number of points, at least 2.
+    noise : float
+        In [0, 0.5]; what it does depends on the data set (see :func:`circle` and :func:`plane`).
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (samples, 2), float32
+    y : numpy.ndarray of shape (samples,)
+        Classes (int) or, for a regression data set, numbers (float32).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, a noise outside [0, 0.5] or fewer than 2 samples; the message says what is allowed.
+    """
     if name not in _GENERATORS:
         raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(ALL_DATASETS)}")
     if not 0.0 <= noise <= 0.5:
@@ -257,11 +342,23 @@ def train_test_split(x, y, train_fraction=0.5, seed=0):
 def grid(extent=EXTENT, resolution=50):
     """A square grid of points covering ``[-extent, extent]^2``, to colour a decision boundary.
 
+    Parameters
+    ----------
+    extent : float
+        Half the side of the square.
+    resolution : int
+        Points along each side, at least 2.
+
     Returns
     -------
     points : numpy.ndarray of shape (resolution**2, 2), float32
         Row by row, from the bottom (``x2 = -extent``) up, as ``imshow(...,
         origin="lower")`` expects once reshaped to ``(resolution, resolution)``.
+
+    Raises
+    ------
+    ValueError
+        If ``resolution`` is below 2.
     """
     if int(resolution) < 2:
         raise ValueError(f"resolution must be at least 2, got {resolution}")
@@ -271,7 +368,16 @@ def grid(extent=EXTENT, resolution=50):
 
 
 def on_grid(predict, extent=EXTENT, resolution=50):
-    """Evaluate ``predict`` (points (n, 2) -> n values) on :func:`grid`, as an image.
+    """Evaluate ``predict`` on :func:`grid`, as an image.
+
+    Parameters
+    ----------
+    predict : callable
+        Points of shape (n, 2) -> n values.
+    extent : float
+        Half the side of the square.
+    resolution : int
+        Points along each side.
 
     Returns
     -------

@@ -6,10 +6,9 @@ TensorFlow wraps that sum in ``tf.custom_gradient``. Inside a traced training
 step, ``tf.custom_gradient`` registers a gradient function in TensorFlow's
 global gradient registry under a new name (``CustomGradient-N``), and nothing
 ever removes it. That function holds the traced step, so every network trained
-in a kernel keeps its graph for the rest of the session: 9.7 MB per network of
-the book's size, measured over twelve networks; 1.9 MB when the registrations
-each one made are removed after it. ``keras.backend.clear_session()`` does not
-remove them.
+in a kernel keeps its graph for the rest of the session, unless the registrations
+each one made are removed after it (how much that saves: docs/performance.md,
+"Kernel memory"). ``keras.backend.clear_session()`` does not remove them.
 
 A registration is only read while a gradient is being traced through it, so
 removing those of a network whose training step is already traced (or that is
@@ -32,7 +31,13 @@ def _registry():
 
 
 def registered():
-    """The names of the custom-gradient registrations TensorFlow holds now."""
+    """The names of the custom-gradient registrations TensorFlow holds now.
+
+    Returns
+    -------
+    frozenset of str
+        Empty when this TensorFlow has no such registry (or Keras runs on another backend).
+    """
     registry = _registry()
     if registry is None:
         return frozenset()
@@ -40,7 +45,13 @@ def registered():
 
 
 def release(names):
-    """Remove the custom-gradient registrations ``names`` (from :func:`registered`); others stay."""
+    """Remove the custom-gradient registrations ``names``; others stay.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Names from :func:`registered`.
+    """
     registry = _registry()
     if registry is None:
         return
@@ -63,12 +74,35 @@ class ReleaseAtFitEnd(keras.callbacks.Callback):
     """
 
     def on_train_begin(self, logs=None):
+        """Note the registrations that exist before this ``fit``.
+
+        Parameters
+        ----------
+        logs : dict, optional
+            Keras' logs (unused).
+        """
         self._before = registered()
         self._made = None
 
     def on_epoch_end(self, epoch, logs=None):
+        """After the first epoch: note the registrations this ``fit`` made (its traced steps).
+
+        Parameters
+        ----------
+        epoch : int
+            The epoch's index.
+        logs : dict, optional
+            Keras' logs (unused).
+        """
         if self._made is None:
             self._made = registered() - self._before
 
     def on_train_end(self, logs=None):
+        """Release the registrations this ``fit`` made.
+
+        Parameters
+        ----------
+        logs : dict, optional
+            Keras' logs (unused).
+        """
         release(self._made if self._made is not None else registered() - self._before)

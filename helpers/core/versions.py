@@ -44,10 +44,15 @@ class Problem:
 
 
 def installed_versions():
-    """The installed version of Python and of each package of :data:`SUPPORTED` (None when missing).
+    """The installed version of Python and of each package of :data:`SUPPORTED`.
 
     Read from the packages' metadata: nothing is imported. Of a package installed
     under several names (``tensorflow``, ``tensorflow-cpu``), the first one found.
+
+    Returns
+    -------
+    dict
+        ``"python"`` and each package -> its version text, None when missing.
     """
     found = {"python": platform.python_version()}
     for package in SUPPORTED:

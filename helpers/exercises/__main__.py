@@ -14,6 +14,18 @@ from helpers.exercises import notebooks
 
 
 def main(argv=None):
+    """The command line: ``fill`` (a notebook with its solutions) and ``assign`` (otter-grader assignments).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: the command line's).
+
+    Returns
+    -------
+    int
+        The exit status: 0.
+    """
     parser = argparse.ArgumentParser(prog="python -m helpers.exercises", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     fill = commands.add_parser("fill", help="write a copy of a notebook with every answer cell filled in")

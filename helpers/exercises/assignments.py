@@ -36,7 +36,16 @@ solutions_pdf: false
 
 
 def question_name(exercise_id):
-    """otter's name of an exercise's question: ``"05.1"`` -> ``"q05_1"``."""
+    """otter-grader's name of an exercise's question: ``"05.1"`` -> ``"q05_1"``.
+
+    Parameters
+    ----------
+    exercise_id : str
+
+    Returns
+    -------
+    str
+    """
     return "q" + exercise_id.replace(".", "_")
 
 
@@ -49,7 +58,20 @@ def _answer_cell(cell, exercise_id):
 
 
 def master_notebook(notebook, name):
-    """otter-grader's master notebook for ``notebook`` (an nbformat notebook whose exercises are defined)."""
+    """otter-grader's master notebook for ``notebook``, whose exercises are defined in the catalog.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        A chapter notebook with answer cells.
+    name : str
+        The assignment's name (otter's configuration cell).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The master: each exercise a question with its statement, solution and tests.
+    """
     raw = nbformat.v4.new_raw_cell
     cells = [raw(CONFIG.format(name=name))]
     answers = {index: exercise_id for exercise_id, index in notebooks.answer_cells(notebook).items()}
@@ -75,7 +97,18 @@ def master_notebook(notebook, name):
 
 
 def otter():
-    """The otter command of this environment (requirements/dev.txt has otter-grader)."""
+    """The otter command of this environment (requirements/dev.txt has otter-grader).
+
+    Returns
+    -------
+    str
+        Its path.
+
+    Raises
+    ------
+    RuntimeError
+        If otter-grader is not installed; the message says how to install it.
+    """
     path = shutil.which("otter", path=str(Path(sys.executable).parent)) or shutil.which("otter")
     if path is None:
         raise RuntimeError("otter-grader is not installed here: `make assignments` installs the test tools "
@@ -84,10 +117,22 @@ def otter():
 
 
 def build(paths, out):
-    """Student notebook and autograder zip for each notebook; yields one line per notebook.
+    """Student notebook and autograder zip for each notebook.
 
     Layout: ``out/<stem>/student/<stem>.ipynb`` and ``out/<stem>/autograder/<stem>-autograder.zip``
     (with the master and its solutions beside it, for the instructor).
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Chapter notebooks; those without exercises are skipped.
+    out : str or Path
+        The folder that receives one folder per notebook.
+
+    Yields
+    ------
+    str
+        One line per notebook: what was built, or why it was skipped.
     """
     out = Path(out)
     for path in map(Path, paths):
@@ -111,7 +156,27 @@ def build(paths, out):
 
 
 def grade(autograder, submission, out):
-    """Grade one submission with ``otter run``; returns exercise id -> (score, max score, feedback)."""
+    """Grade one submission with ``otter run``.
+
+    Parameters
+    ----------
+    autograder : str or Path
+        The autograder zip :func:`build` made.
+    submission : str or Path
+        A student's notebook.
+    out : str or Path
+        Where otter writes its results.
+
+    Returns
+    -------
+    dict
+        Exercise id -> ``(score, max score, feedback)``.
+
+    Raises
+    ------
+    RuntimeError
+        If otter fails; the message holds the end of its output.
+    """
     import json
 
     out = Path(out)

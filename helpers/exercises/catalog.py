@@ -29,7 +29,13 @@ class UnknownExercise(KeyError):
 
 @functools.cache
 def topics():
-    """notebook stem -> its exercises, in the notebooks' order (imports the topic modules once)."""
+    """Every notebook's exercises (imports the topic modules once).
+
+    Returns
+    -------
+    dict
+        Notebook stem -> tuple of its exercises, in the notebooks' order.
+    """
     package = importlib.import_module(TOPICS_PACKAGE)
     found = {}
     for info in pkgutil.iter_modules(package.__path__):
@@ -39,7 +45,22 @@ def topics():
 
 
 def exercises(notebook=None):
-    """All exercises (of one notebook, given its stem or its number ``"05"``), in order."""
+    """All exercises, or those of one notebook, in order.
+
+    Parameters
+    ----------
+    notebook : str, optional
+        A notebook's stem (``"05_dropout"``) or number (``"05"``).
+
+    Returns
+    -------
+    list
+
+    Raises
+    ------
+    UnknownExercise
+        If no notebook of that name has exercises; the message names those that do.
+    """
     chosen = [stem for stem in topics() if notebook is None or stem == notebook or stem[:2] == notebook]
     if notebook is not None and not chosen:
         raise UnknownExercise(f"no notebook {notebook!r} has exercises; these do: {', '.join(topics())}")
@@ -47,7 +68,22 @@ def exercises(notebook=None):
 
 
 def find(exercise_id):
-    """The exercise with this id (``"05.1"``); :class:`UnknownExercise` names the ids that exist."""
+    """The exercise with this id.
+
+    Parameters
+    ----------
+    exercise_id : str
+        Such as ``"05.1"``.
+
+    Returns
+    -------
+    Exercise
+
+    Raises
+    ------
+    UnknownExercise
+        If there is none; the message names the ids that exist.
+    """
     for exercise in exercises():
         if exercise.id == exercise_id:
             return exercise
@@ -60,7 +96,17 @@ def find(exercise_id):
 
 
 def notebook_of(exercise_id):
-    """The stem of the notebook that holds an exercise (``"05_dropout"``)."""
+    """The stem of the notebook that holds an exercise.
+
+    Parameters
+    ----------
+    exercise_id : str
+
+    Returns
+    -------
+    str
+        Such as ``"05_dropout"``.
+    """
     return next(stem for stem, listed in topics().items() if any(item.id == exercise_id for item in listed))
 
 
@@ -72,7 +118,21 @@ def _solutions(notebook):
 
 
 def solution_code(exercise_id):
-    """The reference solution of an exercise: the code that fills its answer cell."""
+    """The reference solution of an exercise: the code that fills its answer cell.
+
+    Parameters
+    ----------
+    exercise_id : str
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UnknownExercise
+        If the exercise or its section in the solutions file is missing.
+    """
     notebook = notebook_of(find(exercise_id).id)
     try:
         return _solutions(notebook)[exercise_id]

@@ -46,10 +46,18 @@ _BLANK_BODIES = {_blank_function.__code__.co_code, _blank_function_with_pass.__c
 
 
 def is_blank(answer):
-    """True for an answer not filled in yet.
+    """Whether an answer is not filled in yet.
 
     That is ``...`` itself; a tuple, list or dict with ``...`` among its items; or a
     function whose body is only ``...`` or ``pass`` (a docstring is allowed).
+
+    Parameters
+    ----------
+    answer : object
+
+    Returns
+    -------
+    bool
     """
     if answer is Ellipsis:
         return True
@@ -63,7 +71,27 @@ def is_blank(answer):
 
 
 def call(function, *arguments, name=None):
-    """``function(*arguments)``, for a check: a result of ``...`` means the body is still a blank."""
+    """``function(*arguments)``, for a check: a result of ``...`` means the body is still a blank.
+
+    Parameters
+    ----------
+    function : callable
+        The learner's function.
+    *arguments
+        What to call it with.
+    name : str, optional
+        Its name in the message (default: ``function.__name__``).
+
+    Returns
+    -------
+    object
+        What it returned.
+
+    Raises
+    ------
+    NotDone
+        If it returned ``...``.
+    """
     result = function(*arguments)
     if result is Ellipsis:
         raise NotDone(f"`{name or function.__name__}` still returns `...`: write its body")
@@ -82,6 +110,7 @@ class Feedback:
 
     @property
     def correct(self):
+        """True when the answer is right."""
         return self.status == CORRECT
 
     def __bool__(self):
@@ -89,6 +118,7 @@ class Feedback:
 
     @property
     def heading(self):
+        """The feedback's heading: "Correct", "Not yet" or "Not done yet"."""
         return {CORRECT: "Correct", WRONG: "Not yet", NOT_DONE: "Not done yet"}[self.status]
 
     def __str__(self):
@@ -99,7 +129,12 @@ class Feedback:
         return str(self)
 
     def sentence(self):
-        """The message as a sentence: capital first letter."""
+        """The message as a sentence: capital first letter.
+
+        Returns
+        -------
+        str
+        """
         return self.message[:1].upper() + self.message[1:]
 
     def _repr_html_(self):
@@ -153,7 +188,17 @@ class Exercise:
             raise ValueError(f"exercise {self.id}: kind {self.kind!r} is not one of {', '.join(self.KINDS)}")
 
     def check(self, answer):
-        """The :class:`Feedback` for ``answer``; never raises."""
+        """The feedback for ``answer``; never raises.
+
+        Parameters
+        ----------
+        answer : object
+            What the learner's answer cell defined.
+
+        Returns
+        -------
+        Feedback
+        """
         if is_blank(answer):
             return self.feedback(NOT_DONE, f"fill in `{self.answer}` in the cell above (replace the `...`), "
                                            f"run it, then run this cell again.")
@@ -167,6 +212,19 @@ class Exercise:
             return self.feedback(WRONG, f"checking your answer raised {type(error).__name__}: {error}")
 
     def feedback(self, status, message):
+        """A :class:`Feedback` of this exercise.
+
+        Parameters
+        ----------
+        status : str
+            ``CORRECT``, ``WRONG`` or ``NOT_DONE``.
+        message : str
+            What to tell the learner.
+
+        Returns
+        -------
+        Feedback
+        """
         return Feedback(self.id, self.title, status, message)
 
 
@@ -188,6 +246,17 @@ class Choice(Exercise):
             raise ValueError(f"exercise {self.id}: the right answer {self.right!r} is not one of {list(self.options)}")
 
     def check(self, answer):
+        """The feedback for a letter: the chosen option's explanation, right or wrong.
+
+        Parameters
+        ----------
+        answer : str
+            One of the options' letters.
+
+        Returns
+        -------
+        Feedback
+        """
         if is_blank(answer):
             return self.feedback(NOT_DONE, f"set `{self.answer}` to one of {self.letters()} in the cell above "
                                            f"(or try the choices below), then run this cell again.")
@@ -199,5 +268,11 @@ class Choice(Exercise):
         return self.feedback(status, f"({letter}) {text}: {explanation}")
 
     def letters(self):
+        """The options' letters as a phrase: ``"a", "b" or "c"``.
+
+        Returns
+        -------
+        str
+        """
         letters = [f'"{letter}"' for letter in self.options]
         return ", ".join(letters[:-1]) + " or " + letters[-1]

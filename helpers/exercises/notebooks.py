@@ -18,7 +18,18 @@ _CHECK = re.compile(r"""^exercises\.check\(\s*["'](\d\d\.\d+)["']\s*,\s*([A-Za-z
 
 
 def answer_id(cell):
-    """The exercise id of an answer cell, else None."""
+    """The exercise id of an answer cell.
+
+    Parameters
+    ----------
+    cell : dict
+        A notebook cell.
+
+    Returns
+    -------
+    str or None
+        None when the cell is not an answer cell.
+    """
     if cell.get("cell_type") != "code":
         return None
     first = cell["source"].lstrip().split("\n", 1)[0]
@@ -27,7 +38,18 @@ def answer_id(cell):
 
 
 def check_call(cell):
-    """``(exercise id, answer name)`` of a cell that is one check line, else None."""
+    """The exercise id and answer name of a cell that is one check line.
+
+    Parameters
+    ----------
+    cell : dict
+        A notebook cell.
+
+    Returns
+    -------
+    tuple of str or None
+        ``(exercise id, answer name)``; None for any other cell.
+    """
     if cell.get("cell_type") != "code":
         return None
     match = _CHECK.match(cell["source"].strip())
@@ -35,12 +57,32 @@ def check_call(cell):
 
 
 def answer_cells(notebook):
-    """exercise id -> index of its answer cell, in the notebook's order."""
+    """Where each exercise's answer cell is.
+
+    Parameters
+    ----------
+    notebook : dict
+        A notebook (its ``cells``).
+
+    Returns
+    -------
+    dict
+        Exercise id -> index of its answer cell, in the notebook's order.
+    """
     return {answer_id(cell): index for index, cell in enumerate(notebook["cells"]) if answer_id(cell)}
 
 
 def fill_in_solutions(notebook):
-    """A copy of ``notebook`` (an nbformat notebook) with every answer cell holding its solution."""
+    """A copy of ``notebook`` with every answer cell holding its reference solution.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
     filled = copy.deepcopy(notebook)
     for exercise_id, index in answer_cells(filled).items():
         header = filled["cells"][index]["source"].lstrip().split("\n", 1)[0]

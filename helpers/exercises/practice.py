@@ -32,9 +32,20 @@ class Note:
 def check(exercise_id, answer):
     """Check ``answer`` for an exercise, keep the result in the progress file, and show the feedback.
 
-    Returns the :class:`~helpers.exercises.exercise.Feedback` (true when correct). For a
-    question with choices the feedback shows with the choices as buttons, each answering
+    For a question with choices the feedback shows with the choices as buttons, each answering
     with its own explanation.
+
+    Parameters
+    ----------
+    exercise_id : str
+        Such as ``"05.1"``.
+    answer : object
+        What the answer cell defined.
+
+    Returns
+    -------
+    helpers.exercises.exercise.Feedback
+        True when correct.
     """
     exercise = catalog.find(exercise_id)
     feedback = exercise.check(answer)
@@ -60,6 +71,16 @@ def grade(exercise_id, answer):
     """For an autograder: nothing when ``answer`` is right, else AssertionError with the feedback.
 
     Unlike :func:`check`, it leaves the progress file alone.
+
+    Parameters
+    ----------
+    exercise_id : str
+    answer : object
+
+    Raises
+    ------
+    AssertionError
+        If the answer is not right; the message is the feedback.
     """
     feedback = catalog.find(exercise_id).check(answer)
     if not feedback.correct:
@@ -67,7 +88,17 @@ def grade(exercise_id, answer):
 
 
 def hint(exercise_id):
-    """The next hint of an exercise (one more each call), then a pointer to the solution."""
+    """The next hint of an exercise (one more each call), then a pointer to the solution.
+
+    Parameters
+    ----------
+    exercise_id : str
+
+    Returns
+    -------
+    Note
+        Shown as Markdown in a notebook, as text elsewhere.
+    """
     exercise = catalog.find(exercise_id)
     shown = _hints_shown.get(exercise.id, 0)
     if shown >= len(exercise.hints):
@@ -81,7 +112,16 @@ def hint(exercise_id):
 
 
 def solution(exercise_id):
-    """The reference solution, read from its file (noted in the progress file as seen)."""
+    """The reference solution, read from its file (noted in the progress file as seen).
+
+    Parameters
+    ----------
+    exercise_id : str
+
+    Returns
+    -------
+    Note
+    """
     exercise = catalog.find(exercise_id)
     progress_file.record(exercise.id, solution=True)
     code = catalog.solution_code(exercise.id)
@@ -104,9 +144,16 @@ class ProgressReport:
 
     @property
     def done(self):
+        """How many of the listed exercises are done."""
         return sum(row["status"] == CORRECT for row in self.rows)
 
     def summary(self):
+        """One line: how many of the listed exercises are done.
+
+        Returns
+        -------
+        str
+        """
         return f"{self.done} of {len(self.rows)} exercises done"
 
     def __repr__(self):
@@ -139,7 +186,17 @@ class ProgressReport:
 
 
 def progress_report(notebook=None):
-    """Which exercises are done: of one notebook (``"05"``), or of the whole chapter by notebook."""
+    """Which exercises are done: of one notebook, or of the whole chapter by notebook.
+
+    Parameters
+    ----------
+    notebook : str, optional
+        A notebook's stem or number (``"05"``); None for all.
+
+    Returns
+    -------
+    ProgressReport
+    """
     entries, notes = progress_file.read_progress()
     rows = []
     for exercise in catalog.exercises(notebook):

@@ -21,16 +21,32 @@ RANK = {"not started": 0, "not done": 0, "wrong": 1, "correct": 2}
 
 
 def progress_path():
-    """Where progress is kept: ``$NNF_PROGRESS_FILE``, else ``~/.keras-nn-foundations/progress.json``."""
+    """Where progress is kept: ``$NNF_PROGRESS_FILE``, else ``~/.keras-nn-foundations/progress.json``.
+
+    Returns
+    -------
+    Path
+    """
     configured = os.environ.get(ENVIRONMENT_VARIABLE)
     return Path(configured).expanduser() if configured else Path.home() / ".keras-nn-foundations" / "progress.json"
 
 
 def read_progress(path=None):
-    """``(entries, notes)``: exercise id -> entry, and sentences about any problem met.
+    """The progress file's entries, and sentences about any problem met.
 
     A damaged file (not JSON, or not this format) is renamed with ``.damaged`` appended,
     so nothing is lost, and reading starts from nothing.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file (default: :func:`progress_path`).
+
+    Returns
+    -------
+    entries : dict
+        Exercise id -> its entry.
+    notes : list of str
     """
     path = Path(path) if path else progress_path()
     try:
@@ -58,10 +74,29 @@ def read_progress(path=None):
 
 
 def record(exercise_id, status=None, *, hint=False, solution=False, path=None, now=None):
-    """Note an attempt (its status), a hint taken or a solution seen; returns sentences on problems.
+    """Note an attempt (its status), a hint taken or a solution seen.
 
     The best status is kept (a wrong attempt after a right one leaves the exercise done),
     with the last one and the number of attempts beside it.
+
+    Parameters
+    ----------
+    exercise_id : str
+    status : str, optional
+        The attempt's status.
+    hint : bool
+        A hint was shown.
+    solution : bool
+        The solution was shown.
+    path : str or Path, optional
+        The progress file (default: :func:`progress_path`).
+    now : datetime.datetime, optional
+        The time to record (default: now, in UTC).
+
+    Returns
+    -------
+    list of str
+        Sentences about problems met (an unreadable or unwritable file); empty when none.
     """
     path = Path(path) if path else progress_path()
     entries, notes = read_progress(path)

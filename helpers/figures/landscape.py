@@ -72,7 +72,20 @@ class PathOnCurve:
         self.fig.suptitle(title)
 
     def show_path(self, path, costs):
-        """Draw the weights ``path`` (start first) and their ``costs``; returns ``self``."""
+        """Draw the weights ``path`` (start first) and their ``costs``.
+
+        Parameters
+        ----------
+        path : array_like
+            The weight after every step, the start first.
+        costs : array_like
+            The cost at each of those weights.
+
+        Returns
+        -------
+        PathOnCurve
+            ``self``, so that a call can be chained.
+        """
         path, costs = _finite(path), _finite(costs)
         shown = min(len(path), len(costs))
         path, costs = path[:shown], costs[:shown]
@@ -133,7 +146,7 @@ class PathsOnContour:
         return self.paths[label], self.ends[label], self.curves[label]
 
     def show_paths(self, paths, curves):
-        """Draw several paths and their cost curves; returns ``self``.
+        """Draw several paths and their cost curves.
 
         Parameters
         ----------
@@ -142,6 +155,11 @@ class PathsOnContour:
         curves : dict
             Label -> ``(x, cost)``: the cost panel's curve for that path (e.g.
             the cost after every step, or after every epoch).
+
+        Returns
+        -------
+        PathsOnContour
+            ``self``, so that a call can be chained.
         """
         for label, path in paths.items():
             path_line, end, curve_line = self._artists(label)

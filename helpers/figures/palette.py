@@ -57,7 +57,23 @@ def class_color(index):
 
 
 def class_marker(index):
-    """The marker shape for class, run or layer ``index`` (see :func:`class_color`)."""
+    """The marker shape for class, run or layer ``index`` (see :func:`class_color`).
+
+    Parameters
+    ----------
+    index : int
+        At least 0; the shapes repeat after :data:`CLASS_MARKERS` runs out.
+
+    Returns
+    -------
+    str
+        A Matplotlib marker.
+
+    Raises
+    ------
+    ValueError
+        If ``index`` is not a whole number >= 0.
+    """
     if int(index) != index or index < 0:
         raise ValueError(f"class index must be an integer >= 0, got {index!r}")
     return CLASS_MARKERS[int(index) % len(CLASS_MARKERS)]

@@ -46,7 +46,13 @@ class ChoiceFeedback:
         return repr(self.feedback)
 
     def widget(self):
-        """One button per choice, each answering with its explanation when pressed, and that answer."""
+        """One button per choice, each answering with its explanation when pressed, and that answer.
+
+        Returns
+        -------
+        ipywidgets.VBox
+            The current feedback, the buttons and the answer's text.
+        """
         exercise = self.exercise
         current = w.HTML(self.feedback._repr_html_())
         label = w.HTML(f"<strong>Try the choices</strong> of exercise {exercise.id}: press one (Tab moves "

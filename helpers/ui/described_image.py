@@ -38,7 +38,22 @@ class DescribedImage(w.HTML):
         self.set(png, description, image_style)
 
     def set(self, png, description=None, image_style=None):
-        """Show ``png`` with ``description`` (kept when ``None``) in one message to the page."""
+        """Show ``png`` with ``description`` in one message to the page.
+
+        Parameters
+        ----------
+        png : bytes
+            The picture (PNG bytes).
+        description : str, optional
+            Its text alternative; None keeps the current one.
+        image_style : str, optional
+            CSS for the ``<img>``; None keeps the current one.
+
+        Raises
+        ------
+        TypeError
+            If ``png`` is not bytes.
+        """
         if not isinstance(png, (bytes, bytearray, memoryview)):
             raise TypeError(f"png must be PNG bytes, got {type(png).__name__}")
         self.png = bytes(png)

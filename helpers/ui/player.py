@@ -96,14 +96,24 @@ class Player:
                 self.redraw_function()
 
     def run(self, steps):
-        """Do ``steps`` steps synchronously (what a batch run calls instead of Play)."""
+        """Do ``steps`` steps synchronously (what a batch run calls instead of Play).
+
+        Parameters
+        ----------
+        steps : int
+        """
         for _ in range(int(steps)):
             self.step()
 
     def play(self, steps=None):
-        """Run up to ``steps`` (default ``max_steps``) steps, until paused.
+        """Run up to ``steps`` steps, until paused.
 
         Does nothing if already playing. In the background or not: see ``background``.
+
+        Parameters
+        ----------
+        steps : int, optional
+            Default: ``max_steps``.
         """
         if self._job is not None:
             return
@@ -124,7 +134,18 @@ class Player:
             runs.RUNS.stop(owner=self)
 
     def wait(self, timeout=None):
-        """Wait until Play has stopped; False on timeout."""
+        """Wait until Play has stopped.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds; None waits as long as it takes.
+
+        Returns
+        -------
+        bool
+            False on timeout.
+        """
         return self._idle.wait(timeout)
 
     def toggle(self):
@@ -214,6 +235,12 @@ class Player:
             self.status.value = ""
 
     def show_error(self, error):
+        """Show ``error`` in the status line, and keep it in ``last_error``.
+
+        Parameters
+        ----------
+        error : Exception
+        """
         self.last_error = error
         self.status.value = f"<span style='color:{controls.ERROR_COLOR}'>Error: {type(error).__name__}: {error}</span>"
 

@@ -21,12 +21,16 @@ log = logging.getLogger(__name__)
 
 
 def triggered_by_frontend():
-    """True while the kernel handles a message from a live browser (a click, a slider release).
+    """Whether the kernel is handling a message from a live browser (a click, a slider release).
 
     The kernel records the request it is handling: widget events arrive as
     ``comm_msg``, executed cells as ``execute_request``. Papermill and nbval
     only send the latter, so a headless run never sees True here; neither does
     plain Python.
+
+    Returns
+    -------
+    bool
     """
     try:
         from IPython import get_ipython
@@ -62,14 +66,17 @@ class Job:
         self.result = None
 
     def stop(self):
+        """Ask the work to stop (sets ``stop_event``)."""
         self.stop_event.set()
 
     def cancel(self):
+        """Drop the job before it starts: set ``stop_event`` and call ``on_cancel``."""
         self.stop_event.set()
         if self.on_cancel is not None:
             self.on_cancel()
 
     def run(self):
+        """Do the work with ``stop_event``; keep its return value in ``result`` (errors are logged)."""
         try:
             self.result = self.work(self.stop_event)
         except Exception:  # the work shows its own errors; this keeps the queue alive
@@ -97,7 +104,12 @@ class RunQueue:
         return self._current is not None or self._waiting is not None
 
     def submit(self, job):
-        """Run ``job`` on the background thread once the current job has stopped."""
+        """Run ``job`` on the background thread once the current job has stopped.
+
+        Parameters
+        ----------
+        job : Job
+        """
         with self._lock:
             dropped, self._waiting = self._waiting, job
             if self._current is not None:
@@ -109,7 +121,13 @@ class RunQueue:
             dropped.cancel()
 
     def stop(self, owner=None):
-        """Stop the running job and drop the waiting one (only ``owner``'s, if given)."""
+        """Stop the running job and drop the waiting one.
+
+        Parameters
+        ----------
+        owner : object, optional
+            Only that owner's jobs; None: any.
+        """
         dropped = None
         with self._lock:
             if self._waiting is not None and owner in (None, self._waiting.owner):
@@ -120,7 +138,17 @@ class RunQueue:
             dropped.cancel()
 
     def run_here(self, job):
-        """Stop any background job, wait for it, then run ``job`` in this thread."""
+        """Stop any background job, wait for it, then run ``job`` in this thread.
+
+        Parameters
+        ----------
+        job : Job
+
+        Returns
+        -------
+        object
+            The job's result.
+        """
         if threading.current_thread() is self._thread:
             job.run()  # asked by the running job itself: it already has the queue to itself
             return job.result
@@ -137,7 +165,18 @@ class RunQueue:
         return job.result
 
     def wait(self, timeout=None):
-        """Wait until the background thread has nothing left to run; False on timeout."""
+        """Wait until the background thread has nothing left to run.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds; None waits as long as it takes.
+
+        Returns
+        -------
+        bool
+            False on timeout.
+        """
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)

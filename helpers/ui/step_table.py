@@ -64,7 +64,18 @@ def steps_from(quantities, formulas, notes=None):
 
 
 def format_value(value, decimals=4):
-    """A number or an array, rounded, on as few lines as it takes."""
+    """A number or an array, rounded, on as few lines as it takes.
+
+    Parameters
+    ----------
+    value : float or array_like
+    decimals : int
+        Digits after the decimal point.
+
+    Returns
+    -------
+    str
+    """
     array = np.asarray(value, dtype=float)
     if array.ndim == 0:
         return f"{float(array):.{decimals}f}"
@@ -73,7 +84,18 @@ def format_value(value, decimals=4):
 
 
 def text_table(steps, decimals=4):
-    """Every step as plain text: number, name and value (prints the same everywhere)."""
+    """Every step as plain text: number, name and value (prints the same everywhere).
+
+    Parameters
+    ----------
+    steps : list of Step
+    decimals : int
+        Digits after the decimal point.
+
+    Returns
+    -------
+    str
+    """
     width = max((len(step.name) for step in steps), default=0)
     lines = []
     for number, step in enumerate(steps, start=1):
@@ -86,6 +108,18 @@ def html_table(steps, shown, decimals=4):
     """The first ``shown`` steps as an HTML table; the newest row is highlighted.
 
     Formulas are written as ``$...$`` for ``ipywidgets.HTMLMath`` to typeset.
+
+    Parameters
+    ----------
+    steps : list of Step
+    shown : int
+        How many steps to show (clipped to the table's length).
+    decimals : int
+        Digits after the decimal point.
+
+    Returns
+    -------
+    str
     """
     shown = max(0, min(int(shown), len(steps)))
     rows = []
@@ -144,7 +178,13 @@ class StepTable:
         return {name: control.value for name, control in self.controls.items()}
 
     def show(self, shown):
-        """Show the first ``shown`` steps (clipped to the table's length)."""
+        """Show the first ``shown`` steps.
+
+        Parameters
+        ----------
+        shown : int
+            Clipped to the table's length.
+        """
         self.shown = max(0, min(int(shown), len(self.steps)))
         self.slider.value = self.shown  # no loop: the observer sees the same value
         self.table.value = html_table(self.steps, self.shown, self.decimals)

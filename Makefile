@@ -11,6 +11,13 @@
 #   make test-oldest unit tests and three notebooks on the oldest supported TensorFlow, Keras, ipywidgets
 #   make jax         add Keras' JAX backend (jax, jaxlib) to the environment; KERAS_BACKEND=jax make lab
 #                    (or app) adds it too
+#   make site        the chapter as a static website in build/site/html: every notebook executed with its
+#                    own parameters (only those that changed since the last build), rendered by Sphinx
+#                    with MyST-NB; SITE_JOBS=2 notebooks at once; SITE_PARAMETERS=test: the small
+#                    test parameters (build/site-test/html)
+#   make test-site   the website with the small test parameters (build/site-test/html), checked in
+#                    Chromium: links, images, maths, console, search, the kernel-free sliders
+#   make site-twins  run the site's batch plans (plans/site_*.yaml) and write data/site/twins/ (long)
 #   make lock        recompile the locks (requirements/*.txt) from requirements/*.in
 #   make lock-check  ask the package index whether the locks still compile to the same files and
 #                    every pin has a wheel on every platform (a maintainer's check, not in make test)
@@ -40,14 +47,16 @@ CLUSTER_LOCK := requirements/cluster.txt
 DEV_LOCK     := requirements/dev.txt
 JAX_LOCK     := requirements/jax.txt
 OLDEST_LOCK  := requirements/oldest.txt
+SITE_LOCK    := requirements/site.txt
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 CLUSTER_STAMP := $(VENV)/.cluster-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 JAX_STAMP     := $(VENV)/.jax-installed
+SITE_STAMP    := $(VENV)/.site-installed
 # The JAX extra, for targets that need it when the backend asked for is JAX.
 JAX_IF_ASKED   = $(if $(filter jax,$(1)),$(JAX_STAMP))
 
-.PHONY: help env jax lab app test test-solutions assignments test-py312 test-jax test-oldest lock lock-check lock-files data clean reproduce bench lint outputs colab-cell
+.PHONY: help env jax lab app test test-solutions assignments test-py312 test-jax test-oldest lock lock-check lock-files data clean reproduce bench lint outputs colab-cell site test-site site-twins
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -121,6 +130,11 @@ $(JAX_STAMP): $(JAX_LOCK) $(RUNTIME_STAMP)
 	$(BIN)/python -m pip check
 	touch $@
 
+$(SITE_STAMP): $(SITE_LOCK) $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -r $(SITE_LOCK)
+	$(BIN)/python -m pip check
+	touch $@
+
 jax: $(JAX_STAMP)
 
 lab: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
@@ -157,19 +171,19 @@ app: $(RUNTIME_STAMP) $(call JAX_IF_ASKED,$(KERAS_BACKEND))
 	    $(foreach name,$(APP_DENIED_EXTENSIONS),--VoilaConfiguration.extension_denylist=$(name)) \
 	    --VoilaConfiguration.template=$(APP_TEMPLATE) $(APP_PREHEAT)
 
-# Tests are spread over PYTEST_WORKERS processes (pytest-xdist): each notebook and browser test on
-# its own and first, other test files whole (tests/conftest.py). On two cores: 3 workers 8 min 28 s to
-# 10 min 44 s (seven fresh clones), 4 workers 9 min 57 s (one run), 2 workers 10 min 15 s (an older suite);
-# more workers than cores help because the tests also wait for kernels and pages. PYTEST_WORKERS=0: one process.
+# Tests are spread over PYTEST_WORKERS processes (pytest-xdist's --dist worksteal): each starts on its
+# share of the tests, the browser and notebook tests first (tests/conftest.py), and one that runs out
+# takes over half of the longest queue. More workers than cores help: the tests also wait for kernels
+# and pages. PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 3
 
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The notebooks with each answer cell holding its reference solution (helpers/exercises/solutions/),
 # executed by papermill with the test parameters: every exercise's check must say correct.
 test-solutions: $(DEV_STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope -m solutions tests/test_notebooks.py $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m solutions tests/test_notebooks.py $(PYTEST_ARGS)
 
 # For instructors: the student notebooks and otter-grader's autograder, from the exercises'
 # definitions and solutions (helpers/exercises/). Grade a submission with
@@ -212,12 +226,38 @@ test-oldest:
 	    --deselect tests/test_environment.py::test_installed_versions_are_the_locked_ones'
 	$(OLDEST) PYTEST_ARGS='tests/test_notebooks.py -k "test_notebook_runs_under_nbval and ($(OLDEST_NOTEBOOKS))"'
 
+# --- the website -----------------------------------------------------------------------------
+# scripts/build_site.py: MathJax from the npm registry (once), the notebooks executed by papermill into
+# build/site/executed/ unless their cached copy is current (key: the notebook, helpers/, the runtime
+# lock, the parameters), then Sphinx + MyST-NB + sphinx-book-theme (site/conf.py) into build/site/html.
+# make test-site builds with tests/notebook_parameters/ (said on every page) into build/site-test and
+# checks it in Chromium (tests/test_site.py, marker site: not part of make test).
+SITE_JOBS       ?= 2
+SITE_PARAMETERS ?= reference
+site: $(SITE_STAMP)
+	$(BIN)/python scripts/build_site.py --parameters $(SITE_PARAMETERS) --jobs $(SITE_JOBS)
+
+test-site: $(DEV_STAMP) $(SITE_STAMP)
+	$(BIN)/python scripts/build_site.py --parameters test --jobs $(SITE_JOBS)
+	$(BIN)/python -m pytest -m site tests/test_site.py $(PYTEST_ARGS)
+
+# The kernel-free twins' runs: real training, stored in data/site/twins/ (commit them) so that
+# make site never retrains. Resumable, like make reproduce. Each run is mostly the notebook's fixed cost
+# (kernel, TensorFlow, prediction cells): on a busy 2-core machine one took up to 4 min, past the runner's
+# default timeout (120 s + 30 s per epoch), hence SITE_TWINS_TIMEOUT.
+SITE_PLANS := $(sort $(wildcard plans/site_*.yaml))
+SITE_TWINS_TIMEOUT ?= 900
+site-twins: $(RUNTIME_STAMP)
+	$(BIN)/python -m helpers.batch $(SITE_PLANS) --jobs $(JOBS) --timeout $(SITE_TWINS_TIMEOUT) --results build/site-grids
+	$(BIN)/python scripts/site_twins.py build/site-grids
+
 # --- the locks -------------------------------------------------------------------------------
 # requirements/runtime.in -> runtime.txt; cluster.in -> cluster.txt (runtime pins kept);
 # dev.in -> dev.txt (cluster pins kept); jax.in -> jax.txt (dev pins kept, so it installs on top
 # of the runtime or of the dev environment). One resolution for Linux, macOS and Windows at once
 # (--universal), Python 3.11 to 3.13. Only releases published before LOCK_DATE are considered,
 # so compiling again gives the same locks: after changing a pin, move LOCK_DATE to today.
+# site.in -> site.txt (dev pins kept: it installs on top of the runtime or of the dev environment).
 LOCK_DATE := 2026-12-06T00:00:00Z
 UV ?= $(BIN)/uv
 UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 \
@@ -238,6 +278,7 @@ lock-files:
 	$(UV_COMPILE) requirements/cluster.in -c $(RUNTIME_LOCK) -o $(CLUSTER_LOCK)
 	$(UV_COMPILE) requirements/dev.in -c $(CLUSTER_LOCK) -o $(DEV_LOCK)
 	$(UV_COMPILE) requirements/jax.in -c $(DEV_LOCK) -o $(JAX_LOCK)
+	$(UV_COMPILE) requirements/site.in -c $(DEV_LOCK) -o $(SITE_LOCK)
 	$(UV_COMPILE) requirements/dev.in --override requirements/oldest.in -o $(OLDEST_LOCK)
 
 # --- batch runs, benchmarks, data ------------------------------------------------------------
@@ -245,7 +286,8 @@ lock-files:
 # once finished four short runs 1.6x sooner than one at a time on 2 cores (kernel start-up,
 # data loading and plotting leave a core idle).
 JOBS    ?= 2
-PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml,$(sort $(wildcard plans/*.yaml)))
+# (the website's plans, plans/site_*.yaml, run by make site-twins)
+PLANS   ?= plans/table.yaml $(filter-out plans/table.yaml plans/site_%.yaml,$(sort $(wildcard plans/*.yaml)))
 
 BACKEND ?= tensorflow
 reproduce: $(if $(SCHEDULER),$(CLUSTER_STAMP),$(RUNTIME_STAMP)) $(call JAX_IF_ASKED,$(BACKEND))
@@ -277,7 +319,7 @@ help:
 # ruff's checks (pyflakes and pycodestyle, 120 columns: pyproject's [tool.ruff]) over every Python file
 # and notebook. The code is not run through ruff's formatter.
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check helpers tests scripts benchmarks apps notebooks
+	$(BIN)/ruff check helpers tests scripts benchmarks apps notebooks site
 
 # The outputs of a notebook's `# NBVAL_CHECK_OUTPUT` cells, as the nbval test compares them
 # (tests/expected_outputs/); review the diff before committing.

@@ -9,12 +9,12 @@ same works from a background thread.
 """
 
 import ipywidgets as w
-from IPython.display import display
 
 from helpers.figures import descriptions
 from helpers.figures.plotting import figure_png
 from helpers.ui.controls import ERROR_COLOR, PANEL_CLASS
 from helpers.ui.described_image import DescribedImage
+from helpers.ui.static_view import StaticView
 
 
 def image_widget(fig):
@@ -23,8 +23,11 @@ def image_widget(fig):
     return DescribedImage(image_style="width: 100%", layout={"width": width})
 
 
-class FigurePanel:
+class FigurePanel(StaticView):
     """Controls, a status line and a figure that follows them.
+
+    Displayed, it is the live widget and, for pages without a kernel, the figure it shows
+    (:mod:`helpers.ui.static_view`).
 
     Parameters
     ----------
@@ -79,5 +82,14 @@ class FigurePanel:
         self.image.set(figure_png(self.fig), descriptions.figure_description(caption, self.status.value))
         self.draw_count += 1
 
-    def _ipython_display_(self):
-        display(self.widget)
+    def static_png(self):
+        """The figure as last drawn (PNG bytes), or None if no draw succeeded."""
+        return self.image.png or None
+
+    def static_description(self):
+        """The figure's text alternative, as the live panel gives it."""
+        return self.image.description_text
+
+    def static_status(self):
+        """The status line's HTML."""
+        return self.status.value

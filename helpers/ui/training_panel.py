@@ -6,15 +6,20 @@ shows what comes back. Runs go through the kernel's one queue
 (:data:`helpers.ui.runs.RUNS`).
 """
 
+import base64
 import html
+import re
 import threading
 
 import ipywidgets as w
-from IPython.display import display
 
 from helpers.core import memory, parameters
 from helpers.ui.controls import ERROR_COLOR, PANEL_CLASS, PLOT_CLASS, RUNNING_CLASS
 from helpers.ui.runs import RUNS, Job, triggered_by_frontend
+from helpers.ui.static_view import StaticView
+
+#: A PNG inside an ``<img>`` of an HTML output.
+PNG_IN_HTML = re.compile(r'src="data:image/png;base64,([^"]+)"')
 
 
 def with_memory(line):
@@ -22,8 +27,12 @@ def with_memory(line):
     return f"{line} &nbsp;·&nbsp; <span class='nnf-memory'>{memory.memory_text()}</span>"
 
 
-class TrainingPanel:
+class TrainingPanel(StaticView):
     """Controls, Train and Stop buttons, a live plot and a line of results.
+
+    Displayed, it is the live widget and, for pages without a kernel, its plot (or the picture
+    in its ``diagram`` attribute, a :class:`helpers.ui.described_image.DescribedImage`, before
+    any run) with its settings and status line (:mod:`helpers.ui.static_view`).
 
     Parameters
     ----------
@@ -243,5 +252,32 @@ class TrainingPanel:
         self.command_output.outputs = (
             {"output_type": "stream", "name": "stdout", "text": text + "\n"},)
 
-    def _ipython_display_(self):
-        display(self.widget)
+    def _newest_plot(self):
+        """The newest picture in the plot: (PNG bytes, its text), or (None, "")."""
+        for output in reversed(self.plot.outputs):
+            data = output.get("data", {})
+            png = data.get("image/png")
+            if not png:  # a described picture (helpers.figures.plotting.described_png): inside the HTML
+                found = PNG_IN_HTML.search(data.get("text/html", ""))
+                png = found[1] if found else None
+            if png:
+                return (base64.b64decode(png) if isinstance(png, str) else bytes(png)), data.get("text/plain", "")
+        return None, ""
+
+    def static_png(self):
+        """The newest PNG the plot shows, else the ``diagram``'s picture, else None."""
+        png, _ = self._newest_plot()
+        if png:
+            return png
+        diagram = getattr(self, "diagram", None)
+        return (diagram.png or None) if diagram is not None else None
+
+    def static_description(self):
+        """The plot's own text alternative, if any, then the settings ("name value" per control)."""
+        _, text = self._newest_plot()
+        pairs = [f"{control.description or name} {control.value}" for name, control in self.controls.items()]
+        return (f"{text}. " if text else "") + "Settings: " + ", ".join(pairs) + "."
+
+    def static_status(self):
+        """The status line's HTML once a run ended (before that it only says to press Train)."""
+        return self.status.value if self.results or self.last_error else ""

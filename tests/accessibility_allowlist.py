@@ -26,7 +26,8 @@ ALLOWED = (
         pattern=r"noUi-handle",
         why="ipywidgets 8.1 sliders render a noUiSlider handle (role=slider) without aria-label or "
             "aria-labelledby; the widget's description is a <label> tied to no input, and no widget trait "
-            "reaches the handle.",
+            "reaches the handle. The project's sliders (helpers.ui.controls.NamedSlider) show their value "
+            "in a number box named for the slider, which a screen reader speaks and which takes typed values.",
         upstream="https://github.com/jupyter-widgets/ipywidgets/issues/2650",
     ),
     Allowed(

@@ -6,8 +6,8 @@ critical fails the test unless tests/accessibility_allowlist.py lists it as Jupy
 ipywidgets' own. Counts per page go to build/browser/accessibility.json.
 
 The keyboard test uses the playground (02) and the MNIST panel (04) without a mouse: Tab reaches
-every control, each shows where the focus is, the arrow keys move a slider, Space starts and stops
-a run.
+every control, each shows where the focus is, every slider's value sits in a number box named for
+the slider, the arrow keys move a slider and a typed value moves it back, Space starts and stops a run.
 """
 
 import json
@@ -331,13 +331,27 @@ def test_a_panel_works_by_keyboard_only(stem, start, stop, lab, browser):
         assert not missed, f"{stem}: Tab did not reach {len(missed)} of {controls} controls: {missed}"
         hidden = [entry["what"] for entry in seen if not entry["visible"]]
         assert not hidden, f"{stem}: focus not visible (no outline, no box-shadow) on {hidden}"
-        # A slider moved with the arrow keys.
-        slider = panel.query_selector(".widget-slider")
-        readout = slider.query_selector(".widget-readout")
-        before = readout.text_content().strip()
+        # Every slider's value is in a number box named for it: what a screen reader speaks.
+        sliders = panel.query_selector_all(".nnf-named-slider")
+        labels = [s.query_selector(".widget-label").text_content().strip() for s in sliders]
+        assert labels and len(labels) == len(panel.query_selector_all(".widget-slider")), (
+            f"{stem}: sliders without a named number box: {len(panel.query_selector_all('.widget-slider'))} "
+            f"sliders, {labels}")
+        unnamed = [label for label in labels if page.get_by_role("spinbutton", name=label, exact=True).count() != 1]
+        assert not unnamed, f"{stem}: number boxes a screen reader cannot name: {unnamed}"
+        # A slider moved with the arrow keys; its number box follows.
+        slider = sliders[0]
+        number = page.get_by_role("spinbutton", name=labels[0], exact=True)
+        before = number.input_value()
         slider.query_selector(".noUi-handle").focus()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("([r, b]) => r.textContent.trim() !== b", arg=[readout, before], timeout=10_000)
+        page.wait_for_function("([n, b]) => n.value !== b", arg=[number.element_handle(), before], timeout=10_000)
+        # A value typed into the number box moves the handle.
+        number.fill(before)
+        number.press("Enter")
+        page.wait_for_function("([h, v]) => Number(h.getAttribute('aria-valuenow')) === Number(v)",
+                               arg=[slider.query_selector(".noUi-handle"), before], timeout=10_000)
+        assert number.input_value() == before, f"{stem}: the box shows {number.input_value()!r} after {before!r}"
         # Start and stop a run with Space on the focused button.
         status_before = status_text(panel)
         focus_button(panel, start)

@@ -242,16 +242,19 @@ def wait_for_frames(page, frames=2):
 
 
 def set_epochs_to_maximum(page, panel):
-    for slider in panel.query_selector_all(".widget-slider"):
+    for slider in panel.query_selector_all(".nnf-named-slider"):  # a labelled number box and its slider
         label = slider.evaluate("e => (e.querySelector('.widget-label') || {}).textContent || ''")
         if "epoch" in label.lower():
             handle = slider.query_selector(".noUi-handle")
             handle.focus()
             page.keyboard.press("End")
-            # noUiSlider's handle carries its value and bounds; the readout follows the value.
+            # noUiSlider's handle carries its value and bounds; the number box follows the value.
             wait_for(page, "(handle) => handle.getAttribute('aria-valuenow') === handle.getAttribute('aria-valuemax')",
                      handle, 10, "the epochs slider to reach its maximum")
-            return slider.query_selector(".widget-readout").text_content().strip()
+            number = slider.query_selector("input[type=number]")
+            wait_for(page, "([n, h]) => Number(n.value) === Number(h.getAttribute('aria-valuenow'))",
+                     [number, handle], 10, "the epochs box to follow the slider")
+            return number.input_value()
     raise AssertionError("the MNIST panel has no epochs slider")
 
 

@@ -230,15 +230,16 @@ def change_a_control(page, panel, before):
 
     ``before`` is the plot's hash before the change; the result says whether it was redrawn within a second.
     """
-    sliders = [s for s in panel.query_selector_all(".widget-slider") if s.query_selector(".noUi-handle")]
-    sliders.sort(key=lambda s: "epoch" not in (label_of(s) or "").lower())
+    # The panels' sliders (helpers.ui.controls.NamedSlider): a labelled number box, then the slider.
+    sliders = [s for s in panel.query_selector_all(".nnf-named-slider") if s.query_selector(".noUi-handle")]
+    sliders.sort(key=lambda s: "epoch" not in label_of(s).lower())
     if sliders:
         slider = sliders[0]
-        readout = slider.query_selector(".widget-readout")
-        old = readout.text_content().strip()
+        number = slider.query_selector("input[type=number]")
+        old = number.input_value()
         handle = slider.query_selector(".noUi-handle")
         handle.focus()
-        label = (label_of(slider) or "").lower()
+        label = label_of(slider).lower()
         # noUiSlider's handle carries its value and bounds (as text with one decimal).
         at_maximum = float(handle.get_attribute("aria-valuenow")) >= float(handle.get_attribute("aria-valuemax"))
         # Epochs to their maximum so a run lasts; a player's epochs per step only one notch, so
@@ -247,9 +248,9 @@ def change_a_control(page, panel, before):
             page.keyboard.press("ArrowLeft")
         else:
             page.keyboard.press("End" if "epoch" in label and "per step" not in label else "ArrowRight")
-        wait_for(page, "([readout, old]) => readout.textContent.trim() !== old", [readout, old], 10,
-                 what=f"the readout of {label!r} to leave {old}")
-        changed = {"slider": label_of(slider), "from": old, "to": readout.text_content().strip()}
+        wait_for(page, "([number, old]) => number.value !== old", [number, old], 10,
+                 what=f"the number box of {label!r} to leave {old}")
+        changed = {"slider": label_of(slider), "from": old, "to": number.input_value()}
     elif panel.query_selector(".widget-dropdown select") is not None:
         select = panel.query_selector(".widget-dropdown select")
         options = [o.get_attribute("value") for o in select.query_selector_all("option")]
@@ -271,9 +272,10 @@ def change_a_control(page, panel, before):
 # --- small helpers ---------------------------------------------------------------------------
 
 def label_of(element):
+    """The description of a control: its own label, or the label of the named slider or box around it."""
     return element.evaluate(
-        "e => { const box = e.closest('.widget-inline-hbox') || e.parentElement;"
-        " const label = box && box.querySelector('.widget-label'); return label ? label.textContent : null; }")
+        "e => { const box = e.matches('.nnf-named-slider') ? e : (e.closest('.widget-inline-hbox') || e.parentElement);"
+        " const label = box && box.querySelector('.widget-label'); return label ? label.textContent : ''; }")
 
 
 def button(panel, labels):

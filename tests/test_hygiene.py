@@ -40,22 +40,19 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test\b", ci, re.M)
 
 
-def test_make_test_spreads_notebook_tests_and_keeps_other_files_whole():
-    """tests/conftest.py's scheduler: a whole file per worker (its module fixtures run once), but
-    the notebook tests one by one, and first."""
-    files = ["tests/test_grid.py", "tests/test_checks.py", "tests/test_notebooks.py"]
-    process = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadscope", "-v",
-                              "-p", "no:cacheprovider", *files, "-k", "not test_notebooks or literals"],
-                             capture_output=True, text=True, cwd=ROOT)
+def test_make_test_starts_the_long_tests_first_with_public_options():
+    """tests/conftest.py collects the browser and notebook tests first; `make test` spreads every test with
+    pytest-xdist's --dist worksteal, so the first worker starts on them and idle workers take over the rest."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test:.*\n\t.*pytest -n \$\(PYTEST_WORKERS\) --dist worksteal\b", makefile, re.M)
+    files = ["tests/test_tables.py", "tests/test_notebooks.py", "tests/test_browser.py"]
+    process = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                              *files], capture_output=True, text=True, cwd=ROOT)
     assert process.returncode == 0, process.stdout[-2000:]
-    ran = re.findall(r"^\[(gw\d+)\][^\n]*? PASSED (\S+)", process.stdout, re.M)
-    workers = {}
-    for worker, test in ran:
-        workers.setdefault(test.split("::")[0], set()).add(worker)
-    assert sorted(workers) == sorted(files), process.stdout[-2000:]
-    assert len(workers["tests/test_grid.py"]) == len(workers["tests/test_checks.py"]) == 1, workers
-    assert len(workers["tests/test_notebooks.py"]) > 1, workers
-    assert ran[0][1].startswith("tests/test_notebooks.py"), "the spread tests start first"
+    order = [line.split("::")[0] for line in process.stdout.splitlines() if "::" in line]
+    ranks = [("tests/test_browser.py", "tests/test_notebooks.py").index(path) if path != files[0] else 2
+             for path in order]
+    assert set(order) == set(files) and ranks == sorted(ranks), order
 
 
 def test_helpers_import_from_the_installed_package():

@@ -38,6 +38,37 @@ def test_log_slider_acts_on_release_and_spans_decades():
         controls.log_slider("learning rate", 2.0, 1e-5, 1.0)
 
 
+def test_a_slider_has_a_number_box_named_for_a_screen_reader():
+    slider = controls.slider("hidden layers", 2, 0, 3)
+    seen = []
+    slider.observe(lambda change: seen.append(change["new"]), names="value")
+    assert slider.number.description == slider.description == "hidden layers"
+    assert slider.slider.readout is False and slider.slider.description == ""
+    slider.slider.value = 3  # the handle moved
+    assert (slider.value, slider.number.value) == (3, 3)
+    slider.number.value = 1  # a value typed into the box
+    assert (slider.value, slider.slider.value) == (1, 1)
+    slider.value = 0  # set by code (a test, a reset)
+    assert (slider.slider.value, slider.number.value) == (0, 0)
+    assert seen == [3, 1, 0]  # each change reported once
+    slider.max = 10
+    assert slider.slider.max == slider.number.max == 10
+
+
+def test_a_float_slider_shows_its_value_rounded_and_reports_it_once():
+    dropout = controls.slider("dropout rate", 0.3, 0.0, 0.8, 0.05)
+    dropout.slider.value = 0.1 + 0.2
+    assert dropout.number.value == 0.3
+    rate = controls.log_slider("learning rate", 0.001, 1e-5, 1.0)
+    seen = []
+    rate.observe(lambda change: seen.append(change["new"]), names="value")
+    rate.slider.value = 10 ** -2.5
+    assert rate.number.value == 0.00316 and (rate.number.min, rate.number.max) == (1e-5, 1.0)
+    rate.number.value = 0.02
+    assert rate.slider.value == 0.02
+    assert seen == [10 ** -2.5, 0.02]  # the box's rounded echo of the handle is no second change
+
+
 def test_rounded_rounds_floats_only():
     assert panels.rounded({"learning_rate": 0.0010000000000000002, "epochs": 3, "optimizer": "adam"}) == {
         "learning_rate": 0.001, "epochs": 3, "optimizer": "adam"}
@@ -110,7 +141,9 @@ def test_regularization_panel_retrains_when_the_penalty_changes(no_drawing):
     assert panel.last_error is None, panel.last_error
     l1_numbers = panel.results[-1]
     assert len(panel.results) == 2 and set(l1_numbers) >= {"weights |w|<0.001", "val cross-entropy", "test acc"}
-    assert len(panel.plot.outputs) == 1 and "image/png" in panel.plot.outputs[0]["data"]  # the histogram
+    (histogram,) = panel.plot.outputs  # with its title as its text alternative
+    assert histogram["data"]["text/plain"].startswith("L1, λ=0.01")
+    assert 'alt="L1, λ=0.01' in histogram["data"]["text/html"]
     # a strong L1 penalty pushes far more weights to zero than none (the first run)
     share = lambda numbers: float(numbers["weights |w|<0.001"].rstrip("%"))  # noqa: E731
     assert share(l1_numbers) > share(panel.results[0]) + 20

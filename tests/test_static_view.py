@@ -77,3 +77,15 @@ def test_training_panel_finds_a_picture_given_as_html_with_its_text():
     bundle = panel._repr_mimebundle_()
     assert bundle["image/png"] == png
     assert "training curves: epoch 3 of 3. Settings: epochs 3." in bundle["text/plain"]
+
+
+@pytest.mark.tensorflow  # the playground trains with a compiled TensorFlow loop
+def test_the_playground_leaves_its_decision_map_and_numbers():
+    from helpers.ui.playground_panel import PlaygroundPanel
+
+    panel = PlaygroundPanel(background=False)
+    panel.step()
+    bundle = panel._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle and base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert f"decision map after {panel.playground.epoch} epochs" in bundle["text/plain"]
+    assert 'alt="decision map after' in bundle["text/html"]

@@ -148,7 +148,7 @@ def test_stop_ends_a_background_run_within_an_epoch_and_keeps_it():
     assert panel.epochs_done <= at_stop + 1
     assert panel.results == [{"epochs": panel.epochs_done}]  # the history up to Stop is kept
     assert "Stopped after" in panel.status.value
-    assert panel.plot.outputs and "image/png" in panel.plot.outputs[0]["data"]  # and so are the curves
+    assert panel.plot.outputs and "<img" in panel.plot.outputs[0]["data"]["text/html"]  # and so are the curves
     assert not panel.train_button.disabled and panel.stop_button.disabled
     assert controls.RUNNING_CLASS not in panel.widget._dom_classes
 

@@ -27,7 +27,6 @@ import threading
 import time
 
 import ipywidgets as w
-from IPython.display import display
 
 from helpers.core import checks, memory, parameters, playground, playground_links
 from helpers.figures import descriptions, network_diagram, plots2d
@@ -38,12 +37,13 @@ from helpers.ui.described_image import DescribedImage
 from helpers.ui.link_box import LinkBox
 from helpers.ui.neuron_view import NeuronView
 from helpers.ui.player import Player
+from helpers.ui.static_view import StaticView
 
 #: The panel's display options (not settings of the experiment) and their rules.
 VIEW_RULES = {"show_test_data": "bool", "discretize": "bool"}
 
 
-class PlaygroundPanel:
+class PlaygroundPanel(StaticView):
     """TensorFlow Playground's controls around a real Keras network.
 
     Parameters
@@ -441,5 +441,14 @@ class PlaygroundPanel:
             text = f"No batch command: {error}"
         self.command_output.value = f"<code>{html.escape(text)}</code>"
 
-    def _ipython_display_(self):
-        display(self.widget)
+    def static_png(self):
+        """The decision map as last drawn (PNG bytes), or None before the first draw."""
+        return self.image.png or None
+
+    def static_description(self):
+        """The map's text alternative, as the live panel gives it."""
+        return self.image.description_text
+
+    def static_status(self):
+        """The panel's numbers (losses, accuracy, epoch) as HTML."""
+        return self.numbers.value

@@ -80,9 +80,28 @@ def described_png(png, description):
         raise TypeError(f"png must be PNG bytes, got {type(png).__name__}")
     if not str(description).strip():
         raise ValueError(f"a figure needs a text alternative, got {description!r}")
+    return {"text/html": png_img_html(png, description), "text/plain": str(description)}
+
+
+def png_img_html(png, description, style=""):
+    """An ``<img>`` element that carries PNG bytes and their text alternative.
+
+    Parameters
+    ----------
+    png : bytes
+        The picture.
+    description : str
+        Its ``alt`` text (``""`` marks a decoration a screen reader skips).
+    style : str, optional
+        CSS for the element.
+
+    Returns
+    -------
+    str
+    """
     source = base64.b64encode(bytes(png)).decode("ascii")
-    return {"text/html": f'<img src="data:image/png;base64,{source}" alt="{html.escape(str(description))}">',
-            "text/plain": str(description)}
+    css = f' style="{html.escape(style)}"' if style else ""
+    return f'<img src="data:image/png;base64,{source}" alt="{html.escape(str(description))}"{css}>'
 
 
 def show_png_in(output, png, append=False, description="figure"):

@@ -6,11 +6,10 @@
 alternative is set with every new picture.
 """
 
-import base64
-import html
-
 import ipywidgets as w
 import traitlets
+
+from helpers.figures.plotting import png_img_html
 
 
 class DescribedImage(w.HTML):
@@ -67,9 +66,6 @@ class DescribedImage(w.HTML):
         if not self.png:
             self.value = ""
             return
-        source = base64.b64encode(self.png).decode("ascii")
-        style = f' style="{html.escape(self.image_style)}"' if self.image_style else ""
-        value = (f'<img src="data:image/png;base64,{source}" alt="{html.escape(self.description_text)}"'
-                 f'{style}>')
+        value = png_img_html(self.png, self.description_text, self.image_style)
         if value != self.value:
             self.value = value

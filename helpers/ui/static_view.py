@@ -17,6 +17,8 @@ import base64
 import html
 import re
 
+from helpers.figures.plotting import png_img_html
+
 #: What the kernel-free forms say in front of the panel's own words.
 NEEDS_KERNEL = "Interactive panel: it needs a running kernel (open this notebook on Binder or Colab)."
 #: The CSS class of the kernel-free picture (the website's tests find it by this class).
@@ -68,8 +70,7 @@ def static_bundle(widget, png=None, description="", status=""):
     if png:
         encoded = base64.b64encode(bytes(png)).decode("ascii")
         bundle["image/png"] = encoded
-        parts.append(f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(description)}"'
-                     ' style="max-width: 100%">')
+        parts.append(png_img_html(png, description, "max-width: 100%"))
     if words:
         parts.append(f"<p>{html.escape(words)}</p>")
     bundle["text/html"] = f'<div class="{STATIC_CLASS}">{"".join(parts)}</div>'

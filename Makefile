@@ -25,7 +25,9 @@
 #                    resumable; options: JOBS=2 PLANS="plans/table.yaml" RESULTS=results
 #                    SEEDS=0 (one seed per setting) BACKEND=jax (Keras' JAX backend; results-jax/)
 #                    SCHEDULER=tcp://HOST:8786 (a Dask cluster; adds the cluster packages)
-#   make lint        ruff's checks (pyproject's [tool.ruff]) over the code and the notebooks; CI runs it
+#   make lint        ruff's checks over the code and the notebooks, and its formatter's check over the
+#                    code (pyproject's [tool.ruff]); CI runs it
+#   make format      format the code as make lint wants it (ruff format; the notebooks are left as written)
 #   make bench       time the training path and the panels (README's performance table; PARTS=...)
 #   make outputs NOTEBOOK=notebooks/04_mlp.ipynb  record its checked cells' outputs for nbval
 #   make colab-cell  put the first cell (Colab set-up, version check) into every notebook again
@@ -56,7 +58,7 @@ SITE_STAMP    := $(VENV)/.site-installed
 # The JAX extra, for targets that need it when the backend asked for is JAX.
 JAX_IF_ASKED   = $(if $(filter jax,$(1)),$(JAX_STAMP))
 
-.PHONY: help env jax lab app test test-solutions assignments test-py312 test-jax test-oldest lock lock-check lock-files data clean reproduce bench lint outputs colab-cell site test-site site-twins
+.PHONY: help env jax lab app test test-solutions assignments test-py312 test-jax test-oldest lock lock-check lock-files data clean reproduce bench lint format outputs colab-cell site test-site site-twins
 
 # --- the interpreter -------------------------------------------------------------------------
 # Supported: what TensorFlow 2.21 has wheels for. The first candidate that runs and is one of
@@ -317,9 +319,16 @@ help:
 	@awk 'NR > 1 && !/^#/ {exit} {sub(/^# ?/, ""); print}' $(firstword $(MAKEFILE_LIST))
 
 # ruff's checks (pyflakes and pycodestyle, 120 columns: pyproject's [tool.ruff]) over every Python file
-# and notebook. The code is not run through ruff's formatter.
+# and notebook, and ruff's formatter over the code (not the notebooks: pyproject says why).
+LINTED := helpers tests scripts benchmarks apps notebooks site
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check helpers tests scripts benchmarks apps notebooks site
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+# Format the code as make lint expects it (ruff format), then run ruff's fixable checks.
+format: $(DEV_STAMP)
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 # The outputs of a notebook's `# NBVAL_CHECK_OUTPUT` cells, as the nbval test compares them
 # (tests/expected_outputs/); review the diff before committing.

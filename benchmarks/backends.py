@@ -30,11 +30,19 @@ PATHS = {
     "tensorflow, plain fit": ("tensorflow", {}, {}, {}),
     f"tensorflow, {NOTEBOOKS}": ("tensorflow", NOTEBOOKS_COMPILE, NOTEBOOKS_FIT, {}),
     f"tensorflow, {NOTEBOOKS}, jit_compile": (
-        "tensorflow", {**NOTEBOOKS_COMPILE, "jit_compile": True}, NOTEBOOKS_FIT, {}),
+        "tensorflow",
+        {**NOTEBOOKS_COMPILE, "jit_compile": True},
+        NOTEBOOKS_FIT,
+        {},
+    ),
     "jax, plain fit": ("jax", {}, {}, {}),
     f"jax, {NOTEBOOKS}": ("jax", NOTEBOOKS_COMPILE, NOTEBOOKS_FIT, {}),
     f"jax, {NOTEBOOKS}, XLA's older CPU runtime": (
-        "jax", NOTEBOOKS_COMPILE, NOTEBOOKS_FIT, {"XLA_FLAGS": "--xla_cpu_use_thunk_runtime=false"}),
+        "jax",
+        NOTEBOOKS_COMPILE,
+        NOTEBOOKS_FIT,
+        {"XLA_FLAGS": "--xla_cpu_use_thunk_runtime=false"},
+    ),
 }
 REFERENCE = "tensorflow, plain fit"
 
@@ -73,13 +81,17 @@ def run_path(name, epochs, seed):
     """Train one path in a fresh process; its per-epoch seconds and test accuracy."""
     backend, options, fit_options, variables = PATHS[name]
     environment = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "2", **variables}
-    result = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(options), json.dumps(fit_options),
-                             str(epochs), str(seed)],
-                            capture_output=True, text=True, cwd=ROOT, env=environment)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(options), json.dumps(fit_options), str(epochs), str(seed)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+    )
     lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
     if result.returncode or not lines:
         return {"error": (result.stderr or result.stdout)[-1500:]}
-    figures = json.loads(lines[-1][len("RESULT "):])
+    figures = json.loads(lines[-1][len("RESULT ") :])
     figures["epoch_seconds"] = statistics.median(figures["seconds"][1:] or figures["seconds"])
     figures["first_epoch_seconds"] = figures["seconds"][0]
     return figures
@@ -92,12 +104,15 @@ def run(epochs=6, rounds=2, log=print):
     names = list(PATHS)
     runs = {name: [] for name in names}
     for round_ in range(rounds):
-        for name in (names if round_ % 2 == 0 else names[::-1]):
+        for name in names if round_ % 2 == 0 else names[::-1]:
             figures = run_path(name, epochs, round_)
             runs[name].append(figures)
-            shown = (f"{figures['epoch_seconds']:.3f} s/epoch, first {figures['first_epoch_seconds']:.1f} s, "
-                     f"test {figures['test_accuracy']:.4f}" if "error" not in figures
-                     else "failed: " + figures["error"].strip().splitlines()[-1])
+            shown = (
+                f"{figures['epoch_seconds']:.3f} s/epoch, first {figures['first_epoch_seconds']:.1f} s, "
+                f"test {figures['test_accuracy']:.4f}"
+                if "error" not in figures
+                else "failed: " + figures["error"].strip().splitlines()[-1]
+            )
             log(f"  backends: round {round_ + 1}/{rounds} {name}: {shown}")
     return summarize(runs, epochs, rounds)
 
@@ -112,15 +127,21 @@ def summarize(runs, epochs, rounds):
             paths[name] = {"error": next((run["error"] for run in figures if "error" in run), "no run")}
             continue
         paths[name] = {
-            "backend": PATHS[name][0], "options": PATHS[name][1], "fit_options": PATHS[name][2],
+            "backend": PATHS[name][0],
+            "options": PATHS[name][1],
+            "fit_options": PATHS[name][2],
             "environment": PATHS[name][3],
             "epoch_seconds": statistics.median(run["epoch_seconds"] for _, run in good),
             "first_epoch_seconds": statistics.median(run["first_epoch_seconds"] for _, run in good),
             "test_accuracy": statistics.fmean(run["test_accuracy"] for _, run in good),
             "speedup": statistics.median(ref["epoch_seconds"] / run["epoch_seconds"] for ref, run in good),
-            "accuracy_difference_points": max(100 * abs(ref["test_accuracy"] - run["test_accuracy"])
-                                              for ref, run in good),
+            "accuracy_difference_points": max(
+                100 * abs(ref["test_accuracy"] - run["test_accuracy"]) for ref, run in good
+            ),
         }
-    fastest = min((name for name in paths if "speedup" in paths[name]),
-                  key=lambda name: paths[name]["epoch_seconds"], default=None)
+    fastest = min(
+        (name for name in paths if "speedup" in paths[name]),
+        key=lambda name: paths[name]["epoch_seconds"],
+        default=None,
+    )
     return {"epochs": epochs, "rounds": rounds, "reference": REFERENCE, "paths": paths, "fastest": fastest}

@@ -71,7 +71,7 @@ class TreeMemory(threading.Thread):
         self.root_pid, self.interval = root_pid, interval
         self.start_time = time.monotonic()
         self.samples = []  # (seconds since start, total bytes, server bytes, kernels)
-        self.events = []   # (seconds since start, what happened)
+        self.events = []  # (seconds since start, what happened)
         self._done = threading.Event()
 
     def mark(self, what):
@@ -136,9 +136,14 @@ def prepare_copies(folder, parameters):
     import papermill
 
     for stem in NOTEBOOKS:
-        papermill.execute_notebook(str(ROOT / "notebooks" / f"{stem}.ipynb"), str(folder / f"{stem}.ipynb"),
-                                   parameters=parameters.get(stem, {}), prepare_only=True,
-                                   kernel_name="python3", progress_bar=False)
+        papermill.execute_notebook(
+            str(ROOT / "notebooks" / f"{stem}.ipynb"),
+            str(folder / f"{stem}.ipynb"),
+            parameters=parameters.get(stem, {}),
+            prepare_only=True,
+            kernel_name="python3",
+            progress_bar=False,
+        )
 
 
 def run_notebook_and_close_its_tab(page, lab, stem, memory):
@@ -146,10 +151,17 @@ def run_notebook_and_close_its_tab(page, lab, stem, memory):
     from browser_lab import JS_NOTEBOOK_STATE
 
     page.goto(lab.notebook_url(f"{stem}.ipynb", stem))
-    wait(lambda: any(s["path"].endswith(f"{stem}.ipynb") and s["kernel"]["execution_state"] == "idle"
-                     for s in lab.api("/api/sessions"))
-         and page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count(), 180,
-         f"{stem}: its kernel to start")
+    wait(
+        lambda: (
+            any(
+                s["path"].endswith(f"{stem}.ipynb") and s["kernel"]["execution_state"] == "idle"
+                for s in lab.api("/api/sessions")
+            )
+            and page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count()
+        ),
+        180,
+        f"{stem}: its kernel to start",
+    )
     memory.mark(f"{stem} opened, kernel idle")
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
@@ -182,8 +194,13 @@ def error_outputs(path):
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    return [f"{output.ename}: {output.evalue}" for cell in notebook.cells if cell.cell_type == "code"
-            for output in cell.outputs if output.output_type == "error"]
+    return [
+        f"{output.ename}: {output.evalue}"
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
 
 
 def wait(condition, timeout, what, poll=0.25):
@@ -206,9 +223,12 @@ def measure_case(binder_settings, parameters, chromium, hide_jax=True):
         prepare_copies(work / "notebooks", parameters)
         options, environment = install_binder_settings(work / "prefix") if binder_settings else ([], {})
         # The exercises' progress goes to scratch, not to the user's folder.
-        environment = {**environment, "NNF_PROGRESS_FILE": str(work / "progress.json"),
-                       "TF_CPP_MIN_LOG_LEVEL": "2",
-                       **(jax_hidden_environment(work / "hide-jax") if hide_jax else {})}
+        environment = {
+            **environment,
+            "NNF_PROGRESS_FILE": str(work / "progress.json"),
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            **(jax_hidden_environment(work / "hide-jax") if hide_jax else {}),
+        }
         lab = JupyterLab(work / "notebooks", work, work / "lab.log", options=options, environment=environment)
         memory = TreeMemory(lab.process.pid)
         memory.start()
@@ -236,26 +256,41 @@ def summarize(memory, runs, kernels_left):
     peak_05, _ = memory.peak(start=closed_04)
     settled = [total for at, total, _, _ in memory.samples if closed_04 + 5 <= at <= closed_04 + 10]
     return {
-        "peak_gb": round(peak / 1e9, 3), "peak_at_s": peak_at,
-        "peak_while_04_gb": round(peak_04 / 1e9, 3), "peak_while_05_gb": round(peak_05 / 1e9, 3),
+        "peak_gb": round(peak / 1e9, 3),
+        "peak_at_s": peak_at,
+        "peak_while_04_gb": round(peak_04 / 1e9, 3),
+        "peak_while_05_gb": round(peak_05 / 1e9, 3),
         "after_04_closed_gb": round(min(settled) / 1e9, 3) if settled else None,
         "server_start_gb": round(memory.samples[0][2] / 1e9, 3) if memory.samples else None,
         "most_kernels_at_once": max((k for *_, k in memory.samples), default=0),
-        "kernels_left_at_end": kernels_left, "under_limit": peak < LIMIT_BYTES,
-        "runs": runs, "events": memory.events,
-        "samples": [(at, round(total / 1e9, 3), round(server / 1e9, 3), kernels)
-                    for at, total, server, kernels in memory.samples],
+        "kernels_left_at_end": kernels_left,
+        "under_limit": peak < LIMIT_BYTES,
+        "runs": runs,
+        "events": memory.events,
+        "samples": [
+            (at, round(total / 1e9, 3), round(server / 1e9, 3), kernels)
+            for at, total, server, kernels in memory.samples
+        ],
     }
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--defaults", action="store_true",
-                        help="run 04 and 05 with their own parameters (default: all images, few epochs)")
-    parser.add_argument("--cases", default="binder,default",
-                        help="which cases: binder (binder/ settings), default (JupyterLab's), or both")
-    parser.add_argument("--keep-jax", action="store_true",
-                        help="let the kernels import JAX if it is installed (Binder's runtime has none)")
+    parser.add_argument(
+        "--defaults",
+        action="store_true",
+        help="run 04 and 05 with their own parameters (default: all images, few epochs)",
+    )
+    parser.add_argument(
+        "--cases",
+        default="binder,default",
+        help="which cases: binder (binder/ settings), default (JupyterLab's), or both",
+    )
+    parser.add_argument(
+        "--keep-jax",
+        action="store_true",
+        help="let the kernels import JAX if it is installed (Binder's runtime has none)",
+    )
     parser.add_argument("--output", type=Path, default=RESULT_PATH)
     args = parser.parse_args(argv)
     # Ended by a signal, it still stops the JupyterLab, kernels and Chromium it started.
@@ -274,19 +309,30 @@ def main(argv=None):
 
     parameters = {} if args.defaults else REDUCED_PARAMETERS
     results = json.loads(args.output.read_text()) if args.output.exists() else {}
-    results.update({"limit_gb": LIMIT_BYTES / 1e9, "notebooks": list(NOTEBOOKS),
-                    "jax_installed": importlib.util.find_spec("jax") is not None})
+    results.update(
+        {
+            "limit_gb": LIMIT_BYTES / 1e9,
+            "notebooks": list(NOTEBOOKS),
+            "jax_installed": importlib.util.find_spec("jax") is not None,
+        }
+    )
     run = ("defaults" if args.defaults else "reduced") + ("_with_jax" if args.keep_jax else "")
     for case in cases:
         print(f"{case} settings, {run} parameters {parameters or '(the notebooks own)'}:", flush=True)
         started = time.monotonic()
         figures = measure_case(case == "binder", parameters, chromium, hide_jax=not args.keep_jax)
-        figures.update(parameters=parameters, seconds=round(time.monotonic() - started, 1),
-                       jax_in_kernels=args.keep_jax and results["jax_installed"])
+        figures.update(
+            parameters=parameters,
+            seconds=round(time.monotonic() - started, 1),
+            jax_in_kernels=args.keep_jax and results["jax_installed"],
+        )
         results[f"{case}_settings_{run}"] = figures
-        print(f"  peak {figures['peak_gb']:.2f} GB (04: {figures['peak_while_04_gb']:.2f}, after its tab closed "
-              f"{figures['after_04_closed_gb']}, 05: {figures['peak_while_05_gb']:.2f}); "
-              f"{figures['most_kernels_at_once']} kernel(s) at most", flush=True)
+        print(
+            f"  peak {figures['peak_gb']:.2f} GB (04: {figures['peak_while_04_gb']:.2f}, after its tab closed "
+            f"{figures['after_04_closed_gb']}, 05: {figures['peak_while_05_gb']:.2f}); "
+            f"{figures['most_kernels_at_once']} kernel(s) at most",
+            flush=True,
+        )
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, indent=1) + "\n")
     print(f"written to {args.output}")

@@ -67,16 +67,21 @@ def measure(plan=PLAN):
             numbers = panel.train()
             end = time.perf_counter()
             first = drawn[0] if drawn else None
-            runs.append({
-                "label": label, "settings": panel.settings(),
-                "first_epoch_drawn_seconds": None if first is None else first[0] - wall,
-                "first_epoch_drawn_cpu_seconds": None if first is None else first[1] - cpu,
-                "redraw_seconds": None if first is None else first[2],
-                "later_redraw_seconds": (statistics.median(seconds for _, _, seconds in drawn[1:])
-                                         if len(drawn) > 1 else None),
-                "run_seconds": end - wall, "numbers": numbers,
-                "error": None if panel.last_error is None else repr(panel.last_error),
-            })
+            runs.append(
+                {
+                    "label": label,
+                    "settings": panel.settings(),
+                    "first_epoch_drawn_seconds": None if first is None else first[0] - wall,
+                    "first_epoch_drawn_cpu_seconds": None if first is None else first[1] - cpu,
+                    "redraw_seconds": None if first is None else first[2],
+                    "later_redraw_seconds": (
+                        statistics.median(seconds for _, _, seconds in drawn[1:]) if len(drawn) > 1 else None
+                    ),
+                    "run_seconds": end - wall,
+                    "numbers": numbers,
+                    "error": None if panel.last_error is None else repr(panel.last_error),
+                }
+            )
     finally:
         training_curves.LiveCurves.redraw = original_redraw
     return {"start_seconds": ready, "runs": runs, "playground": playground_fluency()}
@@ -104,8 +109,7 @@ def summarize(measured):
         "later_same_network": {
             "runs": len(again),
             "first_epoch_drawn_seconds": statistics.median(r["first_epoch_drawn_seconds"] for r in again),
-            "first_epoch_drawn_cpu_seconds": statistics.median(
-                r["first_epoch_drawn_cpu_seconds"] for r in again),
+            "first_epoch_drawn_cpu_seconds": statistics.median(r["first_epoch_drawn_cpu_seconds"] for r in again),
         },
         "new_network": new,
         "redraw_seconds": statistics.median(r["redraw_seconds"] for r in runs if r["redraw_seconds"]),
@@ -119,15 +123,18 @@ def summarize(measured):
 def run(log=print):
     """Measure in a fresh process (so the first run is the session's first) and summarize."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "benchmarks.latency"], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.latency"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise RuntimeError(f"latency measurement failed:\n{result.stderr[-3000:]}")
     measured = json.loads(result.stdout.strip().splitlines()[-1])
     for figures in measured["runs"]:
-        log(f"  latency: {figures['label']:24s} first epoch drawn after "
+        log(
+            f"  latency: {figures['label']:24s} first epoch drawn after "
             f"{figures['first_epoch_drawn_seconds']:.2f} s (CPU {figures['first_epoch_drawn_cpu_seconds']:.2f} s), "
-            f"run {figures['run_seconds']:.2f} s")
+            f"run {figures['run_seconds']:.2f} s"
+        )
     summary = summarize(measured)
     summary["seconds"] = time.perf_counter() - start
     return summary

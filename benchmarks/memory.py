@@ -70,8 +70,7 @@ class TreeSampler(threading.Thread):
             return
         while not self._done.is_set():
             try:
-                kernels = [child for child in root.children(recursive=True)
-                           if "ipykernel" in " ".join(child.cmdline())]
+                kernels = [child for child in root.children(recursive=True) if "ipykernel" in " ".join(child.cmdline())]
                 total = 0
                 for kernel in kernels:
                     for process in [kernel, *kernel.children(recursive=True)]:
@@ -92,8 +91,18 @@ def measure(path, out_dir, timeout=3600):
     with tempfile.TemporaryDirectory() as scratch:
         source = with_rusage_cell(path, Path(scratch) / path.name)
         executed = out_dir / path.name
-        command = [sys.executable, "-m", "papermill", str(source), str(executed),
-                   "--cwd", str(NOTEBOOKS_DIR), "--kernel", "python3", "--no-progress-bar"]
+        command = [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(source),
+            str(executed),
+            "--cwd",
+            str(NOTEBOOKS_DIR),
+            "--kernel",
+            "python3",
+            "--no-progress-bar",
+        ]
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sampler = TreeSampler(process.pid)
@@ -107,9 +116,13 @@ def measure(path, out_dir, timeout=3600):
         seconds = time.perf_counter() - start
     sampled = sampler.peak_bytes / 1e9 or None
     # TensorFlow imports JAX whenever it is installed (0.15 GB more per kernel): say which it was.
-    figures = {"seconds": seconds, "ok": process.returncode == 0,
-               "sampled_tree_peak_gb": sampled, "peak_rss_gb": sampled,
-               "jax_installed": importlib.util.find_spec("jax") is not None}
+    figures = {
+        "seconds": seconds,
+        "ok": process.returncode == 0,
+        "sampled_tree_peak_gb": sampled,
+        "peak_rss_gb": sampled,
+        "jax_installed": importlib.util.find_spec("jax") is not None,
+    }
     usage = read_rusage(executed) if executed.exists() else None
     if usage:
         figures["kernel_maxrss_gb"] = usage["self_kb"] * 1024 / 1e9
@@ -128,7 +141,7 @@ def read_rusage(executed):
     for output in notebook.cells[-1].get("outputs", []):
         for line in output.get("text", "").splitlines():
             if line.startswith(MARK):
-                return json.loads(line[len(MARK):])
+                return json.loads(line[len(MARK) :])
     return None
 
 
@@ -140,6 +153,8 @@ def run(names=None, log=print, out_dir=ROOT / "build" / "bench" / "notebooks"):
         log(f"  memory: running {path.name} with its default parameters ...")
         figures = measure(path, out_dir)
         results[path.stem] = figures
-        log(f"  memory: {path.stem}: peak {figures['peak_rss_gb'] or 0:.2f} GB, "
-            f"{figures['seconds']:.0f} s, {'ok' if figures['ok'] else 'FAILED'}")
+        log(
+            f"  memory: {path.stem}: peak {figures['peak_rss_gb'] or 0:.2f} GB, "
+            f"{figures['seconds']:.0f} s, {'ok' if figures['ok'] else 'FAILED'}"
+        )
     return {"notebooks": results, "seconds": time.perf_counter() - start}

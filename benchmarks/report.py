@@ -15,17 +15,17 @@ from benchmarks import backends
 
 #: The targets the figures are compared with (see docs/performance.md).
 TARGETS = {
-    "speedup": 2.5,              # the notebooks' epoch at least this many times faster than plain fit
-    "accuracy_points": 0.3,      # test accuracies within this many percentage points
-    "later_latency_s": 1.0,      # Train -> first epoch drawn, after the first run
-    "kernel_memory_gb": 1.2,     # peak memory of a notebook's kernel (Binder gives 2 GB)
-    "notebook_minutes": 5.0,     # a notebook's Run All with its default parameters
-    "floor_ratio": 4.0,          # fastest path's epoch at most this many times the arithmetic floor
+    "speedup": 2.5,  # the notebooks' epoch at least this many times faster than plain fit
+    "accuracy_points": 0.3,  # test accuracies within this many percentage points
+    "later_latency_s": 1.0,  # Train -> first epoch drawn, after the first run
+    "kernel_memory_gb": 1.2,  # peak memory of a notebook's kernel (Binder gives 2 GB)
+    "notebook_minutes": 5.0,  # a notebook's Run All with its default parameters
+    "floor_ratio": 4.0,  # fastest path's epoch at most this many times the arithmetic floor
     "playground_redraws": 10.0,  # redraws per second while the playground plays
     "playground_change_s": 0.5,  # a changed control to the new network on screen
-    "test_minutes": 10.0,        # make test
-    "table_minutes": 6.0,        # the book's table, one seed per row, on the fastest path
-    "table_points": 0.5,         # each row's test accuracy within this many points of the book's
+    "test_minutes": 10.0,  # make test
+    "table_minutes": 6.0,  # the book's table, one seed per row, on the fastest path
+    "table_points": 0.5,  # each row's test accuracy within this many points of the book's
 }
 
 #: The two TensorFlow paths whose difference says when XLA pays (see :mod:`benchmarks.backends`).
@@ -48,8 +48,9 @@ def markdown_table(headers, rows):
     def line(row):
         return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |"
 
-    return "\n".join([line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
-                      *(line(row) for row in cells[1:])])
+    return "\n".join(
+        [line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *(line(row) for row in cells[1:])]
+    )
 
 
 def seconds(value, digits=2):
@@ -71,27 +72,44 @@ def table_rows(results):
         book, ours = speed["book"], speed["notebooks"]
         images = f"{speed['train_images']:,} images"
         rows += [
-            (f"Book's net ({images}), s/epoch: plain `model.fit`",
-             f"{seconds(book['epoch_seconds'])} (CPU {seconds(book['epoch_cpu_seconds'])})", ""),
-            ("same net as the notebooks and panels train it (`steps_per_execution=64`)",
-             f"{seconds(ours['epoch_seconds'])} (CPU {seconds(ours['epoch_cpu_seconds'])})", ""),
-            (f"speed-up, median of {speed['rounds']} paired runs",
-             f"{speed['speedup']:.2f}x (CPU time {speed['speedup_cpu']:.2f}x)",
-             f">= {TARGETS['speedup']}x: {verdict(speed['speedup'] >= TARGETS['speedup'])}"),
-            (f"test accuracy after {speed['epochs']} epochs, plain / notebooks",
-             f"{100 * book['test_accuracy']:.2f}% / {100 * ours['test_accuracy']:.2f}%"
-             + (" (identical training losses and all accuracies)" if speed.get("identical_accuracies") else ""),
-             f"within {TARGETS['accuracy_points']} points: "
-             + verdict(speed["accuracy_difference_points"] <= TARGETS["accuracy_points"])),
-            (f"validation ({speed['validation_images']:,} images) within each epoch, plain / notebooks",
-             f"{seconds(book['validation_seconds'])} / {seconds(ours['validation_seconds'])} "
-             f"(CPU {seconds(book['validation_cpu_seconds'])} / {seconds(ours['validation_cpu_seconds'])})",
-             ""),
-            ("first epoch (includes tracing and compiling the step), plain / notebooks",
-             f"{seconds(book['first_epoch_seconds'])} / {seconds(ours['first_epoch_seconds'])}"
-             + (f" (CPU {seconds(book['first_epoch_cpu_seconds'])} / "
-                f"{seconds(ours['first_epoch_cpu_seconds'])})" if "first_epoch_cpu_seconds" in book else ""),
-             ""),
+            (
+                f"Book's net ({images}), s/epoch: plain `model.fit`",
+                f"{seconds(book['epoch_seconds'])} (CPU {seconds(book['epoch_cpu_seconds'])})",
+                "",
+            ),
+            (
+                "same net as the notebooks and panels train it (`steps_per_execution=64`)",
+                f"{seconds(ours['epoch_seconds'])} (CPU {seconds(ours['epoch_cpu_seconds'])})",
+                "",
+            ),
+            (
+                f"speed-up, median of {speed['rounds']} paired runs",
+                f"{speed['speedup']:.2f}x (CPU time {speed['speedup_cpu']:.2f}x)",
+                f">= {TARGETS['speedup']}x: {verdict(speed['speedup'] >= TARGETS['speedup'])}",
+            ),
+            (
+                f"test accuracy after {speed['epochs']} epochs, plain / notebooks",
+                f"{100 * book['test_accuracy']:.2f}% / {100 * ours['test_accuracy']:.2f}%"
+                + (" (identical training losses and all accuracies)" if speed.get("identical_accuracies") else ""),
+                f"within {TARGETS['accuracy_points']} points: "
+                + verdict(speed["accuracy_difference_points"] <= TARGETS["accuracy_points"]),
+            ),
+            (
+                f"validation ({speed['validation_images']:,} images) within each epoch, plain / notebooks",
+                f"{seconds(book['validation_seconds'])} / {seconds(ours['validation_seconds'])} "
+                f"(CPU {seconds(book['validation_cpu_seconds'])} / {seconds(ours['validation_cpu_seconds'])})",
+                "",
+            ),
+            (
+                "first epoch (includes tracing and compiling the step), plain / notebooks",
+                f"{seconds(book['first_epoch_seconds'])} / {seconds(ours['first_epoch_seconds'])}"
+                + (
+                    f" (CPU {seconds(book['first_epoch_cpu_seconds'])} / {seconds(ours['first_epoch_cpu_seconds'])})"
+                    if "first_epoch_cpu_seconds" in book
+                    else ""
+                ),
+                "",
+            ),
         ]
     backends = results.get("backends")
     if backends:
@@ -102,63 +120,106 @@ def table_rows(results):
             target = ""
             if name == backends.get("fastest"):
                 target = "the fastest path"
-            rows.append((f"{name}: s/epoch (first epoch), test accuracy",
-                         f"{seconds(figures['epoch_seconds'])} ({seconds(figures['first_epoch_seconds'], 1)}), "
-                         f"{100 * figures['test_accuracy']:.2f}%: {figures['speedup']:.2f}x plain fit", target))
+            rows.append(
+                (
+                    f"{name}: s/epoch (first epoch), test accuracy",
+                    f"{seconds(figures['epoch_seconds'])} ({seconds(figures['first_epoch_seconds'], 1)}), "
+                    f"{100 * figures['test_accuracy']:.2f}%: {figures['speedup']:.2f}x plain fit",
+                    target,
+                )
+            )
         pays = xla_pays_after(backends["paths"])
         if pays:
             saved = pays["saved_per_epoch_seconds"]
-            rows.append(("XLA on TensorFlow (`jit_compile`): extra first-epoch seconds; seconds saved per later epoch",
-                         f"{seconds(pays['extra_first_epoch_seconds'])}; {seconds(saved)}: "
-                         + (f"pays after {pays['epochs']:.0f} epochs" if pays["epochs"] is not None
-                            else "slower per epoch too, never pays here"),
-                         "decides `jit_compile` for the notebooks"))
+            rows.append(
+                (
+                    "XLA on TensorFlow (`jit_compile`): extra first-epoch seconds; seconds saved per later epoch",
+                    f"{seconds(pays['extra_first_epoch_seconds'])}; {seconds(saved)}: "
+                    + (
+                        f"pays after {pays['epochs']:.0f} epochs"
+                        if pays["epochs"] is not None
+                        else "slower per epoch too, never pays here"
+                    ),
+                    "decides `jit_compile` for the notebooks",
+                )
+            )
         fastest = backends["paths"].get(backends.get("fastest"), {})
         if floor and fastest:
-            rows.append(("fastest path's epoch / arithmetic floor",
-                         f"{fastest['epoch_seconds'] / floor['floor_seconds']:.1f}x",
-                         f"<= {TARGETS['floor_ratio']:g}x: "
-                         + verdict(fastest['epoch_seconds'] / floor['floor_seconds'] <= TARGETS["floor_ratio"])))
+            rows.append(
+                (
+                    "fastest path's epoch / arithmetic floor",
+                    f"{fastest['epoch_seconds'] / floor['floor_seconds']:.1f}x",
+                    f"<= {TARGETS['floor_ratio']:g}x: "
+                    + verdict(fastest["epoch_seconds"] / floor["floor_seconds"] <= TARGETS["floor_ratio"]),
+                )
+            )
     if floor:
         per_core = floor.get("per_core_gflops", {}).get(floor["best_library"])
-        rate = (f"{floor['cores']} cores x {per_core:.0f} GFLOP/s ({floor['best_library']})"
-                if per_core else f"{floor['best_gflops']:.0f} GFLOP/s ({floor['best_library']})")
-        rows.append(("arithmetic floor of that epoch (matrix products only)",
-                     f"{seconds(floor['floor_seconds'], 3)}: {floor['flops']['total'] / 1e9:.1f} GFLOP "
-                     f"at {rate}", ""))
+        rate = (
+            f"{floor['cores']} cores x {per_core:.0f} GFLOP/s ({floor['best_library']})"
+            if per_core
+            else f"{floor['best_gflops']:.0f} GFLOP/s ({floor['best_library']})"
+        )
+        rows.append(
+            (
+                "arithmetic floor of that epoch (matrix products only)",
+                f"{seconds(floor['floor_seconds'], 3)}: {floor['flops']['total'] / 1e9:.1f} GFLOP at {rate}",
+                "",
+            )
+        )
         if speed:
-            rows.append(("the notebooks' epoch / floor",
-                         f"{speed['notebooks']['epoch_seconds'] / floor['floor_seconds']:.1f}x", ""))
+            rows.append(
+                (
+                    "the notebooks' epoch / floor",
+                    f"{speed['notebooks']['epoch_seconds'] / floor['floor_seconds']:.1f}x",
+                    "",
+                )
+            )
     if latency:
         first, later, new = latency["first_run"], latency["later_same_network"], latency.get("new_network")
+
         def drawn(figures):
-            return (f"{seconds(figures['first_epoch_drawn_seconds'])} "
-                    f"(CPU {seconds(figures['first_epoch_drawn_cpu_seconds'])})")
+            return (
+                f"{seconds(figures['first_epoch_drawn_seconds'])} "
+                f"(CPU {seconds(figures['first_epoch_drawn_cpu_seconds'])})"
+            )
 
         rows += [
             ("panel (`mlp_panel` defaults): Train -> first epoch drawn, first run", drawn(first), ""),
-            (f"Train again, same network (median of {later['runs']})", drawn(later),
-             f"<= {TARGETS['later_latency_s']:g} s: "
-             + verdict(later["first_epoch_drawn_seconds"] <= TARGETS["later_latency_s"])),
+            (
+                f"Train again, same network (median of {later['runs']})",
+                drawn(later),
+                f"<= {TARGETS['later_latency_s']:g} s: "
+                + verdict(later["first_epoch_drawn_seconds"] <= TARGETS["later_latency_s"]),
+            ),
         ]
         if new:
             rows.append(("Train after changing the units (a new network)", drawn(new), ""))
         if latency.get("redraw_seconds"):
             later_redraw = latency.get("later_redraw_seconds")
-            rows.append(("one redraw of the live curves (PNG): a run's first (axes too) / a later one (curves)",
-                         seconds(latency["redraw_seconds"])
-                         + (f" / {seconds(later_redraw)}" if later_redraw else ""), ""))
+            rows.append(
+                (
+                    "one redraw of the live curves (PNG): a run's first (axes too) / a later one (curves)",
+                    seconds(latency["redraw_seconds"]) + (f" / {seconds(later_redraw)}" if later_redraw else ""),
+                    "",
+                )
+            )
         playground = latency.get("playground")
         if playground:
             rows += [
-                (f"playground, defaults ({playground['epochs_per_step']} epochs per step): redraws per second "
-                 "while playing (headless)", f"{playground['redraws_per_second']:.1f}",
-                 f">= {TARGETS['playground_redraws']:g}: "
-                 + verdict(playground["redraws_per_second"] >= TARGETS["playground_redraws"])),
-                ("playground: changed control -> new network on screen (reset + first step, headless)",
-                 seconds(playground["change_to_screen_seconds"]),
-                 f"<= {TARGETS['playground_change_s']:g} s: "
-                 + verdict(playground["change_to_screen_seconds"] <= TARGETS["playground_change_s"])),
+                (
+                    f"playground, defaults ({playground['epochs_per_step']} epochs per step): redraws per second "
+                    "while playing (headless)",
+                    f"{playground['redraws_per_second']:.1f}",
+                    f">= {TARGETS['playground_redraws']:g}: "
+                    + verdict(playground["redraws_per_second"] >= TARGETS["playground_redraws"]),
+                ),
+                (
+                    "playground: changed control -> new network on screen (reset + first step, headless)",
+                    seconds(playground["change_to_screen_seconds"]),
+                    f"<= {TARGETS['playground_change_s']:g} s: "
+                    + verdict(playground["change_to_screen_seconds"] <= TARGETS["playground_change_s"]),
+                ),
             ]
     if memory:
         for stem, figures in sorted(memory["notebooks"].items()):
@@ -167,28 +228,40 @@ def table_rows(results):
             if figures.get("jax_installed"):
                 state += " (JAX installed, which TensorFlow then imports too)"
             minutes = figures["seconds"] / 60
-            rows.append((f"`{stem}` with default parameters: kernel's peak RSS, Run All time",
-                         (f"{peak:.2f} GB" if peak is not None else "n/a") + f", {seconds(figures['seconds'])}"
-                         + state,
-                         f"<= {TARGETS['kernel_memory_gb']} GB: "
-                         + verdict(None if peak is None else peak <= TARGETS["kernel_memory_gb"])
-                         + f"; <= {TARGETS['notebook_minutes']:g} min: "
-                         + verdict(minutes <= TARGETS["notebook_minutes"])))
+            rows.append(
+                (
+                    f"`{stem}` with default parameters: kernel's peak RSS, Run All time",
+                    (f"{peak:.2f} GB" if peak is not None else "n/a") + f", {seconds(figures['seconds'])}" + state,
+                    f"<= {TARGETS['kernel_memory_gb']} GB: "
+                    + verdict(None if peak is None else peak <= TARGETS["kernel_memory_gb"])
+                    + f"; <= {TARGETS['notebook_minutes']:g} min: "
+                    + verdict(minutes <= TARGETS["notebook_minutes"]),
+                )
+            )
     table = results.get("table")
     if table:
         rows_in = sum(bool(row["reproduced"]) for row in table["rows"])
-        rows.append((f"the book's table, 1 seed per row, {table['backend']}, {table['jobs']} runs at a time "
-                     "(`make reproduce`)",
-                     f"{seconds(table['seconds'])}; {rows_in} of {len(table['rows'])} rows within "
-                     f"±{TARGETS['table_points']:g} points",
-                     f"<= {TARGETS['table_minutes']:g} min: "
-                     + verdict(table["exit_code"] == 0 and table["seconds"] <= 60 * TARGETS["table_minutes"])
-                     + "; every row: " + verdict(bool(table["rows"]) and rows_in == len(table["rows"]))))
+        rows.append(
+            (
+                f"the book's table, 1 seed per row, {table['backend']}, {table['jobs']} runs at a time "
+                "(`make reproduce`)",
+                f"{seconds(table['seconds'])}; {rows_in} of {len(table['rows'])} rows within "
+                f"±{TARGETS['table_points']:g} points",
+                f"<= {TARGETS['table_minutes']:g} min: "
+                + verdict(table["exit_code"] == 0 and table["seconds"] <= 60 * TARGETS["table_minutes"])
+                + "; every row: "
+                + verdict(bool(table["rows"]) and rows_in == len(table["rows"])),
+            )
+        )
     if tests:
-        rows.append((f"`make test` ({tests['workers']} workers): {tests['outcome'] or 'no summary'}",
-                     seconds(tests["seconds"]),
-                     f"< {TARGETS['test_minutes']:g} min: "
-                     + verdict(tests["exit_code"] == 0 and tests["seconds"] < 60 * TARGETS["test_minutes"])))
+        rows.append(
+            (
+                f"`make test` ({tests['workers']} workers): {tests['outcome'] or 'no summary'}",
+                seconds(tests["seconds"]),
+                f"< {TARGETS['test_minutes']:g} min: "
+                + verdict(tests["exit_code"] == 0 and tests["seconds"] < 60 * TARGETS["test_minutes"]),
+            )
+        )
     return rows
 
 
@@ -201,8 +274,11 @@ def xla_pays_after(paths):
         return None
     extra = xla["first_epoch_seconds"] - light["first_epoch_seconds"]
     saved = light["epoch_seconds"] - xla["epoch_seconds"]
-    return {"extra_first_epoch_seconds": extra, "saved_per_epoch_seconds": saved,
-            "epochs": max(extra, 0) / saved if saved > 0 else None}
+    return {
+        "extra_first_epoch_seconds": extra,
+        "saved_per_epoch_seconds": saved,
+        "epochs": max(extra, 0) / saved if saved > 0 else None,
+    }
 
 
 def render(results):
@@ -210,12 +286,17 @@ def render(results):
     context = results.get("context", {})
     load = context.get("load_average")
     busy = f", load average {load[0]:.1f} at the start of the last run" if load else ""
-    dates = sorted(results[part]["measured"]["date"] for part in results.get("parts_run", [])
-                   if isinstance(results.get(part), dict) and "date" in results[part].get("measured", {}))
+    dates = sorted(
+        results[part]["measured"]["date"]
+        for part in results.get("parts_run", [])
+        if isinstance(results.get(part), dict) and "date" in results[part].get("measured", {})
+    )
     when = f"{dates[0]} to {dates[-1]}" if len(set(dates)) > 1 else context.get("date", "?")
-    head = (f"Measured {when} on {context.get('cpus', '?')} CPU(s), "
-            f"{context.get('machine', '?')}{busy}; parts: {', '.join(sorted(results.get('parts_run', [])))}. "
-            "Seconds are wall-clock unless marked CPU (CPU seconds of the process, all threads).")
+    head = (
+        f"Measured {when} on {context.get('cpus', '?')} CPU(s), "
+        f"{context.get('machine', '?')}{busy}; parts: {', '.join(sorted(results.get('parts_run', [])))}. "
+        "Seconds are wall-clock unless marked CPU (CPU seconds of the process, all threads)."
+    )
     return head + "\n\n" + markdown_table(("figure", "measured", "target"), table_rows(results))
 
 
@@ -223,10 +304,13 @@ def context():
     """Where and when: enough to tell two result files apart."""
     import os
 
-    return {"date": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
-            "machine": f"{platform.machine()} {platform.processor() or platform.system()}".strip(),
-            "python": platform.python_version(),
-            "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "cpus": os.cpu_count(),
+        "machine": f"{platform.machine()} {platform.processor() or platform.system()}".strip(),
+        "python": platform.python_version(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
 
 
 def merge_results(path, new_parts):
@@ -236,8 +320,10 @@ def merge_results(path, new_parts):
     if "notebooks" in new_parts.get("memory", {}):
         # A memory run of some notebooks (--notebooks) updates theirs and keeps the others'.
         earlier = results.get("memory", {}).get("notebooks", {})
-        new_parts = {**new_parts, "memory": {**new_parts["memory"],
-                                             "notebooks": {**earlier, **new_parts["memory"]["notebooks"]}}}
+        new_parts = {
+            **new_parts,
+            "memory": {**new_parts["memory"], "notebooks": {**earlier, **new_parts["memory"]["notebooks"]}},
+        }
     results.update(new_parts)
     results["parts_run"] = sorted(set(results.get("parts_run", [])) | set(new_parts) - {"context"})
     return results

@@ -62,8 +62,7 @@ def book_data():
     (x_train, y_train), (x_test, y_test) = data.load_mnist()  # = keras.datasets.mnist.load_data()
     x_train = x_train.reshape(60000, 784).astype("float32") / 255
     x_test = x_test.reshape(10000, 784).astype("float32") / 255
-    return (x_train, keras.utils.to_categorical(y_train, 10),
-            x_test, keras.utils.to_categorical(y_test, 10))
+    return (x_train, keras.utils.to_categorical(y_train, 10), x_test, keras.utils.to_categorical(y_test, 10))
 
 
 def run_book(arrays, seed, epochs):
@@ -72,20 +71,28 @@ def run_book(arrays, seed, epochs):
 
     x_train, y_train, x_test, y_test = arrays
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input(shape=(784,)),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dropout(0.3),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dropout(0.3),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
-    model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(),
-                  metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.3),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.3),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(), metrics=["accuracy"])
     clock = _clock_class()()
     # verbose=0: the book prints a progress bar (verbose=1), which would only slow this side.
-    history = model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=epochs, verbose=0,
-                        validation_split=VALIDATION_SPLIT, callbacks=[clock])
+    history = model.fit(
+        x_train,
+        y_train,
+        batch_size=BATCH_SIZE,
+        epochs=epochs,
+        verbose=0,
+        validation_split=VALIDATION_SPLIT,
+        callbacks=[clock],
+    )
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     return _run_figures(clock, history.history, accuracy)
 
@@ -94,10 +101,17 @@ def run_notebooks_path(seed, epochs):
     """The same network as the notebooks and panels train it, through :func:`experiments.run_mlp`."""
     from helpers.core import experiments
 
-    settings = experiments.MLPSettings(hidden_layers=len(BOOK_LAYERS) - 2, hidden_units=BOOK_LAYERS[1],
-                                       dropout=0.3, optimizer="adam", learning_rate=0.001,
-                                       epochs=epochs, batch_size=BATCH_SIZE,
-                                       validation_split=VALIDATION_SPLIT, seed=seed)
+    settings = experiments.MLPSettings(
+        hidden_layers=len(BOOK_LAYERS) - 2,
+        hidden_units=BOOK_LAYERS[1],
+        dropout=0.3,
+        optimizer="adam",
+        learning_rate=0.001,
+        epochs=epochs,
+        batch_size=BATCH_SIZE,
+        validation_split=VALIDATION_SPLIT,
+        seed=seed,
+    )
     clock = _clock_class()()
     result = experiments.run_mlp(settings, callbacks=[clock])
     return _run_figures(clock, result.history.history, result.test_accuracy)
@@ -132,13 +146,13 @@ def run(epochs=6, rounds=3, log=print):
     for round_ in range(rounds):
         order = ("book", "notebooks") if round_ % 2 == 0 else ("notebooks", "book")
         for side in order:
-            figures = (run_book(arrays, round_, epochs) if side == "book"
-                       else run_notebooks_path(round_, epochs))
+            figures = run_book(arrays, round_, epochs) if side == "book" else run_notebooks_path(round_, epochs)
             runs[side].append(figures)
-            log(f"  speed: round {round_ + 1}/{rounds} {side:9s} {figures['epoch_seconds']:.3f} s/epoch "
-                f"(CPU {figures['epoch_cpu_seconds']:.3f} s), test accuracy {figures['test_accuracy']:.4f}")
-    return summarize(runs, epochs, rounds, len(dataset.x_train), len(dataset.x_val),
-                     time.perf_counter() - start)
+            log(
+                f"  speed: round {round_ + 1}/{rounds} {side:9s} {figures['epoch_seconds']:.3f} s/epoch "
+                f"(CPU {figures['epoch_cpu_seconds']:.3f} s), test accuracy {figures['test_accuracy']:.4f}"
+            )
+    return summarize(runs, epochs, rounds, len(dataset.x_train), len(dataset.x_val), time.perf_counter() - start)
 
 
 #: What two runs of the same seed must share exactly: every training number and
@@ -154,9 +168,16 @@ def same_numbers(history, other):
 
 def summarize(runs, epochs, rounds, train_images, validation_images, elapsed):
     """Medians per side, paired ratios, accuracy differences."""
+
     def side(figures):
-        keys = ("epoch_seconds", "epoch_cpu_seconds", "validation_seconds",
-                "validation_cpu_seconds", "first_epoch_seconds", "first_epoch_cpu_seconds")
+        keys = (
+            "epoch_seconds",
+            "epoch_cpu_seconds",
+            "validation_seconds",
+            "validation_cpu_seconds",
+            "first_epoch_seconds",
+            "first_epoch_cpu_seconds",
+        )
         out = {key: statistics.median(run[key] for run in figures) for key in keys}
         out["test_accuracy"] = statistics.fmean(run["test_accuracy"] for run in figures)
         out["runs"] = figures
@@ -164,15 +185,16 @@ def summarize(runs, epochs, rounds, train_images, validation_images, elapsed):
 
     pairs = list(zip(runs["book"], runs["notebooks"]))
     return {
-        "epochs": epochs, "rounds": rounds,
-        "train_images": train_images, "validation_images": validation_images,
-        "book": side(runs["book"]), "notebooks": side(runs["notebooks"]),
+        "epochs": epochs,
+        "rounds": rounds,
+        "train_images": train_images,
+        "validation_images": validation_images,
+        "book": side(runs["book"]),
+        "notebooks": side(runs["notebooks"]),
         "speedup": statistics.median(b["epoch_seconds"] / h["epoch_seconds"] for b, h in pairs),
-        "speedup_cpu": statistics.median(b["epoch_cpu_seconds"] / h["epoch_cpu_seconds"]
-                                         for b, h in pairs),
+        "speedup_cpu": statistics.median(b["epoch_cpu_seconds"] / h["epoch_cpu_seconds"] for b, h in pairs),
         "speedup_rounds": [b["epoch_seconds"] / h["epoch_seconds"] for b, h in pairs],
-        "accuracy_difference_points": max(100 * abs(b["test_accuracy"] - h["test_accuracy"])
-                                          for b, h in pairs),
+        "accuracy_difference_points": max(100 * abs(b["test_accuracy"] - h["test_accuracy"]) for b, h in pairs),
         "identical_accuracies": all(same_numbers(b["history"], h["history"]) for b, h in pairs),
         "seconds": elapsed,
     }

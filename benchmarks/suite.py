@@ -24,14 +24,28 @@ def outcome(pytest_output):
 
 def failures(pytest_output):
     """The ids of the tests pytest reports as failed or in error, in its order."""
-    return [line.split()[1] for line in pytest_output.splitlines()
-            if line.startswith(("FAILED ", "ERROR ")) and len(line.split()) > 1]
+    return [
+        line.split()[1]
+        for line in pytest_output.splitlines()
+        if line.startswith(("FAILED ", "ERROR ")) and len(line.split()) > 1
+    ]
 
 
 def command(workers):
     """The pytest command of ``make test`` with ``workers`` processes."""
-    return [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider",
-            "-n", str(workers), "--dist", "loadscope"]
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-rfE",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        str(workers),
+        "--dist",
+        "loadscope",
+    ]
 
 
 def run(log=print):
@@ -40,8 +54,13 @@ def run(log=print):
     log(f"  tests: running the whole suite with {workers} workers ...")
     began = time.perf_counter()
     result = subprocess.run(command(workers), cwd=ROOT, capture_output=True, text=True, check=False)
-    figures = {"seconds": time.perf_counter() - began, "exit_code": result.returncode,
-               "outcome": outcome(result.stdout), "failed": failures(result.stdout), "workers": workers}
+    figures = {
+        "seconds": time.perf_counter() - began,
+        "exit_code": result.returncode,
+        "outcome": outcome(result.stdout),
+        "failed": failures(result.stdout),
+        "workers": workers,
+    }
     log(f"  tests: {figures['seconds']:.0f} s, {figures['outcome']}")
     for test in figures["failed"]:
         log(f"  tests: failed {test}")

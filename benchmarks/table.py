@@ -17,8 +17,21 @@ PLAN = ROOT / "plans" / "table.yaml"
 
 def command(results, backend, jobs=2, seed=0):
     """The batch command this part times."""
-    return [sys.executable, "-m", "helpers.batch", str(PLAN), "--seeds", str(seed), "--jobs", str(jobs),
-            "--backend", backend, "--results", str(results), "--no-progress"]
+    return [
+        sys.executable,
+        "-m",
+        "helpers.batch",
+        str(PLAN),
+        "--seeds",
+        str(seed),
+        "--jobs",
+        str(jobs),
+        "--backend",
+        backend,
+        "--results",
+        str(results),
+        "--no-progress",
+    ]
 
 
 def run(backend="jax", jobs=2, log=print, out_dir=ROOT / "build" / "bench" / "table"):
@@ -33,11 +46,20 @@ def run(backend="jax", jobs=2, log=print, out_dir=ROOT / "build" / "bench" / "ta
     finished = subprocess.run(arguments, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - began
     rows = batch_results.compare_with_book(batch_results.load_runs(folder)) if folder.exists() else []
-    figures = {"backend": backend, "jobs": jobs, "seconds": seconds, "exit_code": finished.returncode,
-               "rows": [{"variant": row["label"], "book": row["test"], "ours": row["ours_test"],
-                         "reproduced": row["reproduced"]} for row in rows]}
+    figures = {
+        "backend": backend,
+        "jobs": jobs,
+        "seconds": seconds,
+        "exit_code": finished.returncode,
+        "rows": [
+            {"variant": row["label"], "book": row["test"], "ours": row["ours_test"], "reproduced": row["reproduced"]}
+            for row in rows
+        ],
+    }
     if finished.returncode:
         figures["error"] = (finished.stderr or finished.stdout)[-1500:]
-    log(f"  table: {seconds:.0f} s, exit code {finished.returncode}, "
-        f"{sum(bool(row['reproduced']) for row in figures['rows'])}/{len(figures['rows'])} rows within ±0.5")
+    log(
+        f"  table: {seconds:.0f} s, exit code {finished.returncode}, "
+        f"{sum(bool(row['reproduced']) for row in figures['rows'])}/{len(figures['rows'])} rows within ±0.5"
+    )
     return figures

@@ -32,9 +32,9 @@ from browser_lab import CHROMIUM_FLAGS, HOW_TO_ENABLE, find_chromium  # noqa: E4
 from voila_app import JS_KERNEL_ID, JS_LOADING_TEXT, JS_MAP, AppServer  # noqa: E402
 
 RESULT_PATH = ROOT / "build" / "bench" / "voila_class.json"
-SESSION_TIMEOUT = 600   # seconds a student waits for a usable panel before it counts as a failure
-ANSWER_TIMEOUT = 120    # seconds from Step to the redrawn map
-SAMPLE_EVERY = 2.0      # seconds between memory samples
+SESSION_TIMEOUT = 600  # seconds a student waits for a usable panel before it counts as a failure
+ANSWER_TIMEOUT = 120  # seconds from Step to the redrawn map
+SAMPLE_EVERY = 2.0  # seconds between memory samples
 
 
 def wait_kernels_idle(server, count, timeout=900, quiet_cpu_s=0.3, window_s=3.0):
@@ -94,10 +94,13 @@ class Sampler(threading.Thread):
             else:
                 others += rss
         total = server.memory_info().rss + others + sum(kernels)
-        return {"t_s": round(time.monotonic() - self.start_time, 1), "total_rss_mb": round(total / 2**20),
-                "kernel_rss_mb": sorted(round(rss / 2**20) for rss in kernels),
-                "available_mb": round(psutil.virtual_memory().available / 2**20),
-                "load_average": [round(value, 2) for value in os.getloadavg()]}
+        return {
+            "t_s": round(time.monotonic() - self.start_time, 1),
+            "total_rss_mb": round(total / 2**20),
+            "kernel_rss_mb": sorted(round(rss / 2**20) for rss in kernels),
+            "available_mb": round(psutil.virtual_memory().available / 2**20),
+            "load_average": [round(value, 2) for value in os.getloadavg()],
+        }
 
     def run(self):
         while not self._stop_event.is_set():
@@ -132,18 +135,19 @@ async def student(browser, url, delay, began, results):
     record = {"opened_at_s": round(time.monotonic() - began, 1)}
     results.append(record)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    await context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"),
-                        lambda route: route.fulfill(status=200, body=""))
+    await context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.fulfill(status=200, body=""))
     page = await context.new_page()
     opened = time.monotonic()
     try:
         await page.goto(url, wait_until="commit", timeout=SESSION_TIMEOUT * 1000)
-        await page.wait_for_function(f"() => ({JS_LOADING_TEXT})() !== null || ({JS_USABLE})()", polling=100,
-                                     timeout=SESSION_TIMEOUT * 1000)
+        await page.wait_for_function(
+            f"() => ({JS_LOADING_TEXT})() !== null || ({JS_USABLE})()", polling=100, timeout=SESSION_TIMEOUT * 1000
+        )
         record["message_s"] = round(time.monotonic() - opened, 2)
         record["loading_text"] = await page.evaluate(JS_LOADING_TEXT)
-        state = await (await page.wait_for_function(JS_USABLE, polling=250,
-                                                    timeout=SESSION_TIMEOUT * 1000)).json_value()
+        state = await (
+            await page.wait_for_function(JS_USABLE, polling=250, timeout=SESSION_TIMEOUT * 1000)
+        ).json_value()
         if state == "error":
             raise RuntimeError("the app shows an error in place of its panels")
         record["usable_s"] = round(time.monotonic() - opened, 2)
@@ -151,8 +155,9 @@ async def student(browser, url, delay, began, results):
         before = await page.evaluate(JS_MAP)
         pressed = time.monotonic()
         await page.locator(".nnf-panel").first.get_by_role("button", name="Step").click()
-        await page.wait_for_function(f"(before) => ({JS_MAP})() !== before", arg=before, polling=100,
-                                     timeout=ANSWER_TIMEOUT * 1000)
+        await page.wait_for_function(
+            f"(before) => ({JS_MAP})() !== before", arg=before, polling=100, timeout=ANSWER_TIMEOUT * 1000
+        )
         record["step_answered_s"] = round(time.monotonic() - pressed, 2)
     except Exception as error:
         record["failure"] = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}"
@@ -166,8 +171,9 @@ async def run_class(chromium, url, students, spread, began):
     results = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
-        contexts = await asyncio.gather(*(student(browser, url, i * spread / students, began, results)
-                                          for i in range(students)))
+        contexts = await asyncio.gather(
+            *(student(browser, url, i * spread / students, began, results) for i in range(students))
+        )
         kernels = {record.get("kernel_id") for record in results if record.get("kernel_id")}
         for context in contexts:
             await context.close()
@@ -177,8 +183,9 @@ async def run_class(chromium, url, students, spread, began):
 
 def measure(pool, students, spread, chromium, log=print):
     """One class against a fresh app with ``pool`` preheated kernels; the figures of the run."""
-    server = AppServer(pool, ROOT / "build" / "bench" / f"voila_class-pool{pool}.log",
-                       environment={"TF_CPP_MIN_LOG_LEVEL": "2"})
+    server = AppServer(
+        pool, ROOT / "build" / "bench" / f"voila_class-pool{pool}.log", environment={"TF_CPP_MIN_LOG_LEVEL": "2"}
+    )
     began = time.monotonic()
     sampler = Sampler(server.process.pid, began)
     sampler.start()
@@ -187,16 +194,17 @@ def measure(pool, students, spread, chromium, log=print):
         wait_kernels_idle(server, pool)
         pool_filled_s = time.monotonic() - began  # the pool's kernels have run the notebook
         idle = sampler.sample()
-        log(f"  pool {pool}: ready after {pool_filled_s:.0f} s; idle kernels {idle['kernel_rss_mb']} MB, "
-            f"total {idle['total_rss_mb']} MB, load {idle['load_average']}")
+        log(
+            f"  pool {pool}: ready after {pool_filled_s:.0f} s; idle kernels {idle['kernel_rss_mb']} MB, "
+            f"total {idle['total_rss_mb']} MB, load {idle['load_average']}"
+        )
         class_began = time.monotonic()
         sessions, distinct_kernels = asyncio.run(run_class(chromium, server.url, students, spread, class_began))
         class_s = time.monotonic() - class_began
     finally:
         sampler.stop()
         server.stop()
-    return summarize(pool, students, spread, pool_filled_s, idle, sessions, distinct_kernels, class_s,
-                     sampler.samples)
+    return summarize(pool, students, spread, pool_filled_s, idle, sessions, distinct_kernels, class_s, sampler.samples)
 
 
 def summarize(pool, students, spread, pool_filled_s, idle, sessions, distinct_kernels, class_s, samples):
@@ -205,21 +213,27 @@ def summarize(pool, students, spread, pool_filled_s, idle, sessions, distinct_ke
     answered = [record["step_answered_s"] for record in sessions if "step_answered_s" in record]
     measured = [sample for sample in samples if "total_rss_mb" in sample]
     return {
-        "pool": pool, "students": students, "spread_s": spread,
+        "pool": pool,
+        "students": students,
+        "spread_s": spread,
         "ready_after_s": round(pool_filled_s, 1),
         "idle_before_class": idle,
-        "usable": len(usable), "failures": [record["failure"] for record in sessions if "failure" in record],
+        "usable": len(usable),
+        "failures": [record["failure"] for record in sessions if "failure" in record],
         "distinct_kernels": distinct_kernels,
-        "usable_s": {"median": round(statistics.median(usable), 1), "max": max(usable),
-                     "min": min(usable)} if usable else None,
-        "step_answered_s": {"median": round(statistics.median(answered), 2),
-                            "max": max(answered)} if answered else None,
+        "usable_s": {"median": round(statistics.median(usable), 1), "max": max(usable), "min": min(usable)}
+        if usable
+        else None,
+        "step_answered_s": {"median": round(statistics.median(answered), 2), "max": max(answered)}
+        if answered
+        else None,
         "class_s": round(class_s, 1),
         "peak_total_rss_mb": max((sample["total_rss_mb"] for sample in measured), default=None),
         "least_available_mb": min((sample["available_mb"] for sample in measured), default=None),
         "most_kernels": max((len(sample["kernel_rss_mb"]) for sample in measured), default=0),
         "highest_load_1min": max((sample["load_average"][0] for sample in measured), default=None),
-        "sessions": sessions, "samples": samples,
+        "sessions": sessions,
+        "samples": samples,
     }
 
 
@@ -234,13 +248,14 @@ def parse_pools(text):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.voila_class",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.voila_class", description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=20, help="browser sessions per run (default 20)")
-    parser.add_argument("--pools", type=parse_pools, default=[0, 2],
-                        help="POOL values to compare, one run each (default 0,2)")
-    parser.add_argument("--spread", type=float, default=60.0,
-                        help="seconds over which the students arrive (default 60)")
+    parser.add_argument(
+        "--pools", type=parse_pools, default=[0, 2], help="POOL values to compare, one run each (default 0,2)"
+    )
+    parser.add_argument(
+        "--spread", type=float, default=60.0, help="seconds over which the students arrive (default 60)"
+    )
     parser.add_argument("--output", type=Path, default=RESULT_PATH)
     args = parser.parse_args(argv)
     if args.students < 1:
@@ -258,10 +273,13 @@ def main(argv=None):
         results["runs"][f"pool{pool}-students{args.students}-spread{args.spread:g}s"] = figures
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, indent=1) + "\n")
-        print(f"  usable {figures['usable']}/{args.students} (kernels {figures['distinct_kernels']}), "
-              f"time to usable panel {figures['usable_s']}, Step {figures['step_answered_s']}, "
-              f"peak RSS {figures['peak_total_rss_mb']} MB, least available {figures['least_available_mb']} MB, "
-              f"highest load {figures['highest_load_1min']}; failures {figures['failures'][:3]}", flush=True)
+        print(
+            f"  usable {figures['usable']}/{args.students} (kernels {figures['distinct_kernels']}), "
+            f"time to usable panel {figures['usable_s']}, Step {figures['step_answered_s']}, "
+            f"peak RSS {figures['peak_total_rss_mb']} MB, least available {figures['least_available_mb']} MB, "
+            f"highest load {figures['highest_load_1min']}; failures {figures['failures'][:3]}",
+            flush=True,
+        )
     print(f"written to {args.output}")
 
 

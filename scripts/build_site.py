@@ -49,11 +49,11 @@ def vendor_mathjax(vendor_dir):
         return target
     npm = shutil.which("npm")
     if npm is None:
-        raise RuntimeError(f"npm not found: it fetches {MATHJAX_PACKAGE}, which renders the site's maths "
-                           "(install Node.js 18 or newer)")
+        raise RuntimeError(
+            f"npm not found: it fetches {MATHJAX_PACKAGE}, which renders the site's maths (install Node.js 18 or newer)"
+        )
     with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([npm, "pack", "--silent", MATHJAX_PACKAGE], cwd=scratch, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([npm, "pack", "--silent", MATHJAX_PACKAGE], cwd=scratch, check=True, stdout=subprocess.DEVNULL)
         archive = next(Path(scratch).glob("mathjax-*.tgz"))
         shutil.unpack_archive(str(archive), scratch)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -64,10 +64,21 @@ def vendor_mathjax(vendor_dir):
 
 def sphinx_build(source_dir, html_dir, doctree_dir, vendor_dir):
     """Run Sphinx on the sources; raises ``RuntimeError`` if it fails."""
-    environment = {**os.environ, "NNF_SITE_VENDOR": str(Path(vendor_dir).resolve()),
-                   "NNF_SITE_DATA": str(DATA_DIR)}
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(CONF_DIR), "-d", str(doctree_dir),
-               str(source_dir), str(html_dir)]
+    environment = {**os.environ, "NNF_SITE_VENDOR": str(Path(vendor_dir).resolve()), "NNF_SITE_DATA": str(DATA_DIR)}
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-q",
+        "-c",
+        str(CONF_DIR),
+        "-d",
+        str(doctree_dir),
+        str(source_dir),
+        str(html_dir),
+    ]
     result = subprocess.run(command, env=environment)
     if result.returncode != 0:
         raise RuntimeError(f"sphinx-build failed (exit {result.returncode}): {' '.join(command)}")
@@ -93,8 +104,7 @@ def build(parameter_set="reference", out=None, jobs=1, say=print):
         ``executed`` (stem -> seconds), ``pages_changed``, ``seconds`` per step and in all, ``html``.
     """
     if parameter_set not in site_cache.PARAMETER_SETS:
-        raise ValueError(f"--parameters must be one of {', '.join(site_cache.PARAMETER_SETS)}, "
-                         f"got {parameter_set!r}")
+        raise ValueError(f"--parameters must be one of {', '.join(site_cache.PARAMETER_SETS)}, got {parameter_set!r}")
     out = Path(out) if out else ROOT / "build" / ("site" if parameter_set == "reference" else "site-test")
     start = time.monotonic()
     vendor_mathjax(out / "vendor")
@@ -107,23 +117,36 @@ def build(parameter_set="reference", out=None, jobs=1, say=print):
     say(f"pages changed: {', '.join(changed) or 'none'}")
     sphinx_build(out / "source", out / "html", out / "doctrees", out / "vendor")
     end = time.monotonic()
-    report = {"parameters": parameter_set, "executed": executed, "pages_changed": changed,
-              "seconds": {"execute": round(executed_at - start, 1), "render": round(end - executed_at, 1),
-                          "total": round(end - start, 1)},
-              "html": str(out / "html")}
+    report = {
+        "parameters": parameter_set,
+        "executed": executed,
+        "pages_changed": changed,
+        "seconds": {
+            "execute": round(executed_at - start, 1),
+            "render": round(end - executed_at, 1),
+            "total": round(end - start, 1),
+        },
+        "html": str(out / "html"),
+    }
     (out / "build-report.json").write_text(json.dumps(report, indent=1) + "\n")
-    say(f"site in {out / 'html'} ({report['seconds']['total']:.0f} s: executing {len(executed)} notebook(s) "
+    say(
+        f"site in {out / 'html'} ({report['seconds']['total']:.0f} s: executing {len(executed)} notebook(s) "
         f"{report['seconds']['execute']:.0f} s, rendering {report['seconds']['render']:.0f} s); "
-        f"open {out / 'html' / 'index.html'}")
+        f"open {out / 'html' / 'index.html'}"
+    )
     return report
 
 
 def main(argv=None):
     """The command line (see the module's docstring)."""
     parser = argparse.ArgumentParser(description="Build the chapter's website (Sphinx + MyST-NB).")
-    parser.add_argument("--parameters", default="reference", choices=site_cache.PARAMETER_SETS,
-                        help="reference: the notebooks' own parameters; test: the small ones of "
-                             "tests/notebook_parameters/ (default reference)")
+    parser.add_argument(
+        "--parameters",
+        default="reference",
+        choices=site_cache.PARAMETER_SETS,
+        help="reference: the notebooks' own parameters; test: the small ones of "
+        "tests/notebook_parameters/ (default reference)",
+    )
     parser.add_argument("--out", help="build folder (default build/site, or build/site-test)")
     parser.add_argument("--jobs", type=int, default=1, help="notebooks executed at once (default 1)")
     args = parser.parse_args(argv)

@@ -47,9 +47,11 @@ versions.warn_if_unsupported()'''
 
 def colab_badge(name):
     """The "Open in Colab" badge of notebook ``name``."""
-    return (f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-            f"(https://colab.research.google.com/github/{REPOSITORY.split('github.com/')[1]}"
-            f"/blob/main/notebooks/{name})")
+    return (
+        f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"(https://colab.research.google.com/github/{REPOSITORY.split('github.com/')[1]}"
+        f"/blob/main/notebooks/{name})"
+    )
 
 
 def is_colab_cell(cell):
@@ -67,9 +69,17 @@ def add_to(path):
         cells[existing[0]]["source"] = source
     else:
         first_code = next(index for index, cell in enumerate(cells) if cell["cell_type"] == "code")
-        cells.insert(first_code, {"cell_type": "code", "execution_count": None,
-                                  "id": f"{path.stem.replace('_', '-')[:40]}-colab",
-                                  "metadata": {}, "outputs": [], "source": source})
+        cells.insert(
+            first_code,
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"{path.stem.replace('_', '-')[:40]}-colab",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            },
+        )
     title = cells[0]
     text = "".join(title["source"])
     if "colab-badge.svg" not in text:

@@ -87,8 +87,11 @@ def dependencies_digest(helpers_dir=HELPERS_DIR, lock=RUNTIME_LOCK):
         Hex digest.
     """
     helpers_dir, lock = Path(helpers_dir), Path(lock)
-    files = sorted(path for path in helpers_dir.rglob("*")
-                   if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc")
+    files = sorted(
+        path
+        for path in helpers_dir.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    )
     digest = hashlib.sha256()
     _digest_files(digest, files, helpers_dir.parent)
     digest.update(lock.read_bytes())
@@ -153,8 +156,14 @@ def execute(notebook, cache_dir, parameters, key):
     key_file.unlink(missing_ok=True)
     start = time.monotonic()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    papermill.execute_notebook(str(notebook), str(partial), parameters=parameters, kernel_name="python3",
-                               progress_bar=False, cwd=str(notebook.parent))
+    papermill.execute_notebook(
+        str(notebook),
+        str(partial),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(notebook.parent),
+    )
     os.replace(partial, cache_dir / f"{notebook.stem}.ipynb")
     key_file.write_text(key + "\n")
     return time.monotonic() - start
@@ -199,8 +208,10 @@ def execute_changed(notebooks, cache_dir, parameter_set, jobs=1, say=print):
             todo.append((notebook, parameters, key))
     timings, failures = {}, []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {Path(notebook).stem: pool.submit(execute, notebook, cache_dir, parameters, key)
-                   for notebook, parameters, key in todo}
+        futures = {
+            Path(notebook).stem: pool.submit(execute, notebook, cache_dir, parameters, key)
+            for notebook, parameters, key in todo
+        }
         for stem, future in futures.items():
             try:
                 timings[stem] = future.result()
@@ -208,6 +219,8 @@ def execute_changed(notebooks, cache_dir, parameter_set, jobs=1, say=print):
             except Exception as error:  # a failing cell: name the notebook, finish the others
                 failures.append(f"{stem}.ipynb: {type(error).__name__}: {error}")
     if failures:
-        raise RuntimeError("notebooks that failed (their partial output is in "
-                           f"{cache_dir}/<name>.partial.ipynb):\n" + "\n".join(failures))
+        raise RuntimeError(
+            "notebooks that failed (their partial output is in "
+            f"{cache_dir}/<name>.partial.ipynb):\n" + "\n".join(failures)
+        )
     return timings

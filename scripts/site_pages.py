@@ -46,14 +46,18 @@ def parameters_note(parameters, parameter_set):
     """
     if parameters:
         values = ", ".join(f"`{name} = {value!r}`" for name, value in parameters.items())
-        how = (f"executed with the small {parameter_set} parameters {values}, so its numbers are not the "
-               "ones the text discusses")
+        how = (
+            f"executed with the small {parameter_set} parameters {values}, so its numbers are not the "
+            "ones the text discusses"
+        )
     else:
         how = "executed with the notebook's own parameters (the ones the text discusses)"
-    return ("```{note}\n"
-            f"This page is the notebook {how}. The panels need a running kernel: here each shows its "
-            "picture as the notebook left it; open the notebook on Binder or Colab (buttons at the top) "
-            "to use them.\n```")
+    return (
+        "```{note}\n"
+        f"This page is the notebook {how}. The panels need a running kernel: here each shows its "
+        "picture as the notebook left it; open the notebook on Binder or Colab (buttons at the top) "
+        "to use them.\n```"
+    )
 
 
 def load_twins(twins_dir=TWINS_DIR):
@@ -82,18 +86,27 @@ def twin_html(name, twin):
     str
     """
     first = twin["runs"][twin.get("start", 0)]
-    data = json.dumps({"name": name, "dimensions": twin["dimensions"], "runs": twin["runs"],
-                       "start": twin.get("start", 0), "base": f"_static/twins/{name}/"})
+    data = json.dumps(
+        {
+            "name": name,
+            "dimensions": twin["dimensions"],
+            "runs": twin["runs"],
+            "start": twin.get("start", 0),
+            "base": f"_static/twins/{name}/",
+        }
+    )
     data = data.replace("</", "<\\/")  # never closes the script element
-    return (f'<div class="nnf-twin" id="twin-{html.escape(name)}">\n'
-            f'<p class="nnf-twin-title"><strong>{html.escape(twin["title"])}</strong></p>\n'
-            f'<p class="nnf-twin-about">{html.escape(twin["about"])}</p>\n'
-            '<div class="nnf-twin-controls"></div>\n'
-            f'<img class="nnf-twin-image" src="_static/twins/{name}/{first["image"]}" '
-            f'alt="{html.escape(first["description"])}">\n'
-            f'<p class="nnf-twin-numbers" aria-live="polite">{html.escape(first["numbers"])}</p>\n'
-            f'<script type="application/json" class="nnf-twin-data">{data}</script>\n'
-            "</div>")
+    return (
+        f'<div class="nnf-twin" id="twin-{html.escape(name)}">\n'
+        f'<p class="nnf-twin-title"><strong>{html.escape(twin["title"])}</strong></p>\n'
+        f'<p class="nnf-twin-about">{html.escape(twin["about"])}</p>\n'
+        '<div class="nnf-twin-controls"></div>\n'
+        f'<img class="nnf-twin-image" src="_static/twins/{name}/{first["image"]}" '
+        f'alt="{html.escape(first["description"])}">\n'
+        f'<p class="nnf-twin-numbers" aria-live="polite">{html.escape(first["numbers"])}</p>\n'
+        f'<script type="application/json" class="nnf-twin-data">{data}</script>\n'
+        "</div>"
+    )
 
 
 def _markdown_cell(source, cell_id):
@@ -141,12 +154,15 @@ def site_copy(executed, note, twins=(), toc=None):
         cells.append(cell)
     cells.insert(1, _markdown_cell(note, "site-parameters-note"))
     for name, twin in twins:
-        where = next((index for index, cell in enumerate(cells)
-                      if cell.cell_type == "code" and twin["after"] in cell.source), len(cells) - 1)
+        where = next(
+            (index for index, cell in enumerate(cells) if cell.cell_type == "code" and twin["after"] in cell.source),
+            len(cells) - 1,
+        )
         cells.insert(where + 1, _twin_cell(name, twin))
     if landing:
-        cells.append(_markdown_cell("```{toctree}\n:hidden:\n:maxdepth: 1\n\n" + "\n".join(toc) + "\n```",
-                                    "site-contents"))
+        cells.append(
+            _markdown_cell("```{toctree}\n:hidden:\n:maxdepth: 1\n\n" + "\n".join(toc) + "\n```", "site-contents")
+        )
     notebook.cells = cells
     return notebook
 
@@ -192,8 +208,12 @@ def write_sources(executed_dir, source_dir, stems, parameters_by_stem, parameter
     for stem in stems:
         executed = nbformat.read(Path(executed_dir) / f"{stem}.ipynb", as_version=4)
         page_twins = [(name, twin) for name, twin in twins.items() if twin["notebook"] == stem]
-        page = site_copy(executed, parameters_note(parameters_by_stem[stem], parameter_set), page_twins,
-                         toc=toc if stem == LANDING else None)
+        page = site_copy(
+            executed,
+            parameters_note(parameters_by_stem[stem], parameter_set),
+            page_twins,
+            toc=toc if stem == LANDING else None,
+        )
         if write_if_changed(Path(source_dir) / f"{stem}.ipynb", nbformat.writes(page)):
             changed.append(stem)
     return changed

@@ -29,19 +29,25 @@ PNG_IN_HTML = re.compile(r'src="data:image/png;base64,([^"]+)"')
 #: Twin name -> its plan, the page and panel it follows, its title, its sliders' labels and first values.
 TWINS = {
     "hidden": {
-        "plan": "plans/site_hidden.yaml", "notebook": "04_mlp", "after": "mnist_panels.mlp_panel(",
+        "plan": "plans/site_hidden.yaml",
+        "notebook": "04_mlp",
+        "after": "mnist_panels.mlp_panel(",
         "title": "Hidden layers and units, without a kernel",
         "labels": {"HIDDEN_LAYERS": "hidden layers", "HIDDEN_UNITS": "units per layer"},
         "start": {"HIDDEN_LAYERS": 2, "HIDDEN_UNITS": 128},
     },
     "dropout": {
-        "plan": "plans/site_dropout.yaml", "notebook": "05_dropout", "after": "mnist_panels.dropout_panel(",
+        "plan": "plans/site_dropout.yaml",
+        "notebook": "05_dropout",
+        "after": "mnist_panels.dropout_panel(",
         "title": "The dropout rate, without a kernel",
         "labels": {"DROPOUT": "dropout rate"},
         "start": {"DROPOUT": 0.3},
     },
     "optimizer": {
-        "plan": "plans/site_optimizer.yaml", "notebook": "06_optimizers", "after": "mnist_panels.optimizer_panel(",
+        "plan": "plans/site_optimizer.yaml",
+        "notebook": "06_optimizers",
+        "after": "mnist_panels.optimizer_panel(",
         "title": "Optimizer and learning rate, without a kernel",
         "labels": {"OPTIMIZER": "optimizer", "LEARNING_RATE": "learning rate"},
         "start": {"OPTIMIZER": "adam", "LEARNING_RATE": 0.001},
@@ -75,21 +81,32 @@ def curves_picture(executed):
             if text.startswith("training curves, ") and match:
                 found = (base64.b64decode(match[1]), text)
     if found is None:
-        raise ValueError("no training-curves figure (an output whose text starts 'training curves, ') "
-                         "in the executed notebook")
+        raise ValueError(
+            "no training-curves figure (an output whose text starts 'training curves, ') in the executed notebook"
+        )
     return found
 
 
 def numbers_line(metrics):
     """One run's final numbers as the twin prints them under its picture."""
-    return (f"test accuracy {metrics['test_accuracy']:.2%} · validation {metrics['val_accuracy']:.2%} · "
-            f"training {metrics['train_accuracy']:.2%} · test loss {metrics['test_loss']:.3f}")
+    return (
+        f"test accuracy {metrics['test_accuracy']:.2%} · validation {metrics['val_accuracy']:.2%} · "
+        f"training {metrics['train_accuracy']:.2%} · test loss {metrics['test_loss']:.3f}"
+    )
 
 
 #: The words for the plans' parameters in a twin's description; other parameters are not shown.
-PARAMETER_WORDS = {"HIDDEN_LAYERS": "hidden layers", "HIDDEN_UNITS": "units per layer", "ACTIVATION": "activation",
-                   "DROPOUT": "dropout", "OPTIMIZER": "optimizer", "LEARNING_RATE": "learning rate",
-                   "EPOCHS": "epochs", "BATCH_SIZE": "batch size", "TRAIN_SAMPLES": "MNIST training images"}
+PARAMETER_WORDS = {
+    "HIDDEN_LAYERS": "hidden layers",
+    "HIDDEN_UNITS": "units per layer",
+    "ACTIVATION": "activation",
+    "DROPOUT": "dropout",
+    "OPTIMIZER": "optimizer",
+    "LEARNING_RATE": "learning rate",
+    "EPOCHS": "epochs",
+    "BATCH_SIZE": "batch size",
+    "TRAIN_SAMPLES": "MNIST training images",
+}
 
 
 def about_line(plan, plan_path):
@@ -97,9 +114,11 @@ def about_line(plan, plan_path):
     fixed = plan.get("fixed", {})
     shared = ", ".join(f"{PARAMETER_WORDS[name]} {value}" for name, value in fixed.items() if name in PARAMETER_WORDS)
     seeds = ", ".join(str(seed) for seed in plan.get("seeds", [0]))
-    return (f"Each position is a real run computed in advance by the batch plan {plan_path} "
-            f"({shared}, 20% of the images held out for validation; seed {seeds}). They are shorter than the "
-            "notebook's own runs, so their accuracy is lower.")
+    return (
+        f"Each position is a real run computed in advance by the batch plan {plan_path} "
+        f"({shared}, 20% of the images held out for validation; seed {seeds}). They are shorter than the "
+        "notebook's own runs, so their accuracy is lower."
+    )
 
 
 def build_twin(name, config, results_dir, out_dir=TWINS_DIR):
@@ -139,23 +158,36 @@ def build_twin(name, config, results_dir, out_dir=TWINS_DIR):
         png, description = curves_picture(executed)
         image = f"{folder.name}.png"
         (target / image).write_bytes(png)
-        runs.append({"values": {key: record["parameters"][key] for key in grid}, "image": image,
-                     "description": description, "numbers": numbers_line(metrics)})
+        runs.append(
+            {
+                "values": {key: record["parameters"][key] for key in grid},
+                "image": image,
+                "description": description,
+                "numbers": numbers_line(metrics),
+            }
+        )
     expected = 1
     for values in grid.values():
         expected *= len(values)
     if len(runs) != expected:
-        raise ValueError(f"{plan_path.name}: {len(runs)} finished runs in {plan_results}, the grid has "
-                         f"{expected}: run the plan to the end first")
+        raise ValueError(
+            f"{plan_path.name}: {len(runs)} finished runs in {plan_results}, the grid has "
+            f"{expected}: run the plan to the end first"
+        )
     runs.sort(key=lambda run: [grid[key].index(run["values"][key]) for key in grid])
-    start = next(index for index, run in enumerate(runs)
-                 if all(run["values"][key] == value for key, value in config["start"].items()))
+    start = next(
+        index
+        for index, run in enumerate(runs)
+        if all(run["values"][key] == value for key, value in config["start"].items())
+    )
     twin = {
         "start": start,
-        "notebook": config["notebook"], "after": config["after"], "title": config["title"],
-        "about": about_line(plan, config["plan"]), "plan": config["plan"],
-        "dimensions": [{"name": key, "label": config["labels"][key], "values": values}
-                       for key, values in grid.items()],
+        "notebook": config["notebook"],
+        "after": config["after"],
+        "title": config["title"],
+        "about": about_line(plan, config["plan"]),
+        "plan": config["plan"],
+        "dimensions": [{"name": key, "label": config["labels"][key], "values": values} for key, values in grid.items()],
         "runs": runs,
     }
     path = target / "twin.json"

@@ -30,8 +30,10 @@ suppress_warnings = ["mystnb.unknown_mime_type", "myst.header"]
 # maths renders without a CDN. The SVG output needs no font files.
 VENDOR_DIR = os.environ.get("NNF_SITE_VENDOR", "")
 mathjax_path = "mathjax/tex-svg-full.js"
-mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
-                   "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}
+mathjax3_config = {
+    "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
+    "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"},
+}
 
 REPOSITORY = "keras-nn-foundations/keras-nn-foundations"
 html_theme = "sphinx_book_theme"

@@ -25,16 +25,16 @@ ALLOWED = (
         rule="aria-input-field-name",
         pattern=r"noUi-handle",
         why="ipywidgets 8.1 sliders render a noUiSlider handle (role=slider) without aria-label or "
-            "aria-labelledby; the widget's description is a <label> tied to no input, and no widget trait "
-            "reaches the handle. The project's sliders (helpers.ui.controls.NamedSlider) show their value "
-            "in a number box named for the slider, which a screen reader speaks and which takes typed values.",
+        "aria-labelledby; the widget's description is a <label> tied to no input, and no widget trait "
+        "reaches the handle. The project's sliders (helpers.ui.controls.NamedSlider) show their value "
+        "in a number box named for the slider, which a screen reader speaks and which takes typed values.",
         upstream="https://github.com/jupyter-widgets/ipywidgets/issues/2650",
     ),
     Allowed(
         rule="aria-input-field-name",
         pattern=r"\.cm-content",
         why="JupyterLab's cell editors (CodeMirror 6, role=textbox) get no aria-label; CodeMirror leaves the "
-            "name to the application (EditorView.contentAttributes).",
+        "name to the application (EditorView.contentAttributes).",
         upstream="not yet reported (closest: https://github.com/jupyterlab/jupyterlab/issues/10347)",
     ),
     Allowed(
@@ -47,7 +47,7 @@ ALLOWED = (
         rule="aria-allowed-attr",
         pattern=r"jp-button|DebuggerBugButton|voilaRender",
         why="JupyterLab's toolbar buttons (jp-button web components, also Voila's and the debugger's) carry "
-            "aria-pressed on an element whose role does not allow it.",
+        "aria-pressed on an element whose role does not allow it.",
         upstream="https://github.com/jupyterlab/jupyterlab/issues/16891",
     ),
     Allowed(
@@ -66,7 +66,7 @@ ALLOWED = (
         rule="image-alt",
         pattern=r"jp-RenderedImage",
         why="A PNG output (a matplotlib figure shown by a cell) is drawn by JupyterLab's image renderer, which "
-            "sets no alt: the notebook format has no field for it. The panels' own figures carry alt text.",
+        "sets no alt: the notebook format has no field for it. The panels' own figures carry alt text.",
         upstream="https://github.com/jupyter/enhancement-proposals/issues/120",
         outside_widgets=True,
     ),

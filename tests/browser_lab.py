@@ -23,17 +23,25 @@ LATENCIES_DIR = Path(__file__).resolve().parents[1] / "build" / "browser" / "lat
 # Where Debian's package puts the real binary (/usr/bin/chromium is a shell wrapper).
 CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser"]
 CHROMIUM_ENV = "CHROMIUM_PATH"
-HOW_TO_ENABLE = (f"the browser tests need Chromium: `sudo apt-get install chromium` (Debian/Ubuntu), "
-                 f"or set {CHROMIUM_ENV} to a Chromium or Chrome executable")
+HOW_TO_ENABLE = (
+    f"the browser tests need Chromium: `sudo apt-get install chromium` (Debian/Ubuntu), "
+    f"or set {CHROMIUM_ENV} to a Chromium or Chrome executable"
+)
 # Flags that work headless in containers and keep Chromium off the network.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 # JupyterLab settings for a quiet, predictable page: no news toast covering the page, every
 # cell kept in the DOM (so a panel far down the notebook can be found and scrolled to).
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
@@ -106,13 +114,25 @@ class JupyterLab:
             path = settings / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
-        env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-                   JUPYTERLAB_WORKSPACES_DIR=str(Path(work_dir) / "lab-workspaces"),
-                   JUPYTER_RUNTIME_DIR=str(Path(work_dir) / "jupyter-runtime"), **(environment or {}))
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser",
-                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-                   "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.root}", *options]
+        env = dict(
+            os.environ,
+            JUPYTERLAB_SETTINGS_DIR=str(settings),
+            JUPYTERLAB_WORKSPACES_DIR=str(Path(work_dir) / "lab-workspaces"),
+            JUPYTER_RUNTIME_DIR=str(Path(work_dir) / "jupyter-runtime"),
+            **(environment or {}),
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root}",
+            *options,
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         self.log_path = Path(log_path)
@@ -135,8 +155,9 @@ class JupyterLab:
         object
             The decoded JSON answer, or None when the answer is empty.
         """
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -224,8 +245,12 @@ def launch_chromium(playwright, executable, profile_dir):
     """
     shutil.rmtree(profile_dir, ignore_errors=True)
     context = playwright.chromium.launch_persistent_context(
-        str(profile_dir), executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
-        viewport={"width": 1400, "height": 1000})
+        str(profile_dir),
+        executable_path=executable,
+        headless=True,
+        args=CHROMIUM_FLAGS,
+        viewport={"width": 1400, "height": 1000},
+    )
     context.external_requests = []
 
     def answer_locally(route):
@@ -280,21 +305,30 @@ def latency_report(latencies):
     list of str
         A table: per panel the control changed and its times, then the Run All total.
     """
+
     def secs(value):
         return "-" if value is None else f"{value:.2f} s"
 
-    lines = [f"{'panel':24} {'control changed':30} {'Train->1st draw':>15} {'Stop->last draw':>15} "
-             f"{'Stop->stopped':>14}"]
+    lines = [
+        f"{'panel':24} {'control changed':30} {'Train->1st draw':>15} {'Stop->last draw':>15} {'Stop->stopped':>14}"
+    ]
     for entry in latencies.values():
         for panel in entry["panels"]:
             control = panel["control"]
-            moved = (f"{control.get('slider') or control.get('dropdown')}: {control['from']}->{control['to']}"
-                     if "none" not in control else "-")
-            lines.append(f"{panel['panel']:24} {moved[:30]:30} {secs(panel.get('train_to_first_draw_s')):>15} "
-                         f"{secs(panel.get('stop_to_last_draw_s')):>15} {secs(panel.get('stop_to_stopped_s')):>14}")
+            moved = (
+                f"{control.get('slider') or control.get('dropdown')}: {control['from']}->{control['to']}"
+                if "none" not in control
+                else "-"
+            )
+            lines.append(
+                f"{panel['panel']:24} {moved[:30]:30} {secs(panel.get('train_to_first_draw_s')):>15} "
+                f"{secs(panel.get('stop_to_last_draw_s')):>15} {secs(panel.get('stop_to_stopped_s')):>14}"
+            )
             if panel.get("redraws_per_second") is not None:
-                lines.append(f"{'':24} playing: {panel['redraws_per_second']:.1f} redraws/s on the page, "
-                             f"changed control -> screen {secs(panel.get('change_to_screen_s'))}")
+                lines.append(
+                    f"{'':24} playing: {panel['redraws_per_second']:.1f} redraws/s on the page, "
+                    f"changed control -> screen {secs(panel.get('change_to_screen_s'))}"
+                )
     run_all = sum(entry["run_all_seconds"] for entry in latencies.values())
     lines.append(f"browser tests: {len(latencies)} notebooks, Run All {run_all:.0f} s in all")
     return lines

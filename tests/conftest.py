@@ -48,9 +48,11 @@ LONG_FIRST = ("test_browser.py", "test_notebooks.py")
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """The long files' tests first; every file keeps its own order."""
+
     def rank(item):
         name = item.path.name
         return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
     items.sort(key=rank)  # stable
 
 
@@ -69,8 +71,11 @@ def pytest_terminal_summary(terminalreporter, config):
     if hasattr(config, "workerinput") or not LATENCIES_DIR.is_dir():
         return
     started = getattr(config, "started_at", 0)
-    latencies = {path.stem: json.loads(path.read_text()) for path in sorted(LATENCIES_DIR.glob("*.json"))
-                 if path.stat().st_mtime >= started}
+    latencies = {
+        path.stem: json.loads(path.read_text())
+        for path in sorted(LATENCIES_DIR.glob("*.json"))
+        if path.stat().st_mtime >= started
+    }
     if latencies:
         terminalreporter.write_sep("-", f"browser: per-panel latencies (also in {LATENCIES_DIR})")
         for line in latency_report(latencies):

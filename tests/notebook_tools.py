@@ -11,15 +11,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # One small file per notebook: tests/notebook_parameters/<stem>.yaml
-CI_PARAMETERS = {path.stem: yaml.safe_load(path.read_text()) or {}
-                 for path in sorted((ROOT / "tests" / "notebook_parameters").glob("*.yaml"))}
+CI_PARAMETERS = {
+    path.stem: yaml.safe_load(path.read_text()) or {}
+    for path in sorted((ROOT / "tests" / "notebook_parameters").glob("*.yaml"))
+}
 EXPECTED_DIR = ROOT / "tests" / "expected_outputs"
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
 def check_cells(notebook):
-    return [cell for cell in notebook.cells
-            if cell.cell_type == "code" and cell.source.lstrip().startswith(CHECK_MARK)]
+    return [cell for cell in notebook.cells if cell.cell_type == "code" and cell.source.lstrip().startswith(CHECK_MARK)]
 
 
 def expected_outputs(stem):
@@ -31,8 +32,9 @@ def prepare(path, destination, parameters=None, with_expected=True):
     """Inject parameters with papermill (not executed) and the recorded outputs of check cells."""
     path = Path(path)
     parameters = CI_PARAMETERS.get(path.stem, {}) if parameters is None else parameters
-    papermill.execute_notebook(str(path), str(destination), parameters=parameters,
-                               prepare_only=True, kernel_name="python3", progress_bar=False)
+    papermill.execute_notebook(
+        str(path), str(destination), parameters=parameters, prepare_only=True, kernel_name="python3", progress_bar=False
+    )
     if with_expected:
         notebook = nbformat.read(destination, as_version=4)
         expected = expected_outputs(path.stem)

@@ -23,12 +23,16 @@ def record(path):
     with tempfile.TemporaryDirectory() as folder:
         prepared = prepare(path, Path(folder) / path.name, with_expected=False)
         executed = Path(folder) / f"executed-{path.name}"
-        papermill.execute_notebook(str(prepared), str(executed), cwd=str(path.parent),
-                                   kernel_name="python3", progress_bar=False)
+        papermill.execute_notebook(
+            str(prepared), str(executed), cwd=str(path.parent), kernel_name="python3", progress_bar=False
+        )
         notebook = nbformat.read(executed, as_version=4)
-    recorded = {cell.id: "".join(out.get("text", "") for out in cell.outputs
-                                 if out.output_type == "stream" and out.name == "stdout")
-                for cell in check_cells(notebook)}
+    recorded = {
+        cell.id: "".join(
+            out.get("text", "") for out in cell.outputs if out.output_type == "stream" and out.name == "stdout"
+        )
+        for cell in check_cells(notebook)
+    }
     EXPECTED_DIR.mkdir(exist_ok=True)
     target = EXPECTED_DIR / f"{path.stem}.json"
     target.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")

@@ -33,18 +33,25 @@ RUN_ALL_TIMEOUT = 600
 
 # --- text alternatives (no browser) --------------------------------------------------------------
 
+
 def test_a_decision_map_is_described_with_its_epochs_and_numbers():
     text = descriptions.decision_map_description(40, 0.08, 0.07, 0.97)
     assert text == "decision map after 40 epochs: test loss 0.080, training loss 0.070, test accuracy 97%"
     assert descriptions.decision_map_description(0) == "decision map before training"
     assert descriptions.decision_map_description(1, 0.5, regression=True) == (
-        "regression output map after 1 epoch: test loss 0.500")
+        "regression output map after 1 epoch: test loss 0.500"
+    )
     assert "test loss not a number" in descriptions.decision_map_description(3, float("nan"))
 
 
-@pytest.mark.parametrize("bad, words", [({"epoch": -1}, "epoch must be an integer >= 0, got -1"),
-                                        ({"epoch": 2.5}, "got 2.5"),
-                                        ({"epoch": 2, "test_accuracy": 97}, "between 0 and 1, got 97")])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ({"epoch": -1}, "epoch must be an integer >= 0, got -1"),
+        ({"epoch": 2.5}, "got 2.5"),
+        ({"epoch": 2, "test_accuracy": 97}, "between 0 and 1, got 97"),
+    ],
+)
 def test_a_decision_map_description_rejects_bad_numbers(bad, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         descriptions.decision_map_description(**bad)
@@ -52,10 +59,12 @@ def test_a_decision_map_description_rejects_bad_numbers(bad, words):
 
 def test_a_network_is_described_by_its_layers():
     assert descriptions.network_description([784, 128, 128, 10], "relu") == (
-        "network diagram: 784 inputs, 2 hidden layers of 128 (relu), 10 outputs")
+        "network diagram: 784 inputs, 2 hidden layers of 128 (relu), 10 outputs"
+    )
     assert descriptions.network_description([784, 10]) == "network diagram: 784 inputs, no hidden layer, 10 outputs"
     assert descriptions.network_description([2, 4, 3, 1]) == (
-        "network diagram: 2 inputs, hidden layers of 4, 3, 1 outputs")
+        "network diagram: 2 inputs, hidden layers of 4, 3, 1 outputs"
+    )
     with pytest.raises(ValueError, match=r"at least two positive integers .* got \[784\]"):
         descriptions.network_description([784])
 
@@ -96,8 +105,11 @@ def test_the_panels_figures_carry_text_alternatives():
     from helpers.ui.playground_panel import PlaygroundPanel
 
     panel = PlaygroundPanel(background=False)
-    assert re.search(r'alt="decision map before training: test loss \d\.\d{3}, training loss \d\.\d{3}, '
-                     r'test accuracy \d+%"', panel.image.value)
+    assert re.search(
+        r'alt="decision map before training: test loss \d\.\d{3}, training loss \d\.\d{3}, '
+        r'test accuracy \d+%"',
+        panel.image.value,
+    )
     assert 'alt=""' in panel.overlay.value  # the points over the map: decoration
     panel.step()
     assert f"after {panel.playground.epoch} epochs" in panel.image.value
@@ -109,11 +121,18 @@ def test_the_panels_figures_carry_text_alternatives():
 
 # --- the audit ---------------------------------------------------------------------------------
 
+
 def allowed_entry(rule, node, in_widget):
     """The allow-list entry matching one node of an axe violation, or None."""
     where = " ".join(map(str, node.get("target", []))) + " " + node.get("html", "")
-    return next((entry for entry in ALLOWED if entry.rule == rule and re.search(entry.pattern, where)
-                 and not (entry.outside_widgets and in_widget)), None)
+    return next(
+        (
+            entry
+            for entry in ALLOWED
+            if entry.rule == rule and re.search(entry.pattern, where) and not (entry.outside_widgets and in_widget)
+        ),
+        None,
+    )
 
 
 # Whether the element an axe target names sits inside an ipywidgets widget (a panel, an Output).
@@ -125,8 +144,7 @@ def audit(page):
     """Run axe-core on the page: counts by impact, allowed vs project, and the failing nodes."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                       "resultTypes": ["violations"]})
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     counts = {"by_impact": {}, "allowed_upstream": 0, "project": 0, "rules": {}, "project_examples": {}}
     failing = []
     for violation in results.response["violations"]:
@@ -172,7 +190,6 @@ def lab(chromium, tmp_path_factory):
     server.stop()
 
 
-
 def open_and_run_all(page, lab, path, prefix):
     from test_browser import run_all, wait_for_kernel, wait_until_idle
 
@@ -198,7 +215,8 @@ def test_every_notebook_page_passes_the_audit(lab, browser):
             page.close()
             lab.shut_down_kernels()
     assert not failures, "serious or critical violations not in tests/accessibility_allowlist.py:\n" + "\n".join(
-        f"{name}: {line}" for name, lines in failures.items() for line in lines)
+        f"{name}: {line}" for name, lines in failures.items() for line in lines
+    )
 
 
 @pytest.mark.browser
@@ -209,10 +227,12 @@ def test_the_app_passes_the_audit(browser, tmp_path):
     page = browser.new_page()
     try:
         page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
-        page.wait_for_function("() => document.querySelectorAll('.nnf-panel').length >= 2",
-                               polling=250, timeout=PAGE_TIMEOUT * 1000)
-        page.wait_for_function("() => document.querySelector('.nnf-plot img[alt^=\"decision map\"]')",
-                               polling=250, timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.nnf-panel').length >= 2", polling=250, timeout=PAGE_TIMEOUT * 1000
+        )
+        page.wait_for_function(
+            "() => document.querySelector('.nnf-plot img[alt^=\"decision map\"]')", polling=250, timeout=60_000
+        )
         counts, failing = audit(page)
         write_report("app", counts)
         # What a screen reader gets for the playground's map and the MLP panel's diagram.
@@ -222,8 +242,7 @@ def test_the_app_passes_the_audit(browser, tmp_path):
     finally:
         page.close()
         server.stop()
-    assert not failing, "serious or critical violations not in tests/accessibility_allowlist.py:\n" + "\n".join(
-        failing)
+    assert not failing, "serious or critical violations not in tests/accessibility_allowlist.py:\n" + "\n".join(failing)
 
 
 CURVES_NOTEBOOK = [
@@ -278,7 +297,8 @@ JS_CONTROLS = """(panel) => [...panel.querySelectorAll(
 
 # What the focused element is, and whether it shows it: its outline, box-shadow, border or background
 # differ from what it shows without the focus (the element is blurred, looked at, and focused again).
-JS_FOCUSED = """(panel) => {
+JS_FOCUSED = (
+    """(panel) => {
     const e = document.activeElement;
     const look = () => { const s = getComputedStyle(e);
         return [s.outlineStyle === 'none' ? 'none' : s.outlineStyle + s.outlineWidth + s.outlineColor,
@@ -292,7 +312,9 @@ JS_FOCUSED = """(panel) => {
     return {inside: panel.contains(e), index: controls.indexOf(e), changed, visible: changed.length > 0,
             what: e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
                   + (e.textContent.trim() ? ' "' + e.textContent.trim().slice(0, 30) + '"' : '')};
-}""" % JS_CONTROLS
+}"""
+    % JS_CONTROLS
+)
 
 
 def tab_through(page, panel):
@@ -301,8 +323,11 @@ def tab_through(page, panel):
     The walk starts from a focusable mark put just before the panel (JupyterLab keeps the focus on
     the notebook after Run All; a click in the output would select the cell instead).
     """
-    page.evaluate("(p) => { const b = document.createElement('span'); b.tabIndex = 0; b.id = 'nnf-before';"
-                  " p.parentElement.insertBefore(b, p); b.focus(); }", panel)
+    page.evaluate(
+        "(p) => { const b = document.createElement('span'); b.tabIndex = 0; b.id = 'nnf-before';"
+        " p.parentElement.insertBefore(b, p); b.focus(); }",
+        panel,
+    )
     seen = []
     for _ in range(200):
         page.keyboard.press("Tab")
@@ -320,14 +345,20 @@ def test_a_panel_works_by_keyboard_only(stem, start, stop, lab, browser):
     page = browser.new_page()
     try:
         open_and_run_all(page, lab, path, "keyboard")
-        panel = next(handle for handle in page.locator(".nnf-panel").element_handles()
-                     if any(b.text_content().strip() == start for b in handle.query_selector_all("button")))
+        panel = next(
+            handle
+            for handle in page.locator(".nnf-panel").element_handles()
+            if any(b.text_content().strip() == start for b in handle.query_selector_all("button"))
+        )
         panel.scroll_into_view_if_needed()
         controls = page.evaluate(f"(panel) => ({JS_CONTROLS})(panel).length", panel)
         seen = tab_through(page, panel)
         reached = {entry["index"] for entry in seen}
-        missed = page.evaluate(f"([panel, reached]) => ({JS_CONTROLS})(panel).filter((e, i) => !reached.includes(i))"
-                               ".map(e => e.outerHTML.slice(0, 120))", [panel, sorted(reached)])
+        missed = page.evaluate(
+            f"([panel, reached]) => ({JS_CONTROLS})(panel).filter((e, i) => !reached.includes(i))"
+            ".map(e => e.outerHTML.slice(0, 120))",
+            [panel, sorted(reached)],
+        )
         assert not missed, f"{stem}: Tab did not reach {len(missed)} of {controls} controls: {missed}"
         hidden = [entry["what"] for entry in seen if not entry["visible"]]
         assert not hidden, f"{stem}: focus not visible (no outline, no box-shadow) on {hidden}"
@@ -336,7 +367,8 @@ def test_a_panel_works_by_keyboard_only(stem, start, stop, lab, browser):
         labels = [s.query_selector(".widget-label").text_content().strip() for s in sliders]
         assert labels and len(labels) == len(panel.query_selector_all(".widget-slider")), (
             f"{stem}: sliders without a named number box: {len(panel.query_selector_all('.widget-slider'))} "
-            f"sliders, {labels}")
+            f"sliders, {labels}"
+        )
         unnamed = [label for label in labels if page.get_by_role("spinbutton", name=label, exact=True).count() != 1]
         assert not unnamed, f"{stem}: number boxes a screen reader cannot name: {unnamed}"
         # A slider moved with the arrow keys; its number box follows.
@@ -349,23 +381,35 @@ def test_a_panel_works_by_keyboard_only(stem, start, stop, lab, browser):
         # A value typed into the number box moves the handle.
         number.fill(before)
         number.press("Enter")
-        page.wait_for_function("([h, v]) => Number(h.getAttribute('aria-valuenow')) === Number(v)",
-                               arg=[slider.query_selector(".noUi-handle"), before], timeout=10_000)
+        page.wait_for_function(
+            "([h, v]) => Number(h.getAttribute('aria-valuenow')) === Number(v)",
+            arg=[slider.query_selector(".noUi-handle"), before],
+            timeout=10_000,
+        )
         assert number.input_value() == before, f"{stem}: the box shows {number.input_value()!r} after {before!r}"
         # Start and stop a run with Space on the focused button.
         status_before = status_text(panel)
         focus_button(panel, start)
         page.keyboard.press("Space")
-        page.wait_for_function("([p, label]) => [...p.querySelectorAll('button')].some("
-                               "b => b.textContent.trim() === label && !b.disabled)", arg=[panel, stop],
-                               timeout=180_000)
-        page.wait_for_function("([p, before]) => [...p.querySelectorAll('.widget-html')].map(e => e.textContent)"
-                               ".join(' | ') !== before", arg=[panel, status_before], timeout=180_000)
+        page.wait_for_function(
+            "([p, label]) => [...p.querySelectorAll('button')].some("
+            "b => b.textContent.trim() === label && !b.disabled)",
+            arg=[panel, stop],
+            timeout=180_000,
+        )
+        page.wait_for_function(
+            "([p, before]) => [...p.querySelectorAll('.widget-html')].map(e => e.textContent).join(' | ') !== before",
+            arg=[panel, status_before],
+            timeout=180_000,
+        )
         focus_button(panel, stop)
         page.keyboard.press("Space")
-        page.wait_for_function("([p, label]) => [...p.querySelectorAll('button')].some("
-                               "b => b.textContent.trim() === label && !b.disabled)", arg=[panel, start],
-                               timeout=120_000)
+        page.wait_for_function(
+            "([p, label]) => [...p.querySelectorAll('button')].some("
+            "b => b.textContent.trim() === label && !b.disabled)",
+            arg=[panel, start],
+            timeout=120_000,
+        )
         after = status_text(panel)
         assert re.search(r"epoch\s*\d+|stopped|Stopped", after), f"{stem}: status after Stop: {after!r}"
         panel.screenshot(path=str(OUTPUT / f"keyboard-{stem}.png"))

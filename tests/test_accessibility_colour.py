@@ -143,7 +143,6 @@ def lab(chromium, tmp_path_factory):
     server.stop()
 
 
-
 def use_theme(lab, theme):
     """Store the theme as JupyterLab stores a learner's choice; pages opened afterwards use it."""
     path = lab.settings_dir / THEME_SETTINGS
@@ -158,13 +157,16 @@ def low_contrast(measured):
 def check_the_check(page, panel, theme):
     """The measurement can fail: a grey on the theme's own background is caught."""
     probe = "#767676" if theme == "dark" else "#949494"  # about 4:1 on #111111, 3:1 on white
-    page.evaluate("""([panel, colour]) => {
+    page.evaluate(
+        """([panel, colour]) => {
         const probe = document.createElement('span');
         probe.className = 'nnf-contrast-probe';
         probe.style.color = colour;
         probe.textContent = 'probe';
         panel.appendChild(probe);
-    }""", [panel, probe])
+    }""",
+        [panel, probe],
+    )
     caught = [entry["text"] for entry in low_contrast(page.evaluate(JS_CONTRAST, panel))]
     page.evaluate("() => document.querySelectorAll('.nnf-contrast-probe').forEach(e => e.remove())")
     assert "probe" in caught, f"{theme}: a {probe} text was not flagged"
@@ -189,8 +191,9 @@ def test_panel_text_has_enough_contrast(path, theme, lab, browser):
         for choice in choices:  # a pressed choice and its answer, coloured by the button's style
             choice.query_selector("button").click()
         for choice in choices:  # each pressed choice shows its answer
-            page.wait_for_function("(c) => c.querySelector('.nnf-choice-answer').innerText.trim() !== ''",
-                                   arg=choice, timeout=30_000)
+            page.wait_for_function(
+                "(c) => c.querySelector('.nnf-choice-answer').innerText.trim() !== ''", arg=choice, timeout=30_000
+            )
         failures = []
         for index, panel in enumerate(panels + choices):
             panel.scroll_into_view_if_needed()
@@ -199,12 +202,16 @@ def test_panel_text_has_enough_contrast(path, theme, lab, browser):
             failures += [{"panel": index, **entry} for entry in low_contrast(measured)]
             lowest = min(measured, key=lambda entry: entry["ratio"] / entry["needed"])
             kind = "panel" if index < len(panels) else "choice"
-            print(f"{path.stem} {theme} {kind} {index}: {len(measured)} text elements, lowest "
-                  f"{lowest['ratio']:.2f}:1 ({lowest['color']} on {lowest['background']}, {lowest['text']!r})")
+            print(
+                f"{path.stem} {theme} {kind} {index}: {len(measured)} text elements, lowest "
+                f"{lowest['ratio']:.2f}:1 ({lowest['color']} on {lowest['background']}, {lowest['text']!r})"
+            )
         check_the_check(page, panels[0], theme)
         assert not failures, f"{path.name}, {theme} theme: text below its contrast minimum:\n" + "\n".join(
             f"  panel {f['panel']} <{f['tag']}> {f['text']!r}: {f['color']} on {f['background']} = "
-            f"{f['ratio']:.2f}:1 (needs {f['needed']}:1)" for f in failures)
+            f"{f['ratio']:.2f}:1 (needs {f['needed']}:1)"
+            for f in failures
+        )
     finally:
         page.screenshot(path=str(OUTPUT / f"contrast-{path.stem}-{theme}.png"), full_page=True)
         page.close()
@@ -221,15 +228,22 @@ def test_app_reflows_without_sideways_scrolling(width, browser, tmp_path):
             page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
             page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
             assert page.locator(".nnf-panel").count() >= 2, (
-                f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
-            page.wait_for_function("() => [...document.querySelectorAll('.nnf-panel img')].every(i => i.complete)",
-                                   polling=100, timeout=30_000)  # every picture decoded and laid out
+                f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
+            )
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.nnf-panel img')].every(i => i.complete)",
+                polling=100,
+                timeout=30_000,
+            )  # every picture decoded and laid out
             reflow = page.evaluate(JS_REFLOW)
-            print(f"{width} px: {reflow['controls']} controls, {reflow['texts']} texts, "
-                  f"scrollWidth {reflow['scrollWidth']} for clientWidth {reflow['width']}, cut off: {reflow['cut']}")
+            print(
+                f"{width} px: {reflow['controls']} controls, {reflow['texts']} texts, "
+                f"scrollWidth {reflow['scrollWidth']} for clientWidth {reflow['width']}, cut off: {reflow['cut']}"
+            )
             assert reflow["controls"] >= 10, f"only {reflow['controls']} controls found"
             assert reflow["scrollWidth"] <= reflow["width"], (
-                f"the page scrolls sideways at {width} px: {reflow['scrollWidth']} px wide")
+                f"the page scrolls sideways at {width} px: {reflow['scrollWidth']} px wide"
+            )
             assert not reflow["cut"], f"controls or text cut off at {width} px: {reflow['cut']}"
         finally:
             page.screenshot(path=str(OUTPUT / f"app-{width}px.png"), full_page=True)
@@ -241,30 +255,40 @@ def test_app_reflows_without_sideways_scrolling(width, browser, tmp_path):
 def test_app_text_has_enough_contrast_in_the_dark_theme(browser, tmp_path):
     from voila_app import AppServer
 
-    server = AppServer(0, OUTPUT / "voila-dark.log", extra_options=["--show_tracebacks=True", "--theme=dark"],
-                       environment={"JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")})
+    server = AppServer(
+        0,
+        OUTPUT / "voila-dark.log",
+        extra_options=["--show_tracebacks=True", "--theme=dark"],
+        environment={"JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")},
+    )
     page = browser.new_page()
     try:
         page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
         page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
         assert page.locator(".nnf-panel").count() >= 2, (
-            f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
+            f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
+        )
         assert page.evaluate("() => document.body.dataset.jpThemeLight") == "false", "the app is not dark"
         page.get_by_role("button", name="Step").first.click()
-        page.wait_for_function("() => document.querySelector('.nnf-plot img[alt*=\"after\"]')",
-                               polling=250, timeout=120_000)
+        page.wait_for_function(
+            "() => document.querySelector('.nnf-plot img[alt*=\"after\"]')", polling=250, timeout=120_000
+        )
         failures = []
         for index, panel in enumerate(page.locator(".nnf-panel").element_handles()):
             measured = page.evaluate(JS_CONTRAST, panel)
             assert len(measured) >= MIN_TEXT_ELEMENTS, f"panel {index}: only {len(measured)} text elements found"
             failures += [{"panel": index, **entry} for entry in low_contrast(measured)]
             lowest = min(measured, key=lambda entry: entry["ratio"] / entry["needed"])
-            print(f"app dark panel {index}: {len(measured)} text elements, lowest {lowest['ratio']:.2f}:1 "
-                  f"({lowest['color']} on {lowest['background']}, {lowest['text']!r})")
+            print(
+                f"app dark panel {index}: {len(measured)} text elements, lowest {lowest['ratio']:.2f}:1 "
+                f"({lowest['color']} on {lowest['background']}, {lowest['text']!r})"
+            )
         check_the_check(page, page.locator(".nnf-panel").element_handles()[0], "dark")
         assert not failures, "the app, dark theme: text below its contrast minimum:\n" + "\n".join(
             f"  panel {f['panel']} <{f['tag']}> {f['text']!r}: {f['color']} on {f['background']} = "
-            f"{f['ratio']:.2f}:1 (needs {f['needed']}:1)" for f in failures)
+            f"{f['ratio']:.2f}:1 (needs {f['needed']}:1)"
+            for f in failures
+        )
     finally:
         page.screenshot(path=str(OUTPUT / "contrast-app-dark.png"), full_page=True)
         page.close()

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 APPS = sorted((ROOT / "apps").glob("*.ipynb"))
 APP = ROOT / "apps" / "classroom.ipynb"
 OUTPUT = ROOT / "build" / "browser"
-PAGE_TIMEOUT = 180        # seconds until both panels are on the page (kernel start, TensorFlow import)
+PAGE_TIMEOUT = 180  # seconds until both panels are on the page (kernel start, TensorFlow import)
 FIRST_DRAW_TIMEOUT = 180  # seconds from Train to the first change of the curves
-STOP_TIMEOUT = 60         # seconds from Stop to idle
+STOP_TIMEOUT = 60  # seconds from Stop to idle
 
 
 @pytest.mark.parametrize("path", APPS, ids=[path.stem for path in APPS])
@@ -39,7 +39,8 @@ def test_app_notebooks_are_committed_clean(path):
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None, (
-                f"{path.name}: cell {cell.get('id')} has outputs; clear them before committing")
+                f"{path.name}: cell {cell.get('id')} has outputs; clear them before committing"
+            )
         assert set(cell["metadata"]) <= {"tags"}, f"{path.name}: stray cell metadata {cell['metadata']}"
 
 
@@ -88,12 +89,12 @@ def test_app_runs_headless_and_shows_two_panels(tmp_path):
     from nbclient import NotebookClient
 
     notebook = nbformat.read(APP, as_version=4)
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(APP.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(APP.parent)}}
+    ).execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [output for output in outputs if output.output_type == "error"]
-    widgets = [output for output in outputs
-               if "application/vnd.jupyter.widget-view+json" in output.get("data", {})]
+    widgets = [output for output in outputs if "application/vnd.jupyter.widget-view+json" in output.get("data", {})]
     assert len(widgets) == 2, f"expected the two panels, got {len(widgets)} widget outputs"
     printed = [output.text for output in outputs if output.output_type == "stream" and output.name == "stdout"]
     assert not printed, f"the app prints text beside its panels: {printed}"
@@ -101,11 +102,16 @@ def test_app_runs_headless_and_shows_two_panels(tmp_path):
 
 # --- in a browser ------------------------------------------------------------------------------
 
+
 def start_app(pool, log_name, work_dir):
     """The app as `make app POOL=pool` serves it (tracebacks shown, so a failure says why)."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    return AppServer(pool, OUTPUT / log_name, extra_options=["--show_tracebacks=True"],
-                     environment={"JUPYTER_RUNTIME_DIR": str(Path(work_dir) / "jupyter-runtime")})
+    return AppServer(
+        pool,
+        OUTPUT / log_name,
+        extra_options=["--show_tracebacks=True"],
+        environment={"JUPYTER_RUNTIME_DIR": str(Path(work_dir) / "jupyter-runtime")},
+    )
 
 
 @pytest.mark.browser
@@ -118,20 +124,22 @@ def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
         with sync_playwright() as playwright:
             context = launch_chromium(playwright, chromium, tmp_path / "profile")
             page = context.new_page()
-            page.on("console", lambda message: js_errors.append(message.text)
-                    if message.type == "error" else None)
+            page.on("console", lambda message: js_errors.append(message.text) if message.type == "error" else None)
             page.on("pageerror", lambda error: js_errors.append(f"uncaught: {error}"))
             try:
                 started = time.monotonic()
                 page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
                 # While the kernel starts, the page says what is happening (apps/jupyter/voila/templates).
-                loading = page.wait_for_function(f"() => ({JS_LOADING_TEXT})() || ({JS_PANELS_OR_ERROR})()",
-                                                 polling=50, timeout=PAGE_TIMEOUT * 1000).json_value()
+                loading = page.wait_for_function(
+                    f"() => ({JS_LOADING_TEXT})() || ({JS_PANELS_OR_ERROR})()", polling=50, timeout=PAGE_TIMEOUT * 1000
+                ).json_value()
                 assert "Starting the Python kernel and loading TensorFlow" in str(loading), (
-                    f"the page while the kernel starts: {page.inner_text('body')[:500]!r}")
+                    f"the page while the kernel starts: {page.inner_text('body')[:500]!r}"
+                )
                 page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
                 assert page.locator(".nnf-panel").count() >= 2, (
-                    f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
+                    f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
+                )
                 page_seconds = time.monotonic() - started
                 text = page.inner_text("body")
                 assert "import" not in text and "mlp_panel(" not in text, "the app shows code"
@@ -148,7 +156,8 @@ def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
         server.stop()
     timings["page_to_panels_s"] = page_seconds
     (OUTPUT / "app-latencies.json").write_text(
-        json.dumps({name: round(value, 2) for name, value in timings.items()}, indent=2) + "\n")
+        json.dumps({name: round(value, 2) for name, value in timings.items()}, indent=2) + "\n"
+    )
 
 
 @pytest.mark.browser
@@ -167,12 +176,14 @@ def test_preheated_kernels_give_each_visitor_a_working_panel_of_their_own(chromi
                 for page in pages:
                     page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
                     assert page.locator(".nnf-panel").count() >= 2, (
-                        f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
+                        f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
+                    )
                 kernels = [page.evaluate(JS_KERNEL_ID) for page in pages]
                 assert kernels[0] != kernels[1], f"two visitors share kernel {kernels[0]}"
                 used = re.findall(r"Using pre-heated kernel: (\S+)", server.log_path.read_text())
                 assert sorted(used) == sorted(kernels), (
-                    f"the visitors' kernels {kernels} are not the preheated ones {used} (see {server.log_path})")
+                    f"the visitors' kernels {kernels} are not the preheated ones {used} (see {server.log_path})"
+                )
                 for page, other in (pages, pages[::-1]):
                     other_map = other.evaluate(JS_MAP)
                     step_redraws_the_map(page)
@@ -222,8 +233,7 @@ def changed_plot(before):
 
 def screenshot_whole_app(page, path):
     """Voilà scrolls inside its own element, not the page: make the window as tall as the app."""
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')]"
-                           ".map(e => e.scrollHeight))")
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))")
     page.set_viewport_size({"width": 1400, "height": min(max(height + 40, 1000), 5000)})
     page.evaluate("() => document.querySelectorAll('body, body *').forEach(e => { e.scrollTop = 0; })")
     wait_for_frames(page)
@@ -249,11 +259,21 @@ def set_epochs_to_maximum(page, panel):
             handle.focus()
             page.keyboard.press("End")
             # noUiSlider's handle carries its value and bounds; the number box follows the value.
-            wait_for(page, "(handle) => handle.getAttribute('aria-valuenow') === handle.getAttribute('aria-valuemax')",
-                     handle, 10, "the epochs slider to reach its maximum")
+            wait_for(
+                page,
+                "(handle) => handle.getAttribute('aria-valuenow') === handle.getAttribute('aria-valuemax')",
+                handle,
+                10,
+                "the epochs slider to reach its maximum",
+            )
             number = slider.query_selector("input[type=number]")
-            wait_for(page, "([n, h]) => Number(n.value) === Number(h.getAttribute('aria-valuenow'))",
-                     [number, handle], 10, "the epochs box to follow the slider")
+            wait_for(
+                page,
+                "([n, h]) => Number(n.value) === Number(h.getAttribute('aria-valuenow'))",
+                [number, handle],
+                10,
+                "the epochs box to follow the slider",
+            )
             return number.input_value()
     raise AssertionError("the MNIST panel has no epochs slider")
 

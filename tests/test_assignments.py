@@ -37,8 +37,7 @@ def submit(assignment, tmp_path, change=None):
     path = tmp_path / "submission" / NOTEBOOK.name
     path.parent.mkdir()
     nbformat.write(notebook, path)
-    return assignments.grade(assignment / "autograder" / f"{NOTEBOOK.stem}-autograder.zip", path,
-                             tmp_path / "graded")
+    return assignments.grade(assignment / "autograder" / f"{NOTEBOOK.stem}-autograder.zip", path, tmp_path / "graded")
 
 
 def one_mistake(notebook):
@@ -49,14 +48,21 @@ def one_mistake(notebook):
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("submission, expected", [
-    ("reference solutions", {exercise.id: exercise.points for exercise in EXERCISES}),
-    ("blanks", {exercise.id: 0 for exercise in EXERCISES}),
-    ("one typical mistake", {exercise.id: 0 if exercise.id == "00.1" else exercise.points for exercise in EXERCISES}),
-])
+@pytest.mark.parametrize(
+    "submission, expected",
+    [
+        ("reference solutions", {exercise.id: exercise.points for exercise in EXERCISES}),
+        ("blanks", {exercise.id: 0 for exercise in EXERCISES}),
+        (
+            "one typical mistake",
+            {exercise.id: 0 if exercise.id == "00.1" else exercise.points for exercise in EXERCISES},
+        ),
+    ],
+)
 def test_otter_grades_a_submission(assignment, tmp_path, submission, expected):
-    change = {"reference solutions": notebooks.fill_in_solutions, "blanks": None,
-              "one typical mistake": one_mistake}[submission]
+    change = {"reference solutions": notebooks.fill_in_solutions, "blanks": None, "one typical mistake": one_mistake}[
+        submission
+    ]
     scores = submit(assignment, tmp_path, change)
     assert {exercise_id: score for exercise_id, (score, _, _) in scores.items()} == expected
     assert all(maximum == catalog.find(exercise_id).points for exercise_id, (_, maximum, _) in scores.items())

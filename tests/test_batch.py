@@ -37,8 +37,9 @@ def write(path, text):
 
 
 def run_cli(*arguments, timeout=600):
-    return subprocess.run([sys.executable, "-m", "helpers.batch", *arguments],
-                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.batch", *arguments], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+    )
 
 
 def kernel_pid(folder):
@@ -57,14 +58,17 @@ def gone(pid):
 def plans(tmp_path_factory):
     folder = tmp_path_factory.mktemp("plans")
     square = write(folder / "square.yaml", f"notebook: {SQUARE}\ngrid: {{X: [1, 3, -1]}}\nseeds: [0]\n")
-    misbehave = write(folder / "mis.yaml", f"""
+    misbehave = write(
+        folder / "mis.yaml",
+        f"""
 notebook: {MISBEHAVE}
 variants:
   fine:   {{X: 3}}
   hang:   {{SLEEP_SECONDS: 600}}
   kernel: {{EXIT: kernel}}
   worker: {{EXIT: worker}}
-""")
+""",
+    )
     return [str(square), str(misbehave)]
 
 
@@ -96,7 +100,7 @@ def test_a_failing_run_is_reported_and_the_others_finish(first_batch):
     process, results = first_batch
     assert process.returncode == 1, process.stderr
     failed = results / "square" / "x-1-seed0"
-    report = process.stderr[process.stderr.index("FAILED square/x-1-seed0\n"):]
+    report = process.stderr[process.stderr.index("FAILED square/x-1-seed0\n") :]
     assert "X=-1" in report and "ValueError: X must be >= 0, got -1" in report
     assert "executed notebook:" in report and "square.ipynb" in report
     assert (failed / "square.ipynb").is_file() and not (failed / records.METRICS_FILE).exists()
@@ -146,8 +150,10 @@ def test_a_torn_record_or_torn_metrics_run_again_on_resume(first_batch, tmp_path
     assert not records.is_finished(record.parent) and not records.is_finished(metrics.parent)
 
     process = run_cli(str(plan), "--results", str(results), "--no-progress", "--dry-run")
-    assert "re-running 2 run(s) with torn or unreadable records: square/x1-seed0 (run.json is not valid JSON" \
+    assert (
+        "re-running 2 run(s) with torn or unreadable records: square/x1-seed0 (run.json is not valid JSON"
         in process.stderr
+    )
     assert "square/x3-seed0 (metrics.json is not valid JSON" in process.stderr
     assert process.stdout.splitlines()[0].startswith("to run  square/x1-seed0")
 
@@ -161,13 +167,30 @@ def test_a_torn_record_or_torn_metrics_run_again_on_resume(first_batch, tmp_path
 def test_a_second_runner_is_refused_while_the_first_holds_the_folder(tmp_path):
     results = tmp_path / "results"
     plan = write(tmp_path / "slow.yaml", f"notebook: {MISBEHAVE}\nvariants: {{hang: {{SLEEP_SECONDS: 600}}}}\n")
-    first = subprocess.Popen([sys.executable, "-m", "helpers.batch", str(plan), "--results", str(results),
-                              "--no-progress", "--timeout", "300"],
-                             cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "helpers.batch",
+            str(plan),
+            "--results",
+            str(results),
+            "--no-progress",
+            "--timeout",
+            "300",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         pid_file = results / "slow" / "hang" / "kernel.pid"
-        wait_until(lambda: pid_file.exists() or first.poll() is not None, 120,
-                   "the first runner to start its notebook (or to exit)", interval=0.5)
+        wait_until(
+            lambda: pid_file.exists() or first.poll() is not None,
+            120,
+            "the first runner to start its notebook (or to exit)",
+            interval=0.5,
+        )
         assert pid_file.exists(), "the first runner's notebook started"
         second = run_cli(str(plan), "--results", str(results), "--no-progress")
         assert second.returncode == 2
@@ -193,8 +216,12 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
     records.write_json_atomically(folder / records.METRICS_FILE, {"square": 1})
     dead = subprocess.Popen(["true"])
     dead.wait()
-    write(results / locking.LOCK_FILE, json.dumps({"pid": dead.pid, "host": socket.gethostname(),
-                                                  "started": "2026-01-01T00:00:00+00:00", "token": "old"}))
+    write(
+        results / locking.LOCK_FILE,
+        json.dumps(
+            {"pid": dead.pid, "host": socket.gethostname(), "started": "2026-01-01T00:00:00+00:00", "token": "old"}
+        ),
+    )
     process = run_cli(str(plan), "--results", str(results), "--no-progress")
     assert process.returncode == 0, process.stderr
     assert f"took over the stale lock {results / locking.LOCK_FILE}: its runner (pid {dead.pid}" in process.stderr
@@ -219,20 +246,40 @@ def test_a_lock_held_elsewhere_or_unreadable_is_refused(tmp_path):
 def test_runs_go_to_a_dask_cluster_on_loopback(tmp_path):
     distributed = pytest.importorskip("distributed")
     plan = write(tmp_path / "plans" / "square.yaml", f"notebook: {SQUARE}\ngrid: {{X: [1, 3]}}\nseeds: [0]\n")
-    hang = write(tmp_path / "plans" / "hang.yaml",
-                 f"notebook: {MISBEHAVE}\nvariants: {{hang: {{SLEEP_SECONDS: 600}}}}\n")
+    hang = write(
+        tmp_path / "plans" / "hang.yaml", f"notebook: {MISBEHAVE}\nvariants: {{hang: {{SLEEP_SECONDS: 600}}}}\n"
+    )
     cwd = os.getcwd()
     # One thread per worker, as the runner documents (`dask worker --nthreads 1`): papermill runs an
     # event loop per execution, and two in one thread pool can collide.
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        code = cli.main([str(plan), "--results", str(tmp_path / "results"), "--no-progress",
-                           "--scheduler", cluster.scheduler_address])
+        code = cli.main(
+            [
+                str(plan),
+                "--results",
+                str(tmp_path / "results"),
+                "--no-progress",
+                "--scheduler",
+                cluster.scheduler_address,
+            ]
+        )
         assert code == 0
         # A hung run on Dask: its kernel is killed from within the task, the worker lives on.
-        code = cli.main([str(hang), "--results", str(tmp_path / "results"), "--no-progress", "--timeout", "5",
-                           "--scheduler", cluster.scheduler_address])
+        code = cli.main(
+            [
+                str(hang),
+                "--results",
+                str(tmp_path / "results"),
+                "--no-progress",
+                "--timeout",
+                "5",
+                "--scheduler",
+                cluster.scheduler_address,
+            ]
+        )
         assert code == 1
     for x in (1, 3):
         folder = tmp_path / "results" / "square" / f"x{x}-seed0"
@@ -260,8 +307,16 @@ def test_help_documents_timeout_lock_stale_runs_and_dask_safety(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
-    for words in ("--timeout SECONDS", "120 s + 30 s per unit", "--rerun-stale", "batch.lock",
-                  "--nthreads 1", "tls://", "SSH tunnel", "metrics.json is readable"):
+    for words in (
+        "--timeout SECONDS",
+        "120 s + 30 s per unit",
+        "--rerun-stale",
+        "batch.lock",
+        "--nthreads 1",
+        "tls://",
+        "SSH tunnel",
+        "metrics.json is readable",
+    ):
         assert words in text, words
     assert "--nthreads 1" in runner.__doc__ and "SSH tunnel" in runner.__doc__
 
@@ -436,7 +491,9 @@ def test_a_backend_that_is_not_installed_is_refused_before_anything_runs(tmp_pat
 
 
 def test_the_heaviest_runs_start_first_and_ties_keep_the_plan_order(tmp_path):
-    path = write(tmp_path / "plan.yaml", f"notebook: {SQUARE}\nweight: X\n"
-                                         "variants: {a: {X: 5}, b: {X: 1}, c: {X: 5}, d: {X: 2}}\n")
+    path = write(
+        tmp_path / "plan.yaml",
+        f"notebook: {SQUARE}\nweight: X\nvariants: {{a: {{X: 5}}, b: {{X: 1}}, c: {{X: 5}}, d: {{X: 2}}}}\n",
+    )
     runs = runner.plan_runs([path])
     assert [run.variant for run in runner.longest_first(runs)] == ["a", "c", "d", "b"]

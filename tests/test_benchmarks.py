@@ -55,12 +55,26 @@ def test_durations_read_well():
 
 
 def speed_figures(speedup, accuracy_gap):
-    side = {"epoch_seconds": 1.0, "epoch_cpu_seconds": 1.0, "validation_seconds": 0.1,
-            "validation_cpu_seconds": 0.1, "first_epoch_seconds": 2.0, "test_accuracy": 0.97}
-    return {"train_images": 48000, "validation_images": 12000, "rounds": 3, "epochs": 6,
-            "book": side, "notebooks": {**side, "epoch_seconds": 1.0 / speedup},
-            "speedup": speedup, "speedup_cpu": speedup, "identical_accuracies": False,
-            "accuracy_difference_points": accuracy_gap}
+    side = {
+        "epoch_seconds": 1.0,
+        "epoch_cpu_seconds": 1.0,
+        "validation_seconds": 0.1,
+        "validation_cpu_seconds": 0.1,
+        "first_epoch_seconds": 2.0,
+        "test_accuracy": 0.97,
+    }
+    return {
+        "train_images": 48000,
+        "validation_images": 12000,
+        "rounds": 3,
+        "epochs": 6,
+        "book": side,
+        "notebooks": {**side, "epoch_seconds": 1.0 / speedup},
+        "speedup": speedup,
+        "speedup_cpu": speedup,
+        "identical_accuracies": False,
+        "accuracy_difference_points": accuracy_gap,
+    }
 
 
 FLOOR = {"floor_seconds": 0.1, "flops": {"total": 27.2e9}, "best_gflops": 272, "best_library": "numpy"}
@@ -78,11 +92,17 @@ def test_table_says_which_targets_are_met():
 
 def test_the_live_curves_row_gives_a_runs_first_redraw_and_a_later_one():
     run = {"first_epoch_drawn_seconds": 1.5, "first_epoch_drawn_cpu_seconds": 1.4}
-    latency = {"first_run": run, "later_same_network": {**run, "runs": 3}, "redraw_seconds": 0.12,
-               "later_redraw_seconds": 0.02}
+    latency = {
+        "first_run": run,
+        "later_same_network": {**run, "runs": 3},
+        "redraw_seconds": 0.12,
+        "later_redraw_seconds": 0.02,
+    }
     rows = {figure: measured for figure, measured, _ in report.table_rows({"latency": latency})}
-    assert rows["one redraw of the live curves (PNG): a run's first (axes too) / a later one (curves)"] \
+    assert (
+        rows["one redraw of the live curves (PNG): a run's first (axes too) / a later one (curves)"]
         == "0.12 s / 0.02 s"
+    )
 
 
 def test_results_of_earlier_parts_are_kept(tmp_path):
@@ -101,9 +121,11 @@ def test_parts_are_named():
 
 
 def test_failed_tests_are_named():
-    output = ("....F.\n=== short test summary info ===\n"
-              "FAILED tests/test_batch.py::test_resume[2] - AssertionError: boom\n"
-              "ERROR tests/test_app.py::test_app_opens - TimeoutError\n1 failed, 1 error, 4 passed in 3.0s\n")
+    output = (
+        "....F.\n=== short test summary info ===\n"
+        "FAILED tests/test_batch.py::test_resume[2] - AssertionError: boom\n"
+        "ERROR tests/test_app.py::test_app_opens - TimeoutError\n1 failed, 1 error, 4 passed in 3.0s\n"
+    )
     assert suite.failures(output) == ["tests/test_batch.py::test_resume[2]", "tests/test_app.py::test_app_opens"]
     assert suite.failures("6 passed in 3.0s") == []
 
@@ -122,8 +144,9 @@ def test_memory_cell_output_is_read_back(tmp_path):
     copy = memory.with_rusage_cell(source, tmp_path / "copy.ipynb")
     executed = nbformat.read(copy, as_version=4)
     assert executed.cells[-1].source == memory.RUSAGE_CELL
-    executed.cells[-1].outputs = [nbformat.v4.new_output(
-        "stream", name="stdout", text=memory.MARK + '{"self_kb": 1024, "children_kb": 0}\n')]
+    executed.cells[-1].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=memory.MARK + '{"self_kb": 1024, "children_kb": 0}\n')
+    ]
     nbformat.write(executed, copy)
     assert memory.read_rusage(copy) == {"self_kb": 1024, "children_kb": 0}
 
@@ -160,25 +183,44 @@ def test_the_readme_table_is_replaced_between_its_markers(tmp_path):
 
 def test_xla_pays_after_its_extra_first_epoch_over_its_saving():
     common = {"test_accuracy": 0.97, "speedup": 1.0}
-    paths = {report.LIGHT_PATH: {"epoch_seconds": 1.2, "first_epoch_seconds": 3.0, **common},
-             report.XLA_PATH: {"epoch_seconds": 0.9, "first_epoch_seconds": 4.5, **common}}
+    paths = {
+        report.LIGHT_PATH: {"epoch_seconds": 1.2, "first_epoch_seconds": 3.0, **common},
+        report.XLA_PATH: {"epoch_seconds": 0.9, "first_epoch_seconds": 4.5, **common},
+    }
     pays = report.xla_pays_after(paths)
     assert pays["epochs"] == pytest.approx(5.0) and pays["extra_first_epoch_seconds"] == pytest.approx(1.5)
     slower = report.xla_pays_after({**paths, report.XLA_PATH: {"epoch_seconds": 1.3, "first_epoch_seconds": 4}})
     assert slower["epochs"] is None and slower["saved_per_epoch_seconds"] == pytest.approx(-0.1)
-    rows = report.table_rows({"backends": {"paths": {**paths, report.XLA_PATH: {
-        "epoch_seconds": 1.3, "first_epoch_seconds": 4.0, "test_accuracy": 0.97, "speedup": 1.0}}}})
+    rows = report.table_rows(
+        {
+            "backends": {
+                "paths": {
+                    **paths,
+                    report.XLA_PATH: {
+                        "epoch_seconds": 1.3,
+                        "first_epoch_seconds": 4.0,
+                        "test_accuracy": 0.97,
+                        "speedup": 1.0,
+                    },
+                }
+            }
+        }
+    )
     assert any("never pays here" in measured for _, measured, _ in rows)
     assert report.xla_pays_after({report.LIGHT_PATH: {"error": "boom"}}) is None
 
 
 def test_notebook_time_and_memory_and_suite_time_have_targets():
-    rows = report.table_rows({
-        "memory": {"notebooks": {"05_dropout": {"peak_rss_gb": 1.1, "seconds": 320, "ok": True}}},
-        "tests": {"seconds": 540, "exit_code": 0, "outcome": "500 passed in 540s", "workers": 2}})
+    rows = report.table_rows(
+        {
+            "memory": {"notebooks": {"05_dropout": {"peak_rss_gb": 1.1, "seconds": 320, "ok": True}}},
+            "tests": {"seconds": 540, "exit_code": 0, "outcome": "500 passed in 540s", "workers": 2},
+        }
+    )
     targets = {figure: target for figure, _, target in rows}
     assert targets["`05_dropout` with default parameters: kernel's peak RSS, Run All time"] == (
-        "<= 1.2 GB: met; <= 5 min: NOT met")
+        "<= 1.2 GB: met; <= 5 min: NOT met"
+    )
     assert targets["`make test` (2 workers): 500 passed in 540s"] == "< 10 min: met"
 
 
@@ -194,12 +236,20 @@ def test_the_tables_time_and_rows_have_targets():
 
 def test_a_memory_run_of_some_notebooks_keeps_the_others(tmp_path):
     path = tmp_path / "results.json"
-    first = {"memory": {"notebooks": {"04_mlp": {"peak_rss_gb": 1.3, "seconds": 9},
-                                      "05_dropout": {"peak_rss_gb": 1.1, "seconds": 9}}}}
+    first = {
+        "memory": {
+            "notebooks": {
+                "04_mlp": {"peak_rss_gb": 1.3, "seconds": 9},
+                "05_dropout": {"peak_rss_gb": 1.1, "seconds": 9},
+            }
+        }
+    }
     report.save(path, report.merge_results(path, first))
     merged = report.merge_results(path, {"memory": {"notebooks": {"04_mlp": {"peak_rss_gb": 1.0, "seconds": 8}}}})
-    assert merged["memory"]["notebooks"] == {"04_mlp": {"peak_rss_gb": 1.0, "seconds": 8},
-                                             "05_dropout": {"peak_rss_gb": 1.1, "seconds": 9}}
+    assert merged["memory"]["notebooks"] == {
+        "04_mlp": {"peak_rss_gb": 1.0, "seconds": 8},
+        "05_dropout": {"peak_rss_gb": 1.1, "seconds": 9},
+    }
 
 
 def test_the_benchmarks_train_with_the_notebooks_speed_setting():

@@ -21,17 +21,17 @@ import time
 import nbformat
 import pytest
 
-from browser_lab import (JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, LATENCIES_DIR, JupyterLab)
+from browser_lab import JS_NOTEBOOK_STATE, JS_PLOT_HASH, JS_RUNNING, LATENCIES_DIR, JupyterLab
 from notebook_tools import NOTEBOOKS, prepare
 from waiting import stays, wait_until
 
 pytestmark = pytest.mark.browser
 
 OUTPUT = LATENCIES_DIR.parent
-RUN_ALL_TIMEOUT = 600        # seconds for one notebook's Run All with CI parameters
-FIRST_DRAW_TIMEOUT = 180     # seconds from Train to the first redraw (includes building the model)
-STOP_TIMEOUT = 60            # seconds from Stop to the end of the run
-REDRAW_TIMEOUT = 60          # seconds from a changed control to the redraw of a panel that recomputes on change
+RUN_ALL_TIMEOUT = 600  # seconds for one notebook's Run All with CI parameters
+FIRST_DRAW_TIMEOUT = 180  # seconds from Train to the first redraw (includes building the model)
+STOP_TIMEOUT = 60  # seconds from Stop to the end of the run
+REDRAW_TIMEOUT = 60  # seconds from a changed control to the redraw of a panel that recomputes on change
 START_BUTTONS = ("Train", "Play")
 
 
@@ -44,7 +44,6 @@ def lab(chromium, tmp_path_factory):
     server = JupyterLab(work / "notebooks", work, OUTPUT / f"jupyterlab{worker and '-' + worker}.log")
     yield server
     server.stop()
-
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -65,11 +64,14 @@ def test_notebook_runs_and_its_panels_respond(path, lab, browser):
         assert not errors, f"{path.name}: error outputs after Run All:\n" + "\n\n".join(errors)
         not_run = [prompt for prompt in prompts if not re.fullmatch(r"\[\d+\]:", prompt)]
         assert not not_run, f"{path.name}: cells did not run: {not_run}"
-        panels = [exercise_panel(page, handle, f"{path.stem}-panel{index}")
-                  for index, handle in enumerate(page.locator(".nnf-panel").element_handles())]
+        panels = [
+            exercise_panel(page, handle, f"{path.stem}-panel{index}")
+            for index, handle in enumerate(page.locator(".nnf-panel").element_handles())
+        ]
         LATENCIES_DIR.mkdir(parents=True, exist_ok=True)
         (LATENCIES_DIR / f"{path.stem}.json").write_text(
-            json.dumps({"run_all_seconds": round(run_all_seconds, 1), "panels": panels}, indent=2) + "\n")
+            json.dumps({"run_all_seconds": round(run_all_seconds, 1), "panels": panels}, indent=2) + "\n"
+        )
         assert not js_errors, f"{path.name}: JavaScript errors in the page:\n" + "\n".join(js_errors)
     finally:
         page.screenshot(path=str(OUTPUT / f"{path.stem}.png"), full_page=True)
@@ -79,13 +81,17 @@ def test_notebook_runs_and_its_panels_respond(path, lab, browser):
 
 # --- what a learner does ---------------------------------------------------------------------
 
+
 def wait_for_kernel(page, lab, name, timeout=120):
     """Wait until the notebook's kernel has started and the page shows it idle."""
+
     def kernel_idle():
-        kernels = [session["kernel"] for session in lab.api("/api/sessions")
-                   if session["path"].endswith(name)]
-        return bool(kernels and kernels[0]["execution_state"] == "idle" and page.locator(
-            ".jp-Notebook-ExecutionIndicator[data-status='idle']").count())
+        kernels = [session["kernel"] for session in lab.api("/api/sessions") if session["path"].endswith(name)]
+        return bool(
+            kernels
+            and kernels[0]["execution_state"] == "idle"
+            and page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count()
+        )
 
     wait_until(kernel_idle, timeout, f"{name}: its kernel to start and the page to show it idle", interval=0.25)
 
@@ -94,8 +100,13 @@ def run_all(page, timeout=30):
     """Run > Run All Cells, then wait until the first cell has been sent to the kernel."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
-    wait_for(page, f"() => ({JS_NOTEBOOK_STATE})().prompts[0] !== '[ ]:'", None, timeout,
-             what="Run All to start the first cell")
+    wait_for(
+        page,
+        f"() => ({JS_NOTEBOOK_STATE})().prompts[0] !== '[ ]:'",
+        None,
+        timeout,
+        what="Run All to start the first cell",
+    )
 
 
 def wait_until_idle(page, timeout):
@@ -126,8 +137,13 @@ def saved_error_outputs(page, copy):
             return None
 
     notebook = wait_until(read_when_whole, 30, f"{copy.name} to be readable once saved", interval=0.2)
-    return [f"{output.ename}: {output.evalue}" for cell in notebook.cells if cell.cell_type == "code"
-            for output in cell.outputs if output.output_type == "error"]
+    return [
+        f"{output.ename}: {output.evalue}"
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
 
 
 def exercise_panel(page, panel, name):
@@ -150,17 +166,22 @@ def exercise_panel(page, panel, name):
     pressed = time.monotonic()
     start.click()
     # A new image, not just the old one removed (0: the panel shows no image).
-    wait_for(page, f"([panel, before]) => {{ const now = ({JS_PLOT_HASH})(panel);"
-                   " return now !== before && now !== 0; }", [panel, before],
-             FIRST_DRAW_TIMEOUT, what=f"{name}: the plot to change after pressing Train")
+    wait_for(
+        page,
+        f"([panel, before]) => {{ const now = ({JS_PLOT_HASH})(panel); return now !== before && now !== 0; }}",
+        [panel, before],
+        FIRST_DRAW_TIMEOUT,
+        what=f"{name}: the plot to change after pressing Train",
+    )
     result["train_to_first_draw_s"] = round(time.monotonic() - pressed, 2)
     if start.text_content().strip() in ("Play", "Pause") and is_running(page, panel):
         result.update(measure_playing(page, panel))
     # Let the curves grow by one more epoch when the run is still going.
     drawn = page.evaluate(JS_PLOT_HASH, panel)
     try:
-        wait_for(page, f"([panel, drawn]) => ({JS_PLOT_HASH})(panel) !== drawn"
-                       f" || !({JS_RUNNING})(panel)", [panel, drawn], 60)
+        wait_for(
+            page, f"([panel, drawn]) => ({JS_PLOT_HASH})(panel) !== drawn || !({JS_RUNNING})(panel)", [panel, drawn], 60
+        )
     except AssertionError:
         pass
     if is_running(page, panel):
@@ -168,15 +189,20 @@ def exercise_panel(page, panel, name):
         stop_label = stop.text_content().strip()
         pressed = time.monotonic()
         stop.click()
-        last_draw, stopped = watch_until_stopped(page, panel, STOP_TIMEOUT,
-                                                 f"{name}: the run to end after pressing {stop_label}")
+        last_draw, stopped = watch_until_stopped(
+            page, panel, STOP_TIMEOUT, f"{name}: the run to end after pressing {stop_label}"
+        )
         result["stop_to_stopped_s"] = round(stopped - pressed, 2)
         result["stop_to_last_draw_s"] = None if last_draw is None else round(last_draw - pressed, 2)
         # A frame the kernel sent before it stopped may reach a busy page a little later; after
         # that, nothing may change.
         stopped = wait_until_plot_settles(page, panel, quiet=1.0, timeout=10)
-        stays(lambda: page.evaluate(JS_PLOT_HASH, panel) == stopped, 1.5,
-              f"{name}: the plot unchanged after Stop", interval=0.1)
+        stays(
+            lambda: page.evaluate(JS_PLOT_HASH, panel) == stopped,
+            1.5,
+            f"{name}: the plot unchanged after Stop",
+            interval=0.1,
+        )
         assert not is_running(page, panel), f"{name}: running again after Stop"
     else:
         result["stop_to_stopped_s"] = None  # the run ended before Stop could be pressed
@@ -211,8 +237,9 @@ def measure_playing(page, panel, seconds=5.0):
         options = [option.get_attribute("value") for option in select.query_selector_all("option")]
         changed = time.monotonic()
         select.select_option(next(option for option in options if option != select.evaluate("s => s.value")))
-        figures["change_to_screen_s"] = (round(time.monotonic() - changed, 2)
-                                         if redraws_within(page, panel, before, 30) else None)
+        figures["change_to_screen_s"] = (
+            round(time.monotonic() - changed, 2) if redraws_within(page, panel, before, 30) else None
+        )
     return figures
 
 
@@ -248,8 +275,13 @@ def change_a_control(page, panel, before):
             page.keyboard.press("ArrowLeft")
         else:
             page.keyboard.press("End" if "epoch" in label and "per step" not in label else "ArrowRight")
-        wait_for(page, "([number, old]) => number.value !== old", [number, old], 10,
-                 what=f"the number box of {label!r} to leave {old}")
+        wait_for(
+            page,
+            "([number, old]) => number.value !== old",
+            [number, old],
+            10,
+            what=f"the number box of {label!r} to leave {old}",
+        )
         changed = {"slider": label_of(slider), "from": old, "to": number.input_value()}
     elif panel.query_selector(".widget-dropdown select") is not None:
         select = panel.query_selector(".widget-dropdown select")
@@ -261,8 +293,12 @@ def change_a_control(page, panel, before):
     else:  # only buttons (Play, Step, Reset)
         return {"none": "no slider or dropdown", "from": "", "to": "", "redrawn": False}
     try:
-        wait_for(page, f"([panel, before]) => ({JS_PLOT_HASH})(panel) !== before || ({JS_RUNNING})(panel)",
-                 [panel, before], 1.0)
+        wait_for(
+            page,
+            f"([panel, before]) => ({JS_PLOT_HASH})(panel) !== before || ({JS_RUNNING})(panel)",
+            [panel, before],
+            1.0,
+        )
         changed["redrawn"] = True
     except AssertionError:
         changed["redrawn"] = False
@@ -271,11 +307,13 @@ def change_a_control(page, panel, before):
 
 # --- small helpers ---------------------------------------------------------------------------
 
+
 def label_of(element):
     """The description of a control: its own label, or the label of the named slider or box around it."""
     return element.evaluate(
         "e => { const box = e.matches('.nnf-named-slider') ? e : (e.closest('.widget-inline-hbox') || e.parentElement);"
-        " const label = box && box.querySelector('.widget-label'); return label ? label.textContent : ''; }")
+        " const label = box && box.querySelector('.widget-label'); return label ? label.textContent : ''; }"
+    )
 
 
 def button(panel, labels):
@@ -349,14 +387,24 @@ def wait_until_plot_settles(page, panel, quiet=1.0, timeout=60):
 #: One exercise of each kind, typed into its answer cell: a wrong answer, then a right one, and the words
 #: each check's feedback must show on the page. The cells listed first are run to set the exercise up.
 EXERCISES_TYPED = {
-    "number": ("00_start_here", "00.1", ("import ", "pins_file", "data.load_mnist()"),
-               "answer_00_1 = 7", "is a 3, not a 7",
-               "answer_00_1 = int(np.flatnonzero(y_train == 7)[0])", "is the first 7"),
-    "code": ("05_dropout", "05.1", ("import ",),
-             "def inverted_dropout(h, rate, rng):\n    return h * (rng.random(h.shape) >= rate) * rate",
-             "multiplied by rate",
-             "def inverted_dropout(h, rate, rng):\n    return h * (rng.random(h.shape) >= rate) / (1 - rate)",
-             "the others scaled by 1.4286"),
+    "number": (
+        "00_start_here",
+        "00.1",
+        ("import ", "pins_file", "data.load_mnist()"),
+        "answer_00_1 = 7",
+        "is a 3, not a 7",
+        "answer_00_1 = int(np.flatnonzero(y_train == 7)[0])",
+        "is the first 7",
+    ),
+    "code": (
+        "05_dropout",
+        "05.1",
+        ("import ",),
+        "def inverted_dropout(h, rate, rng):\n    return h * (rng.random(h.shape) >= rate) * rate",
+        "multiplied by rate",
+        "def inverted_dropout(h, rate, rng):\n    return h * (rng.random(h.shape) >= rate) / (1 - rate)",
+        "the others scaled by 1.4286",
+    ),
 }
 
 
@@ -376,8 +424,9 @@ def run_cell(page, index, source=None):
     before = prompt.inner_text().strip()
     page.keyboard.press("Shift+Enter")
     # Its prompt changes when the kernel takes it ([*]:) and again when done ([n]:).
-    wait_until(lambda: prompt.inner_text().strip() != before, 30, f"cell {index} to be sent to the kernel",
-               interval=0.05)
+    wait_until(
+        lambda: prompt.inner_text().strip() != before, 30, f"cell {index} to be sent to the kernel", interval=0.05
+    )
     wait_until_idle(page, 120)
 
 
@@ -405,7 +454,7 @@ def test_an_exercise_typed_in_answers_back_on_the_page(kind, lab, browser):
         for index, source in enumerate(cells[:answer]):
             if source.cell_type == "code" and any(word in source.source for word in set_up):
                 run_cell(page, index)
-        run_cell(page, answer)        # the blank, as the notebook has it
+        run_cell(page, answer)  # the blank, as the notebook has it
         run_cell(page, answer + 1)
         assert "Not done yet" in output_text(page, answer + 1)
         for typed, words, heading in ((wrong, wrong_words, "Not yet"), (right, right_words, "Correct")):
@@ -426,10 +475,11 @@ def test_a_question_with_choices_answers_by_mouse_and_keyboard(lab, browser):
     try:
         cells = open_copy(page, lab, "00_start_here")
         answer = notebooks.answer_cells({"cells": cells})["00.3"]
-        run_cell(page, next(index for index, source in enumerate(cells) if "from helpers import exercises"
-                            in source.source))
-        run_cell(page, answer)        # the blank
-        run_cell(page, answer + 1)    # its check: the feedback, then the choices as buttons
+        run_cell(
+            page, next(index for index, source in enumerate(cells) if "from helpers import exercises" in source.source)
+        )
+        run_cell(page, answer)  # the blank
+        run_cell(page, answer + 1)  # its check: the feedback, then the choices as buttons
         question = cell(page, answer + 1).locator(".nnf-choice")
         question.wait_for(timeout=30_000)
         assert "Not done yet" in question.inner_text()
@@ -465,8 +515,13 @@ def test_the_widget_probe_in_00_shows_a_slider_that_the_kernel_answers(lab, brow
         assert readout.inner_text().strip() == "3" and "follows it" in answer.inner_text()
         probe.locator(".noUi-handle").focus()
         page.keyboard.press("ArrowRight")
-        wait_for(page, "(element) => element.innerText.includes('The kernel got 4')", answer.element_handle(), 30,
-                 what="the probe's text to follow the slider")
+        wait_for(
+            page,
+            "(element) => element.innerText.includes('The kernel got 4')",
+            answer.element_handle(),
+            30,
+            what="the probe's text to follow the slider",
+        )
         assert readout.inner_text().strip() == "4"
         page.screenshot(path=str(OUTPUT / "widget-probe.png"), full_page=False)
     finally:

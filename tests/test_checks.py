@@ -9,30 +9,43 @@ def test_whole_numbers_only():
     assert not checks.is_whole_number(3.0) and not checks.is_whole_number(True) and not checks.is_whole_number("3")
 
 
-@pytest.mark.parametrize("value, rule", [
-    (3, "int >= 1"), (0, "int in [0, 6]"), (0.5, "float in [0, 1)"), (1, "float > 0"),
-    ("adam", "one of sgd, rmsprop, adam"), ([32, 64], "list of int >= 1"), ("", "path"),
-    (True, "bool"), ({"sgd": 0.01}, "mapping of sgd|rmsprop|adam to float > 0"), ("x", "str"),
-])
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        (3, "int >= 1"),
+        (0, "int in [0, 6]"),
+        (0.5, "float in [0, 1)"),
+        (1, "float > 0"),
+        ("adam", "one of sgd, rmsprop, adam"),
+        ([32, 64], "list of int >= 1"),
+        ("", "path"),
+        (True, "bool"),
+        ({"sgd": 0.01}, "mapping of sgd|rmsprop|adam to float > 0"),
+        ("x", "str"),
+    ],
+)
 def test_allowed_values_pass(value, rule):
     checks.check_value("NAME", value, rule)
 
 
-@pytest.mark.parametrize("value, rule, expected", [
-    (2.5, "int >= 1", r"^EPOCHS must be a whole number >= 1; got 2.5 \(float: not a whole number\)$"),
-    (2.0, "int >= 1", r"got 2.0 \(float: a float, not a whole number"),
-    (True, "int >= 1", r"got True \(bool: not a whole number\)"),
-    ("5", "int >= 1", r"got '5' \(str: not a whole number\)\. It is a string that looks like a number"),
-    ("1e-3", "float > 0", r"in YAML write 0.001"),
-    (0, "int >= 1", r"got 0 \(int: outside >= 1\)"),
-    (1.0, "float in [0, 1)", r"must be a number in \[0, 1\); got 1.0"),
-    ("adamw", "one of sgd, rmsprop, adam", r"must be one of 'sgd', 'rmsprop', 'adam'; got 'adamw'"),
-    ([32, 0], "list of int >= 1", r"item 1 \(0\) is outside >= 1"),
-    ([], "list of int >= 1", r"not a non-empty list"),
-    ({"sgdx": 0.1}, "mapping of sgd|adam to float > 0", r"key 'sgdx' is not one of sgd, adam"),
-    (None, "path", r"not a string"),
-    (float("nan"), "float >= 0", r"not finite"),
-])
+@pytest.mark.parametrize(
+    "value, rule, expected",
+    [
+        (2.5, "int >= 1", r"^EPOCHS must be a whole number >= 1; got 2.5 \(float: not a whole number\)$"),
+        (2.0, "int >= 1", r"got 2.0 \(float: a float, not a whole number"),
+        (True, "int >= 1", r"got True \(bool: not a whole number\)"),
+        ("5", "int >= 1", r"got '5' \(str: not a whole number\)\. It is a string that looks like a number"),
+        ("1e-3", "float > 0", r"in YAML write 0.001"),
+        (0, "int >= 1", r"got 0 \(int: outside >= 1\)"),
+        (1.0, "float in [0, 1)", r"must be a number in \[0, 1\); got 1.0"),
+        ("adamw", "one of sgd, rmsprop, adam", r"must be one of 'sgd', 'rmsprop', 'adam'; got 'adamw'"),
+        ([32, 0], "list of int >= 1", r"item 1 \(0\) is outside >= 1"),
+        ([], "list of int >= 1", r"not a non-empty list"),
+        ({"sgdx": 0.1}, "mapping of sgd|adam to float > 0", r"key 'sgdx' is not one of sgd, adam"),
+        (None, "path", r"not a string"),
+        (float("nan"), "float >= 0", r"not finite"),
+    ],
+)
 def test_a_bad_value_is_named_with_what_is_allowed(value, rule, expected):
     with pytest.raises(checks.ParameterError, match=expected):
         checks.check_value("EPOCHS", value, rule)

@@ -16,11 +16,14 @@ def test_empty_labels_give_a_matrix_of_zeros():
     assert not classification.confusion_matrix(np.array([], int), np.array([], int)).any()
 
 
-@pytest.mark.parametrize("true, predicted, message", [
-    ([0, 1], [0], "same shape"),
-    ([0, 10], [0, 1], r"true_labels must be class indices in \[0, 10\), got values from 0 to 10"),
-    ([0, 1], [-1, 1], "predicted_labels must be class indices"),
-])
+@pytest.mark.parametrize(
+    "true, predicted, message",
+    [
+        ([0, 1], [0], "same shape"),
+        ([0, 10], [0, 1], r"true_labels must be class indices in \[0, 10\), got values from 0 to 10"),
+        ([0, 1], [-1, 1], "predicted_labels must be class indices"),
+    ],
+)
 def test_bad_labels_are_named(true, predicted, message):
     with pytest.raises(ValueError, match=message):
         classification.confusion_matrix(true, predicted)

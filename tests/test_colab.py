@@ -25,7 +25,8 @@ def test_every_notebook_has_the_colab_badge_and_first_cell(path):
     cells = json.loads(path.read_text())["cells"]
     first_code = next(cell for cell in cells if cell["cell_type"] == "code")
     assert "".join(first_code["source"]) == colab_cell.CELL, (
-        f"{path.name}: run `python scripts/colab_cell.py` to add or update the Colab cell")
+        f"{path.name}: run `python scripts/colab_cell.py` to add or update the Colab cell"
+    )
     assert colab_cell.colab_badge(path.name) in "".join(cells[0]["source"])
 
 
@@ -39,24 +40,30 @@ def test_outside_colab_the_cell_fetches_nothing_and_prints_nothing_in_the_locked
 def test_the_cell_checks_the_versions_and_says_what_to_do(capsys, monkeypatch):
     from helpers.core import versions
 
-    monkeypatch.setattr(versions, "installed_versions", lambda: {
-        "python": "3.11.7", "tensorflow": "2.17.1", "keras": "3.15.1", "ipywidgets": "8.1.9"})
+    monkeypatch.setattr(
+        versions,
+        "installed_versions",
+        lambda: {"python": "3.11.7", "tensorflow": "2.17.1", "keras": "3.15.1", "ipywidgets": "8.1.9"},
+    )
     exec(colab_cell.CELL, {})  # noqa: S102
     assert capsys.readouterr().out.splitlines() == [
         f"tensorflow 2.17.1 is older than the tested range {versions.SUPPORTED['tensorflow']}: start JupyterLab "
-        "with make lab in the project folder: its .venv holds the tested versions."]
+        "with make lab in the project folder: its .venv holds the tested versions."
+    ]
 
 
 def test_on_colab_the_cell_clones_the_project_and_its_imports_work(tmp_path):
     fake = tmp_path / "fake_colab"
     (fake / "google" / "colab").mkdir(parents=True)
     # no google/__init__.py: like protobuf's, the stand-in is part of the "google" namespace package
-    (fake / "google" / "colab" / "__init__.py").write_text(textwrap.dedent("""
+    (fake / "google" / "colab" / "__init__.py").write_text(
+        textwrap.dedent("""
         import pathlib, types
         def enable_custom_widget_manager():
             pathlib.Path(__file__).with_name("widgets-enabled").write_text("yes")
         output = types.SimpleNamespace(enable_custom_widget_manager=enable_custom_widget_manager)
-    """))
+    """)
+    )
     project = tmp_path / "content" / "keras-nn-foundations"
     script = textwrap.dedent(f"""
         import sys
@@ -72,10 +79,15 @@ def test_on_colab_the_cell_clones_the_project_and_its_imports_work(tmp_path):
         print(os.getcwd())
         print(x_train.shape, x_test.shape)
     """)
-    environment = {"NNF_PROJECT_DIR": str(project), "NNF_REPOSITORY": f"file://{ROOT}",
-                   "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env=environment, cwd=tmp_path, timeout=600)
+    environment = {
+        "NNF_PROJECT_DIR": str(project),
+        "NNF_REPOSITORY": f"file://{ROOT}",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=600
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     module_file, folder, shapes = result.stdout.strip().splitlines()[-3:]
     assert Path(module_file).is_relative_to(project), "helpers must come from the clone"

@@ -78,7 +78,8 @@ def test_mlp_diagram_picks_the_drawn_units_weights_in_a_big_layer():
     kernel[9, 0] = 1.0  # the last unit is drawn after the ellipsis
     colors = edge_collections(diagrams.mlp_diagram([10, 1], max_units_drawn=3, weights=[kernel]))[0].get_colors()
     assert [tuple(c) for c in colors] == [to_rgba(diagrams.NEGATIVE_COLOR, 0.75)] * 2 + [
-        to_rgba(diagrams.POSITIVE_COLOR, 0.75)]
+        to_rgba(diagrams.POSITIVE_COLOR, 0.75)
+    ]
 
 
 def test_mlp_diagram_rejects_weights_of_the_wrong_shape():
@@ -97,9 +98,17 @@ EXAMPLE_DELTA1 = np.array([[-0.03, 0.05, -0.02]])
 
 def example_quantities(**changes):
     a1, delta2 = np.array([[0.25, 0.5, 0.75]]), np.array([[-0.4]])
-    quantities = dict(z1=np.array([[-0.35, -0.1, 0.55]]), a1=a1, z2=np.array([[0.111]]), y_hat=np.array([[0.6]]),
-                      loss=np.float64(0.5108), delta2=delta2, delta1=EXAMPLE_DELTA1,
-                      dW1=EXAMPLE_X.T @ EXAMPLE_DELTA1, dW2=a1.T @ delta2)
+    quantities = dict(
+        z1=np.array([[-0.35, -0.1, 0.55]]),
+        a1=a1,
+        z2=np.array([[0.111]]),
+        y_hat=np.array([[0.6]]),
+        loss=np.float64(0.5108),
+        delta2=delta2,
+        delta1=EXAMPLE_DELTA1,
+        dW1=EXAMPLE_X.T @ EXAMPLE_DELTA1,
+        dW2=a1.T @ delta2,
+    )
     quantities.update(changes)
     return quantities
 
@@ -110,19 +119,27 @@ def axis_texts(ax):
 
 def arrow_directions(ax):
     """+1 for each arrow pointing right, -1 for each pointing left, 0 for a vertical one."""
-    return [int(np.sign(round(patch._posA_posB[1][0] - patch._posA_posB[0][0], 9)))
-            for patch in ax.patches if isinstance(patch, FancyArrowPatch)]
+    return [
+        int(np.sign(round(patch._posA_posB[1][0] - patch._posA_posB[0][0], 9)))
+        for patch in ax.patches
+        if isinstance(patch, FancyArrowPatch)
+    ]
 
 
 def test_backprop_flow_diagram_labels_the_forward_panel_with_the_values_given():
     fig = backprop_diagram.backprop_flow_diagram(EXAMPLE_X, 1, example_quantities())
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     forward = axis_texts(fig.axes[0])
-    for label in ("0.500", "-1.000", "$x_{1}$", "$x_{2}$",
-                  "$z^{(1)}_{1}$ = -0.350   $a^{(1)}_{1}$ = 0.250",
-                  "$z^{(1)}_{2}$ = -0.100   $a^{(1)}_{2}$ = 0.500",
-                  "$z^{(1)}_{3}$ = 0.550   $a^{(1)}_{3}$ = 0.750",
-                  "$z^{(2)}$ = 0.111"):
+    for label in (
+        "0.500",
+        "-1.000",
+        "$x_{1}$",
+        "$x_{2}$",
+        "$z^{(1)}_{1}$ = -0.350   $a^{(1)}_{1}$ = 0.250",
+        "$z^{(1)}_{2}$ = -0.100   $a^{(1)}_{2}$ = 0.500",
+        "$z^{(1)}_{3}$ = 0.550   $a^{(1)}_{3}$ = 0.750",
+        "$z^{(2)}$ = 0.111",
+    ):
         assert label in forward, label
     prediction = [text for text in forward if text.startswith("prediction")]
     assert prediction == ["prediction\n$\\hat y$ = 0.600\n\nloss $L$ = 0.511\n(label $y$ = 1)"]
@@ -131,8 +148,12 @@ def test_backprop_flow_diagram_labels_the_forward_panel_with_the_values_given():
 
 def test_backprop_flow_diagram_labels_the_backward_panel_with_errors_and_two_gradients():
     backward = axis_texts(backprop_diagram.backprop_flow_diagram(EXAMPLE_X, 1, example_quantities()).axes[1])
-    for label in ("$\\delta^{(1)}_{1}$ = -0.030", "$\\delta^{(1)}_{2}$ = 0.050", "$\\delta^{(1)}_{3}$ = -0.020",
-                  "$\\delta^{(2)}$ = -0.400"):
+    for label in (
+        "$\\delta^{(1)}_{1}$ = -0.030",
+        "$\\delta^{(1)}_{2}$ = 0.050",
+        "$\\delta^{(1)}_{3}$ = -0.020",
+        "$\\delta^{(2)}$ = -0.400",
+    ):
         assert label in backward, label
     assert "error at the output\n$\\delta^{(2)} = \\hat y - y$\n= 0.600 - 1\n= -0.400" in backward
     gradients = [text for text in backward if "\\partial L" in text]
@@ -144,8 +165,9 @@ def test_backprop_flow_diagram_labels_the_backward_panel_with_errors_and_two_gra
 
 def test_backprop_flow_diagram_writes_the_gradients_it_is_given():
     dW1 = np.full((2, 3), 0.125)
-    gradients = " ".join(axis_texts(backprop_diagram.backprop_flow_diagram(
-        EXAMPLE_X, 1, example_quantities(dW1=dW1)).axes[1]))
+    gradients = " ".join(
+        axis_texts(backprop_diagram.backprop_flow_diagram(EXAMPLE_X, 1, example_quantities(dW1=dW1)).axes[1])
+    )
     assert "(-0.030) = 0.125" in gradients
 
 
@@ -164,16 +186,23 @@ def test_backprop_flow_diagram_with_a_label_of_zero_shows_a_positive_output_erro
     assert "error at the output\n$\\delta^{(2)} = \\hat y - y$\n= 0.600 - 0\n= 0.600" in backward
 
 
-@pytest.mark.parametrize("x, y, changes, message", [
-    (np.zeros((2, 2)), 1, {}, r"x must hold one example, .* got shape \(2, 2\)"),
-    (np.zeros((1, 5)), 1, {}, r"x must hold one example, .*n_inputs <= 4, got shape \(1, 5\)"),
-    (EXAMPLE_X, [1, 0], {}, r"y must have shape \(1, 1\) \(one label\), got shape \(2,\)"),
-    (EXAMPLE_X, 1, {"delta1": np.zeros((1, 2))}, r"delta1 must have shape \(1, 3\) .*got shape \(1, 2\)"),
-    (EXAMPLE_X, 1, {"dW1": np.zeros((3, 2))},
-     r"dW1 must have shape \(2, 3\) \(one example, 2 inputs, 3 hidden units\), got shape \(3, 2\)"),
-    (EXAMPLE_X, 1, {"y_hat": np.zeros((4, 1))}, r"y_hat must have shape \(1, 1\) .*got shape \(4, 1\)"),
-    (EXAMPLE_X, 1, {"a1": np.zeros((1, 7))}, r"a1 must have shape \(1, n_hidden\) .*got shape \(1, 7\)"),
-])
+@pytest.mark.parametrize(
+    "x, y, changes, message",
+    [
+        (np.zeros((2, 2)), 1, {}, r"x must hold one example, .* got shape \(2, 2\)"),
+        (np.zeros((1, 5)), 1, {}, r"x must hold one example, .*n_inputs <= 4, got shape \(1, 5\)"),
+        (EXAMPLE_X, [1, 0], {}, r"y must have shape \(1, 1\) \(one label\), got shape \(2,\)"),
+        (EXAMPLE_X, 1, {"delta1": np.zeros((1, 2))}, r"delta1 must have shape \(1, 3\) .*got shape \(1, 2\)"),
+        (
+            EXAMPLE_X,
+            1,
+            {"dW1": np.zeros((3, 2))},
+            r"dW1 must have shape \(2, 3\) \(one example, 2 inputs, 3 hidden units\), got shape \(3, 2\)",
+        ),
+        (EXAMPLE_X, 1, {"y_hat": np.zeros((4, 1))}, r"y_hat must have shape \(1, 1\) .*got shape \(4, 1\)"),
+        (EXAMPLE_X, 1, {"a1": np.zeros((1, 7))}, r"a1 must have shape \(1, n_hidden\) .*got shape \(1, 7\)"),
+    ],
+)
 def test_backprop_flow_diagram_rejects_wrong_shapes_naming_them(x, y, changes, message):
     with pytest.raises(ValueError, match=message):
         backprop_diagram.backprop_flow_diagram(x, y, example_quantities(**changes))
@@ -199,8 +228,14 @@ def test_training_loop_diagram_draws_the_loop_with_the_names_given():
     fig = backprop_diagram.training_loop_diagram(loss="binary cross-entropy", optimizer="SGD")
     assert isinstance(fig, Figure)
     labels = texts(fig)
-    for label in ("features $X$\n(the inputs)", "prediction $\\hat y$", "labels $y$", "loss $L$\nbinary cross-entropy",
-                  "gradients $\\partial L / \\partial W$\n(backpropagation)", "SGD\nupdates the weights"):
+    for label in (
+        "features $X$\n(the inputs)",
+        "prediction $\\hat y$",
+        "labels $y$",
+        "loss $L$\nbinary cross-entropy",
+        "gradients $\\partial L / \\partial W$\n(backpropagation)",
+        "SGD\nupdates the weights",
+    ):
         assert label in labels, label
     assert any("repeat for every batch" in label for label in labels)
     # features -> network -> prediction -> loss, labels -> loss, loss -> gradients -> optimizer -> network

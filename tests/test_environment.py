@@ -33,12 +33,19 @@ ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = ROOT / "requirements"
 #: Each lock and the input it is compiled from, from the bottom up. The oldest lock is dev.in's packages
 #: with oldest.in's pins in their place (`make lock`'s --override): oldest.in's pins are what it must hold.
-LOCKS = {"runtime.txt": "runtime.in", "cluster.txt": "cluster.in", "dev.txt": "dev.in", "jax.txt": "jax.in",
-         "site.txt": "site.in", "oldest.txt": "oldest.in"}
+LOCKS = {
+    "runtime.txt": "runtime.in",
+    "cluster.txt": "cluster.in",
+    "dev.txt": "dev.in",
+    "jax.txt": "jax.in",
+    "site.txt": "site.in",
+    "oldest.txt": "oldest.in",
+}
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
 
 
 # --- reading the files ---------------------------------------------------------------------------
+
 
 def read_inputs(path):
     """The requirements of an input file and of the files it includes with ``-r``."""
@@ -70,18 +77,33 @@ def environment(system, machine, python):
     """Marker values of a CPython ``python`` ("3.12") on a platform."""
     full = FULL_VERSIONS[python]
     sys_platform = {"Linux": "linux", "Darwin": "darwin", "Windows": "win32"}[system]
-    return {"sys_platform": sys_platform, "platform_system": system, "platform_machine": machine,
-            "os_name": "nt" if system == "Windows" else "posix", "python_version": python,
-            "python_full_version": full, "implementation_name": "cpython",
-            "platform_python_implementation": "CPython", "platform_release": "", "platform_version": "",
-            "implementation_version": full}
+    return {
+        "sys_platform": sys_platform,
+        "platform_system": system,
+        "platform_machine": machine,
+        "os_name": "nt" if system == "Windows" else "posix",
+        "python_version": python,
+        "python_full_version": full,
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "platform_release": "",
+        "platform_version": "",
+        "implementation_version": full,
+    }
 
 
 #: Where learners are: the platforms TensorFlow 2.21 has wheels for.
-PLATFORMS = {"Linux x86-64": ("Linux", "x86_64"), "Linux aarch64": ("Linux", "aarch64"),
-             "macOS arm64": ("Darwin", "arm64"), "Windows x86-64": ("Windows", "AMD64")}
-ENVIRONMENTS = {f"{name}, Python {python}": environment(*platform, python)
-                for name, platform in PLATFORMS.items() for python in SUPPORTED_PYTHONS}
+PLATFORMS = {
+    "Linux x86-64": ("Linux", "x86_64"),
+    "Linux aarch64": ("Linux", "aarch64"),
+    "macOS arm64": ("Darwin", "arm64"),
+    "Windows x86-64": ("Windows", "AMD64"),
+}
+ENVIRONMENTS = {
+    f"{name}, Python {python}": environment(*platform, python)
+    for name, platform in PLATFORMS.items()
+    for python in SUPPORTED_PYTHONS
+}
 
 
 def applies(marker, env):
@@ -100,6 +122,7 @@ def locked_versions(entries, env):
 
 # --- the locks hold their inputs -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lock", LOCKS)
 def test_every_direct_pin_is_in_its_lock_on_every_platform(lock):
     requirements = read_inputs(REQUIREMENTS / LOCKS[lock])
@@ -108,14 +131,17 @@ def test_every_direct_pin_is_in_its_lock_on_every_platform(lock):
     for requirement in requirements:
         specifiers = list(requirement.specifier)
         assert len(specifiers) == 1 and specifiers[0].operator == "==", (
-            f"requirements/{LOCKS[lock]}: pin {requirement.name} exactly (name==version)")
+            f"requirements/{LOCKS[lock]}: pin {requirement.name} exactly (name==version)"
+        )
         name, pinned = canonicalize_name(requirement.name), specifiers[0].version
         for label, env in ENVIRONMENTS.items():
             locked = locked_versions(entries, env).get(name)
             wanted = pinned if requirement.marker is None or requirement.marker.evaluate(env) else None
             if wanted is not None:
-                assert locked == wanted, (f"requirements/{lock} has {name} {locked} for {label}, but "
-                                          f"requirements/{LOCKS[lock]} pins {pinned}: run `make lock`")
+                assert locked == wanted, (
+                    f"requirements/{lock} has {name} {locked} for {label}, but "
+                    f"requirements/{LOCKS[lock]} pins {pinned}: run `make lock`"
+                )
 
 
 def test_tensorflow_is_the_cpu_build_where_there_is_one():
@@ -125,7 +151,8 @@ def test_tensorflow_is_the_cpu_build_where_there_is_one():
         build = "tensorflow-cpu" if label.startswith(("Linux x86-64", "Windows")) else "tensorflow"
         other = ({"tensorflow", "tensorflow-cpu"} - {build}).pop()
         assert locked.get(build) == "2.21.0" and other not in locked, (
-            f"{label}: expected {build} 2.21.0 only, locked {build}={locked.get(build)} {other}={locked.get(other)}")
+            f"{label}: expected {build} 2.21.0 only, locked {build}={locked.get(build)} {other}={locked.get(other)}"
+        )
 
 
 @pytest.mark.parametrize("lower, upper", [("runtime.txt", "cluster.txt"), ("cluster.txt", "dev.txt")])
@@ -162,7 +189,8 @@ def test_dask_is_only_in_the_cluster_and_dev_locks():
 def test_no_test_tool_in_the_runtime_lock():
     runtime = {name for name, _, _ in read_lock(REQUIREMENTS / "runtime.txt")}
     tools = {canonicalize_name(r.name) for r in read_inputs(REQUIREMENTS / "dev.in")} - {
-        canonicalize_name(r.name) for r in read_inputs(REQUIREMENTS / "cluster.in")}
+        canonicalize_name(r.name) for r in read_inputs(REQUIREMENTS / "cluster.in")
+    }
     assert tools and not tools & runtime, f"test tools in the runtime lock: {sorted(tools & runtime)}"
 
 
@@ -179,9 +207,13 @@ def test_python_versions_agree():
 
 # --- every way of installing takes the locks -----------------------------------------------------
 
+
 def test_binder_and_conda_install_the_runtime_lock():
-    binder = [line for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-              if line.strip() and not line.startswith("#")]
+    binder = [
+        line
+        for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert binder == ["-r ../requirements/runtime.txt"], "Binder installs the runtime lock, nothing else"
     conda = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
     assert "python=3.11" in conda and "pip" in conda
@@ -195,8 +227,9 @@ def test_make_installs_the_locks_and_nothing_else():
     installs = re.findall(r"pip install [^\n]*", makefile)
     for line in installs:
         lock = re.search(r"--no-deps -r \$\(([A-Z]+_LOCK)\)", line)
-        assert (lock and lock.group(1) in locks) or re.search(r"--no-deps --no-build-isolation -e \.|--upgrade pip",
-                                                              line), f"the Makefile installs something unlocked: {line}"
+        assert (lock and lock.group(1) in locks) or re.search(
+            r"--no-deps --no-build-isolation -e \.|--upgrade pip", line
+        ), f"the Makefile installs something unlocked: {line}"
     assert not (ROOT / "requirements-dev.txt").exists(), "requirements/dev.in replaced requirements-dev.txt"
 
 
@@ -235,8 +268,11 @@ def package_index():
     return INDEX
 
 
-NETWORK_FAILURE = re.compile(r"failed to fetch|error sending request|dns error|timed out|connection (refused|reset)"
-                             r"|network|could not connect", re.I)
+NETWORK_FAILURE = re.compile(
+    r"failed to fetch|error sending request|dns error|timed out|connection (refused|reset)"
+    r"|network|could not connect",
+    re.I,
+)
 
 
 @pytest.mark.network
@@ -249,8 +285,12 @@ def test_locks_are_what_make_lock_compiles(package_index, uv, tmp_path):
     (tmp_path / "requirements").mkdir()
     for path in REQUIREMENTS.glob("*.in"):
         shutil.copy(path, tmp_path / "requirements" / path.name)
-    result = subprocess.run(["make", "-s", "-C", str(tmp_path), "-f", str(ROOT / "Makefile"), "lock-files",
-                             f"UV={uv}"], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["make", "-s", "-C", str(tmp_path), "-f", str(ROOT / "Makefile"), "lock-files", f"UV={uv}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if result.returncode != 0 and NETWORK_FAILURE.search(result.stderr):
         pytest.skip(f"the package index did not answer uv: {result.stderr.strip()[-300:]}")
     assert result.returncode == 0, f"make lock-files failed:\n{result.stdout}\n{result.stderr[-3000:]}"
@@ -260,22 +300,33 @@ def test_locks_are_what_make_lock_compiles(package_index, uv, tmp_path):
         if compiled != (REQUIREMENTS / lock).read_text():
             moved = upstream_changes(REQUIREMENTS / lock, tmp_path / "requirements" / lock)
             changed.append(f"requirements/{lock}: " + (moved or "same pins, other text"))
-    assert not changed, ("the package index now compiles other locks (run `make lock` and commit, or keep "
-                         "the locks if they still install):\n" + "\n".join(changed))
+    assert not changed, (
+        "the package index now compiles other locks (run `make lock` and commit, or keep "
+        "the locks if they still install):\n" + "\n".join(changed)
+    )
 
 
 def upstream_changes(committed, compiled):
     """'name committed -> compiled' for every pin that differs between two lock files."""
+
     def pins(path):
         return dict(re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", path.read_text(), re.M))
+
     old, new = pins(committed), pins(compiled)
-    return ", ".join(f"{name} {old.get(name, '(absent)')} -> {new.get(name, '(absent)')}"
-                     for name in sorted(old.keys() | new.keys()) if old.get(name) != new.get(name))
+    return ", ".join(
+        f"{name} {old.get(name, '(absent)')} -> {new.get(name, '(absent)')}"
+        for name in sorted(old.keys() | new.keys())
+        if old.get(name) != new.get(name)
+    )
 
 
 #: uv's names for the platforms learners use.
-UV_PLATFORMS = {"macOS arm64": "aarch64-apple-darwin", "Linux aarch64": "aarch64-manylinux_2_28",
-                "Windows x86-64": "x86_64-pc-windows-msvc", "Linux x86-64": "x86_64-manylinux_2_28"}
+UV_PLATFORMS = {
+    "macOS arm64": "aarch64-apple-darwin",
+    "Linux aarch64": "aarch64-manylinux_2_28",
+    "Windows x86-64": "x86_64-pc-windows-msvc",
+    "Linux x86-64": "x86_64-manylinux_2_28",
+}
 
 
 @pytest.fixture(scope="module")
@@ -301,10 +352,28 @@ def test_every_pin_has_a_wheel_on(platform, python, package_index, uv, tmp_path)
         pins.update(locked_versions(read_lock(REQUIREMENTS / lock), environment(system, machine, python)))
 
     def dry_run(requirements):
-        return subprocess.run([uv, "pip", "install", "--dry-run", "--no-deps", "--only-binary", ":all:",
-                               "--python-platform", UV_PLATFORMS[platform], "--python-version", FULL_VERSIONS[python],
-                               "--target", str(tmp_path / "target"), "--quiet", *requirements],
-                              capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [
+                uv,
+                "pip",
+                "install",
+                "--dry-run",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--python-platform",
+                UV_PLATFORMS[platform],
+                "--python-version",
+                FULL_VERSIONS[python],
+                "--target",
+                str(tmp_path / "target"),
+                "--quiet",
+                *requirements,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     (tmp_path / "pins.txt").write_text("".join(f"{name}=={pinned}\n" for name, pinned in sorted(pins.items())))
     result = dry_run(["-r", str(tmp_path / "pins.txt")])
@@ -313,7 +382,8 @@ def test_every_pin_has_a_wheel_on(platform, python, package_index, uv, tmp_path)
     if NETWORK_FAILURE.search(result.stderr) and "matching platform tag" not in result.stderr:
         pytest.skip(f"the package index did not answer uv: {result.stderr.strip()[-300:]}")
     # uv stops at the first package without a wheel: ask for each one to name them all.
-    missing = [f"{name}=={pinned}" for name, pinned in sorted(pins.items())
-               if dry_run([f"{name}=={pinned}"]).returncode != 0]
+    missing = [
+        f"{name}=={pinned}" for name, pinned in sorted(pins.items()) if dry_run([f"{name}=={pinned}"]).returncode != 0
+    ]
     assert not missing, f"{platform}, Python {python}: no wheel for {', '.join(missing)}"
     pytest.fail(f"uv failed for {platform}, Python {python}:\n{result.stderr[-3000:]}")

@@ -81,8 +81,9 @@ def test_the_notebooks_blank_is_not_done_yet(exercise):
 WRONG_CASES = [(notebook, *case) for notebook in catalog.topics() for case in sections(notebook)[1]]
 
 
-@pytest.mark.parametrize("notebook, exercise_id, words, code", WRONG_CASES,
-                         ids=[f"{case[1]}-{case[2]}" for case in WRONG_CASES])
+@pytest.mark.parametrize(
+    "notebook, exercise_id, words, code", WRONG_CASES, ids=[f"{case[1]}-{case[2]}" for case in WRONG_CASES]
+)
 def test_a_typical_wrong_answer_gets_its_own_message(notebook, exercise_id, words, code):
     exercise = catalog.find(exercise_id)
     feedback = exercise.check(answer_from(code, exercise, notebook))
@@ -93,10 +94,15 @@ def test_a_typical_wrong_answer_gets_its_own_message(notebook, exercise_id, word
 @pytest.mark.parametrize("exercise", ALL, ids=IDS)
 def test_every_exercise_has_two_wrong_answers_with_different_messages(exercise):
     notebook = catalog.notebook_of(exercise.id)
-    messages = {exercise.check(answer_from(code, exercise, notebook)).message
-                for exercise_id, _, code in sections(notebook)[1] if exercise_id == exercise.id}
-    assert len(messages) >= 2, f"{exercise.id}: tests/wrong_answers/{notebook}.py needs two wrong answers " \
-                               f"with different feedback; found {len(messages)}"
+    messages = {
+        exercise.check(answer_from(code, exercise, notebook)).message
+        for exercise_id, _, code in sections(notebook)[1]
+        if exercise_id == exercise.id
+    }
+    assert len(messages) >= 2, (
+        f"{exercise.id}: tests/wrong_answers/{notebook}.py needs two wrong answers "
+        f"with different feedback; found {len(messages)}"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -109,12 +115,14 @@ def test_every_notebook_has_checked_exercises_each_with_its_answer_cell_and_chec
     cells = nbformat.read(path, as_version=4).cells
     answers = notebooks.answer_cells({"cells": cells})
     assert list(answers) == [exercise.id for exercise in listed], (
-        f"{path.name}: answer cells {list(answers)}, exercises defined {[e.id for e in listed]}")
+        f"{path.name}: answer cells {list(answers)}, exercises defined {[e.id for e in listed]}"
+    )
     for exercise in listed:
         following = notebooks.check_call(cells[answers[exercise.id] + 1])
         assert following == (exercise.id, exercise.answer), (
             f"{path.name}: the cell after exercise {exercise.id}'s answer must be "
-            f"exercises.check(\"{exercise.id}\", {exercise.answer})")
+            f'exercises.check("{exercise.id}", {exercise.answer})'
+        )
         assert exercise.hints, f"exercise {exercise.id} has no hint"
         assert catalog.solution_code(exercise.id).strip()
 
@@ -136,6 +144,7 @@ def test_filling_in_the_solutions_replaces_only_the_answer_cells():
 
 
 # --- the learner's calls -------------------------------------------------------------------------
+
 
 def test_check_keeps_the_best_result_in_the_progress_file(progress_file):
     right = answer_from(catalog.solution_code("05.1"), catalog.find("05.1"), "05_dropout")

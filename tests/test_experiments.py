@@ -4,15 +4,18 @@ import pytest
 from helpers.core import checks, data, experiments, parameters, traced_gradients
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"hidden_layers": 9}, r"hidden_layers must be a whole number in \[0, 6\]; got 9"),
-    ({"hidden_layers": 1.5}, r"hidden_layers must be a whole number .* got 1.5"),
-    ({"train_samples": 2000.0}, r"train_samples must be a whole number .* got 2000.0"),
-    ({"optimizer": "adamw"}, r"optimizer must be one of 'sgd', 'rmsprop', 'adam'"),
-    ({"learning_rate": "0.01"}, r"learning_rate must be a number > 0; got '0.01'"),
-    ({"l1": -0.1}, r"l1 must be a number >= 0; got -0.1"),
-    ({"seed": 1.0}, r"seed must be a whole number >= 0"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"hidden_layers": 9}, r"hidden_layers must be a whole number in \[0, 6\]; got 9"),
+        ({"hidden_layers": 1.5}, r"hidden_layers must be a whole number .* got 1.5"),
+        ({"train_samples": 2000.0}, r"train_samples must be a whole number .* got 2000.0"),
+        ({"optimizer": "adamw"}, r"optimizer must be one of 'sgd', 'rmsprop', 'adam'"),
+        ({"learning_rate": "0.01"}, r"learning_rate must be a number > 0; got '0.01'"),
+        ({"l1": -0.1}, r"l1 must be a number >= 0; got -0.1"),
+        ({"seed": 1.0}, r"seed must be a whole number >= 0"),
+    ],
+)
 def test_settings_validation_names_the_setting(change, message):
     with pytest.raises(checks.ParameterError, match=message):
         experiments.MLPSettings(**change).validate()
@@ -33,8 +36,7 @@ def test_settings_rules_are_the_mlp_notebooks_own():
 
 
 def test_penalties_reach_the_model():
-    settings = experiments.MLPSettings(hidden_layers=1, hidden_units=8, l1=1e-3, l2=1e-4, epochs=1,
-                                       train_samples=100)
+    settings = experiments.MLPSettings(hidden_layers=1, hidden_units=8, l1=1e-3, l2=1e-4, epochs=1, train_samples=100)
     result = experiments.run_mlp(settings)
     regularizer = result.model.layers[0].kernel_regularizer
     assert (float(regularizer.l1), float(regularizer.l2)) == pytest.approx((1e-3, 1e-4))
@@ -43,29 +45,46 @@ def test_penalties_reach_the_model():
 
 def test_run_mlp_gives_the_numbers_of_the_notebooks_plain_keras_cell():
     """The panels' fast path (64 steps per call, arrays shared in place) changes no number."""
-    settings = experiments.MLPSettings(hidden_layers=2, hidden_units=16, dropout=0.3, epochs=2,
-                                       train_samples=600, optimizer="adam", learning_rate=0.001, seed=3)
+    settings = experiments.MLPSettings(
+        hidden_layers=2,
+        hidden_units=16,
+        dropout=0.3,
+        epochs=2,
+        train_samples=600,
+        optimizer="adam",
+        learning_rate=0.001,
+        seed=3,
+    )
     result = experiments.run_mlp(settings)
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     x = x_train[:600].reshape(-1, 784).astype("float32") / 255
     y = keras.utils.to_categorical(y_train[:600], 10)
     keras.utils.set_random_seed(3)
-    model = keras.Sequential([keras.Input(shape=(784,)),
-                              keras.layers.Dense(16, activation="relu"), keras.layers.Dropout(0.3),
-                              keras.layers.Dense(16, activation="relu"), keras.layers.Dropout(0.3),
-                              keras.layers.Dense(10, activation="softmax")])
-    model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.001),
-                  metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dropout(0.3),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dropout(0.3),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.001), metrics=["accuracy"]
+    )
     history = model.fit(x, y, batch_size=128, epochs=2, validation_split=0.2, verbose=0)
-    test_loss, test_accuracy = model.evaluate(x_test.reshape(-1, 784).astype("float32") / 255,
-                                              keras.utils.to_categorical(y_test, 10), verbose=0)
+    test_loss, test_accuracy = model.evaluate(
+        x_test.reshape(-1, 784).astype("float32") / 255, keras.utils.to_categorical(y_test, 10), verbose=0
+    )
     assert result.history.history == history.history
     assert (result.test_loss, result.test_accuracy) == (test_loss, test_accuracy)
 
 
 def test_a_kept_network_gives_the_numbers_of_a_fresh_one():
-    settings = experiments.MLPSettings(hidden_layers=1, hidden_units=8, dropout=0.2, epochs=2,
-                                       train_samples=400, optimizer="adam", learning_rate=0.001)
+    settings = experiments.MLPSettings(
+        hidden_layers=1, hidden_units=8, dropout=0.2, epochs=2, train_samples=400, optimizer="adam", learning_rate=0.001
+    )
     networks = experiments.CompiledNetworks()
     fresh = experiments.run_mlp(settings)
     first = experiments.run_mlp(settings, networks=networks)
@@ -74,8 +93,7 @@ def test_a_kept_network_gives_the_numbers_of_a_fresh_one():
         assert again.model is first.model  # compiled once, reset for the second run
     assert first.history.history == again.history.history == fresh.history.history
     assert first.test_accuracy == again.test_accuracy == fresh.test_accuracy
-    other = experiments.run_mlp(experiments.MLPSettings(**{**settings.as_dict(), "hidden_units": 4}),
-                                networks=networks)
+    other = experiments.run_mlp(experiments.MLPSettings(**{**settings.as_dict(), "hidden_units": 4}), networks=networks)
     assert other.model is not first.model
     if keras.backend.backend() != "tensorflow":
         return

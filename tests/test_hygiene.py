@@ -25,7 +25,8 @@ def test_notebooks_are_committed_clean(path):
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None, (
-                f"{path.name}: cell {cell.get('id')} has outputs; clear them before committing")
+                f"{path.name}: cell {cell.get('id')} has outputs; clear them before committing"
+            )
         assert set(cell["metadata"]) <= {"tags"}, f"{path.name}: stray cell metadata {cell['metadata']}"
         # The Colab bootstrap (scripts/colab_cell.py) is the one cell allowed to touch sys.path: it
         # does nothing outside Colab, where the project is installed.
@@ -46,18 +47,28 @@ def test_make_test_starts_the_long_tests_first_with_public_options():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^test:.*\n\t.*pytest -n \$\(PYTEST_WORKERS\) --dist worksteal\b", makefile, re.M)
     files = ["tests/test_tables.py", "tests/test_notebooks.py", "tests/test_browser.py"]
-    process = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                              *files], capture_output=True, text=True, cwd=ROOT)
+    process = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *files],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert process.returncode == 0, process.stdout[-2000:]
     order = [line.split("::")[0] for line in process.stdout.splitlines() if "::" in line]
-    ranks = [("tests/test_browser.py", "tests/test_notebooks.py").index(path) if path != files[0] else 2
-             for path in order]
+    ranks = [
+        ("tests/test_browser.py", "tests/test_notebooks.py").index(path) if path != files[0] else 2 for path in order
+    ]
     assert set(order) == set(files) and ranks == sorted(ranks), order
 
 
 def test_helpers_import_from_the_installed_package():
-    result = subprocess.run([sys.executable, "-c", "import helpers, sys; print(helpers.__file__)"],
-                            cwd="/", capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import helpers, sys; print(helpers.__file__)"],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert Path(result.stdout.strip()).parent == ROOT / "helpers"
 
 
@@ -69,14 +80,18 @@ def test_binder_builds_from_binder_folder_with_python_311():
     repo2docker = shutil.which("repo2docker", path=str(Path(sys.executable).parent))
     assert repo2docker, "jupyter-repo2docker is part of the test environment"
     result = subprocess.run(
-        [repo2docker, "--no-build", "--no-run", "--debug", "--user-id", "1000",
-         "--user-name", "jovyan", str(ROOT)], capture_output=True, text=True, timeout=120)
+        [repo2docker, "--no-build", "--no-run", "--debug", "--user-id", "1000", "--user-name", "jovyan", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     dockerfile = result.stdout + result.stderr
     install = re.search(r'pip install --no-cache-dir -r "?binder/requirements\.txt', dockerfile)
     assert install, "Binder installs binder/requirements.txt (which names the runtime lock)"
     copied = dockerfile.find("src/ ${REPO_DIR}/")
     assert 0 <= copied < install.start(), (
-        "the repository is copied before the requirements are installed (they include ../requirements/)")
+        "the repository is copied before the requirements are installed (they include ../requirements/)"
+    )
     assert re.search(r"python=?3\.11|PYTHON_VERSION=3\.11|python3\.11", dockerfile), "Binder must use Python 3.11"
     assert "binder/postBuild" in dockerfile, "postBuild installs helpers on Binder"
 
@@ -86,9 +101,13 @@ def test_binder_builds_from_binder_folder_with_python_311():
 HELPERS = ROOT / "helpers"
 #: Which layers each layer may import: arrows go from ui, batch and exercises towards core, never back
 #: (exercises read the book's table and the stored reproduction through batch, which never imports them).
-ALLOWED_IMPORTS = {"core": {"core"}, "figures": {"core", "figures"},
-                   "ui": {"core", "figures", "ui"}, "batch": {"core", "figures", "batch"},
-                   "exercises": {"core", "ui", "batch", "exercises"}}
+ALLOWED_IMPORTS = {
+    "core": {"core"},
+    "figures": {"core", "figures"},
+    "ui": {"core", "figures", "ui"},
+    "batch": {"core", "figures", "batch"},
+    "exercises": {"core", "ui", "batch", "exercises"},
+}
 
 
 def helper_imports(path):
@@ -165,16 +184,20 @@ def code_nodes(path):
     for cell in json.loads(path.read_text())["cells"]:
         if cell["cell_type"] == "code":
             source = "".join(cell["source"])
-            yield from ast.walk(ast.parse(
-                "\n".join(line for line in source.splitlines() if not line.startswith(("%", "!")))))
+            yield from ast.walk(
+                ast.parse("\n".join(line for line in source.splitlines() if not line.startswith(("%", "!"))))
+            )
 
 
 def notebook_calls(path):
     """Names of every function or method a notebook's code cells call."""
     import ast
 
-    return {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            for node in code_nodes(path) if isinstance(node, ast.Call)}
+    return {
+        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        for node in code_nodes(path)
+        if isinstance(node, ast.Call)
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -199,9 +222,14 @@ def arrays_made_tensors(path):
 
     made = set()
     for node in code_nodes(path):
-        if (isinstance(node, ast.Assign) and isinstance(node.value, (ast.Call, ast.Tuple))
-                and any(getattr(getattr(call, "func", None), "attr", "") in TENSOR_MAKERS
-                        for call in ([node.value] if isinstance(node.value, ast.Call) else node.value.elts))):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, (ast.Call, ast.Tuple))
+            and any(
+                getattr(getattr(call, "func", None), "attr", "") in TENSOR_MAKERS
+                for call in ([node.value] if isinstance(node.value, ast.Call) else node.value.elts)
+            )
+        ):
             made |= {name.id for target in node.targets for name in ast.walk(target) if isinstance(name, ast.Name)}
     return made
 
@@ -210,15 +238,25 @@ def fitted_arrays(path):
     """The capitalised names (``X_train``, ``X_fit``...) a notebook passes to ``fit`` as its images."""
     import ast
 
-    return {node.args[0].id for node in code_nodes(path)
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "fit" and node.args
-            and isinstance(node.args[0], ast.Name) and node.args[0].id.startswith("X_")}
+    return {
+        node.args[0].id
+        for node in code_nodes(path)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", "") == "fit"
+        and node.args
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id.startswith("X_")
+    }
 
 
 #: From 04 on, where the conversion is taught, every notebook that fits on MNIST fits tensors made once.
-TENSOR_NOTEBOOKS = [path for path in NOTEBOOKS
-                    if path.name[:2] >= "04" and "fit" in notebook_calls(path)
-                    and notebook_calls(path) & {"load_mnist", "mnist_tensors"}]
+TENSOR_NOTEBOOKS = [
+    path
+    for path in NOTEBOOKS
+    if path.name[:2] >= "04"
+    and "fit" in notebook_calls(path)
+    and notebook_calls(path) & {"load_mnist", "mnist_tensors"}
+]
 
 
 def test_the_mnist_notebooks_from_04_are_found():
@@ -231,16 +269,23 @@ def test_mnist_notebooks_fit_tensors_made_once(path):
     made = arrays_made_tensors(path)
     assert made, f"{path.name} never takes its training arrays from data.mnist_tensors or data.as_tensor"
     numpy_fitted = fitted_arrays(path) - made
-    assert not numpy_fitted, (f"{path.name} fits arrays {sorted(numpy_fitted)} that are not tensors made once "
-                              "(data.mnist_tensors or data.as_tensor)")
+    assert not numpy_fitted, (
+        f"{path.name} fits arrays {sorted(numpy_fitted)} that are not tensors made once "
+        "(data.mnist_tensors or data.as_tensor)"
+    )
 
 
 def keyword_values(path, keyword):
     """The source of every value a notebook passes as ``keyword=...`` in a call."""
     import ast
 
-    return [ast.unparse(node.value) for call in code_nodes(path) if isinstance(call, ast.Call)
-            for node in call.keywords if node.arg == keyword]
+    return [
+        ast.unparse(node.value)
+        for call in code_nodes(path)
+        if isinstance(call, ast.Call)
+        for node in call.keywords
+        if node.arg == keyword
+    ]
 
 
 @pytest.mark.parametrize("path", TENSOR_NOTEBOOKS, ids=[p.stem for p in TENSOR_NOTEBOOKS])
@@ -254,8 +299,11 @@ def test_speed_is_one_named_choice(path):
     assert "STEPS_PER_EXECUTION" not in parameters.read_defaults(path), f"{path.name}: a second definition"
 
 
-@pytest.mark.parametrize("path", [path for path in TENSOR_NOTEBOOKS if path.name[:2] != "04"],
-                         ids=[p.stem for p in TENSOR_NOTEBOOKS if p.name[:2] != "04"])
+@pytest.mark.parametrize(
+    "path",
+    [path for path in TENSOR_NOTEBOOKS if path.name[:2] != "04"],
+    ids=[p.stem for p in TENSOR_NOTEBOOKS if p.name[:2] != "04"],
+)
 def test_the_speed_setting_is_explained_once_in_04(path):
     markdown = [cell for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "markdown"]
     mentions = [cell for cell in markdown if "steps_per_execution" in "".join(cell["source"])]

@@ -4,7 +4,7 @@ from helpers.figures import landscape
 
 
 def quadratic(w):
-    return w ** 2 + 1.0
+    return w**2 + 1.0
 
 
 def bowl(points):
@@ -36,8 +36,10 @@ def test_path_on_curve_updates_the_same_artists():
 def test_paths_on_contour_one_line_per_label_kept_across_updates():
     figure = landscape.PathsOnContour(bowl, (-2, 2), (-1, 1), curve_xlabel="epoch")
     for scale in (1.0, 0.5):
-        paths = {"full batch": scale * np.array([[1.0, 1.0], [0.5, 0.2], [0.2, 0.0]]),
-                 "stochastic": scale * np.array([[1.0, 1.0], [np.nan, np.nan]])}
+        paths = {
+            "full batch": scale * np.array([[1.0, 1.0], [0.5, 0.2], [0.2, 0.0]]),
+            "stochastic": scale * np.array([[1.0, 1.0], [np.nan, np.nan]]),
+        }
         curves = {label: (np.arange(len(path)), bowl(path)) for label, path in paths.items()}
         figure.show_paths(paths, curves)
     assert sorted(figure.paths) == ["full batch", "stochastic"]

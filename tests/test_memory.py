@@ -11,14 +11,20 @@ SHOWN = re.compile(r"memory \d+\.\d\d GB \(peak \d+\.\d\d GB\)")
 
 
 def test_format_memory_in_gb_with_its_peak():
-    assert memory.format_memory(memory.MemoryUse(1_120_000_000, 1_254_000_000)) == \
-        "memory 1.12 GB (peak 1.25 GB)"
+    assert memory.format_memory(memory.MemoryUse(1_120_000_000, 1_254_000_000)) == "memory 1.12 GB (peak 1.25 GB)"
     assert memory.format_memory(memory.MemoryUse(5_000_000)) == "memory 0.01 GB"
     assert memory.format_memory(memory.MemoryUse(0, 0)) == "memory 0.00 GB (peak 0.00 GB)"
 
 
-@pytest.mark.parametrize("use, named", [(memory.MemoryUse(-1, 2), "rss"), (memory.MemoryUse(1, 1.5), "peak"),
-                                        (memory.MemoryUse("1", None), "rss"), (memory.MemoryUse(True), "rss")])
+@pytest.mark.parametrize(
+    "use, named",
+    [
+        (memory.MemoryUse(-1, 2), "rss"),
+        (memory.MemoryUse(1, 1.5), "peak"),
+        (memory.MemoryUse("1", None), "rss"),
+        (memory.MemoryUse(True), "rss"),
+    ],
+)
 def test_format_memory_rejects_what_is_not_a_byte_count(use, named):
     with pytest.raises(ValueError, match=f"memory {named} must be a whole number of bytes >= 0; got"):
         memory.format_memory(use)

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.tensorflow
 
 @pytest.fixture(scope="module")
 def trained():
-    pg = Playground(PlaygroundSettings(samples=60, features=["x1", "x2", "x1^2"], neurons=[4, 2]),
-                    resolution=10)
+    pg = Playground(PlaygroundSettings(samples=60, features=["x1", "x2", "x1^2"], neurons=[4, 2]), resolution=10)
     pg.train(2)
     return pg
 

@@ -26,7 +26,7 @@ def markdown_problems(text):
     problems = []
     for index, character in enumerate(text):
         if character != "\n" and unicodedata.category(character) == "Cc":
-            context = text[max(0, index - 25):index + 15]
+            context = text[max(0, index - 25) : index + 15]
             problems.append(f"control character {character!r} in {context!r}")
     prose = CODE_SPAN.sub("", FENCED_CODE.sub("", text)).replace("\\$", "")
     if prose.count("$$") % 2:
@@ -46,8 +46,7 @@ def markdown_cells(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
 def test_markdown_has_no_control_characters_and_balanced_math(path):
-    found = {cell_id: problems for cell_id, text in markdown_cells(path)
-             if (problems := markdown_problems(text))}
+    found = {cell_id: problems for cell_id, text in markdown_cells(path) if (problems := markdown_problems(text))}
     assert not found, f"{path.name}: {found}"
 
 
@@ -95,7 +94,8 @@ def test_median_lesson_cell_of_the_mnist_notebooks_is_short():
     median = statistics.median(lengths)
     assert median <= MEDIAN_LESSON_CELL_LINES, (
         f"median lesson code cell of the MNIST notebooks: {median} lines over {len(lengths)} cells "
-        f"(at most {MEDIAN_LESSON_CELL_LINES}); split long cells so compile, fit and evaluate read as the book's")
+        f"(at most {MEDIAN_LESSON_CELL_LINES}); split long cells so compile, fit and evaluate read as the book's"
+    )
 
 
 if __name__ == "__main__":  # the figures the test checks, per notebook: python tests/test_notebook_text.py

@@ -26,27 +26,21 @@ MIN_DELTA_E = 20.0
 
 #: Machado et al. (2009), table of severity 1.0, rows applied to linear (R, G, B).
 MACHADO_2009 = {
-    "protanopia": ((0.152286, 1.052583, -0.204868),
-                   (0.114503, 0.786281, 0.099216),
-                   (-0.003882, -0.048116, 1.051998)),
-    "deuteranopia": ((0.367322, 0.860646, -0.227968),
-                     (0.280085, 0.672501, 0.047413),
-                     (-0.011820, 0.042940, 0.968881)),
-    "tritanopia": ((1.255528, -0.076749, -0.178779),
-                   (-0.078411, 0.930809, 0.147602),
-                   (0.004733, 0.691367, 0.303900)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
 }
 VISIONS = ("normal", *MACHADO_2009)
 
-SRGB_TO_XYZ = np.array([[0.4124564, 0.3575761, 0.1804375],
-                        [0.2126729, 0.7151522, 0.0721750],
-                        [0.0193339, 0.1191920, 0.9503041]])
+SRGB_TO_XYZ = np.array(
+    [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
+)
 D65_WHITE = np.array([0.95047, 1.0, 1.08883])
 
 
 def srgb(color):
     color = color.lstrip("#")
-    return np.array([int(color[i:i + 2], 16) / 255 for i in (0, 2, 4)])
+    return np.array([int(color[i : i + 2], 16) / 255 for i in (0, 2, 4)])
 
 
 def linear(channels):
@@ -75,7 +69,7 @@ def delta_e_2000(lab1, lab2):
     """CIEDE2000 colour difference, with kL = kC = kH = 1."""
     (l1, a1, b1), (l2, a2, b2) = lab1, lab2
     c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
-    g = 0.5 * (1 - math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    g = 0.5 * (1 - math.sqrt(c_mean**7 / (c_mean**7 + 25**7)))
     a1, a2 = (1 + g) * a1, (1 + g) * a2
     c1, c2 = math.hypot(a1, b1), math.hypot(a2, b2)
     h1 = math.degrees(math.atan2(b1, a1)) % 360 if c1 else 0.0
@@ -92,10 +86,15 @@ def delta_e_2000(lab1, lab2):
         h_mean = (h1 + h2) / 2
     else:
         h_mean = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
-    t = (1 - 0.17 * math.cos(math.radians(h_mean - 30)) + 0.24 * math.cos(math.radians(2 * h_mean))
-         + 0.32 * math.cos(math.radians(3 * h_mean + 6)) - 0.20 * math.cos(math.radians(4 * h_mean - 63)))
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(h_mean - 30))
+        + 0.24 * math.cos(math.radians(2 * h_mean))
+        + 0.32 * math.cos(math.radians(3 * h_mean + 6))
+        - 0.20 * math.cos(math.radians(4 * h_mean - 63))
+    )
     rotation = 30 * math.exp(-(((h_mean - 275) / 25) ** 2))
-    r_c = 2 * math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7))
+    r_c = 2 * math.sqrt(c_mean**7 / (c_mean**7 + 25**7))
     s_l = 1 + 0.015 * (l_mean - 50) ** 2 / math.sqrt(20 + (l_mean - 50) ** 2)
     s_c, s_h = 1 + 0.045 * c_mean, 1 + 0.015 * c_mean * t
     r_t = -math.sin(math.radians(2 * rotation)) * r_c
@@ -110,11 +109,14 @@ def closest_pair(colors, vision):
 
 
 # Pairs 1, 7 and 17 of Sharma, Wu and Dalal's test data for CIEDE2000.
-@pytest.mark.parametrize("lab1, lab2, expected", [
-    ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
-    ((50.0, 0.0, 0.0), (50.0, -1.0, 2.0), 2.3669),
-    ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
-])
+@pytest.mark.parametrize(
+    "lab1, lab2, expected",
+    [
+        ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
+        ((50.0, 0.0, 0.0), (50.0, -1.0, 2.0), 2.3669),
+        ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
+    ],
+)
 def test_delta_e_2000_matches_published_values(lab1, lab2, expected):
     assert delta_e_2000(lab1, lab2) == pytest.approx(expected, abs=1e-4)
 
@@ -137,10 +139,15 @@ def test_class_colors_stay_apart(vision):
 
 
 @pytest.mark.parametrize("vision", VISIONS)
-@pytest.mark.parametrize("pair", [(palette.BLUE, palette.ORANGE),
-                                  (palette.TRAINING_COLOR, palette.VALIDATION_COLOR),
-                                  (palette.VALIDATION_COLOR, palette.TEST_COLOR),
-                                  (palette.TRAINING_COLOR, palette.TEST_COLOR)])
+@pytest.mark.parametrize(
+    "pair",
+    [
+        (palette.BLUE, palette.ORANGE),
+        (palette.TRAINING_COLOR, palette.VALIDATION_COLOR),
+        (palette.VALIDATION_COLOR, palette.TEST_COLOR),
+        (palette.TRAINING_COLOR, palette.TEST_COLOR),
+    ],
+)
 def test_named_pairs_stay_apart(pair, vision):
     difference, _, _ = closest_pair(pair, vision)
     assert difference >= MIN_DELTA_E
@@ -166,6 +173,10 @@ def test_figures_use_no_default_cycle_colours():
     root = Path(__file__).resolve().parents[1] / "helpers"
     sources = [*sorted((root / "figures").glob("*.py")), root / "batch" / "results.py"]
     pattern = re.compile(r"""["'](tab:\w+|C\d|red|green)["']|f["']C\{""")
-    found = [f"{path.name}:{number}" for path in sources
-             for number, line in enumerate(path.read_text().splitlines(), 1) if pattern.search(line)]
+    found = [
+        f"{path.name}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert not found, f"default-cycle or ad-hoc colours instead of helpers.figures.palette: {found}"

@@ -23,9 +23,11 @@ def seen_settings(monkeypatch):
     """Record the settings every panel run trains with (the runs still happen)."""
     seen = []
     original = panels.train_and_report
-    monkeypatch.setattr(panels, "train_and_report",
-                        lambda settings, output, callbacks: seen.append(settings) or original(
-                            settings, output, callbacks))
+    monkeypatch.setattr(
+        panels,
+        "train_and_report",
+        lambda settings, output, callbacks: seen.append(settings) or original(settings, output, callbacks),
+    )
     return seen
 
 
@@ -62,16 +64,19 @@ def test_a_float_slider_shows_its_value_rounded_and_reports_it_once():
     rate = controls.log_slider("learning rate", 0.001, 1e-5, 1.0)
     seen = []
     rate.observe(lambda change: seen.append(change["new"]), names="value")
-    rate.slider.value = 10 ** -2.5
+    rate.slider.value = 10**-2.5
     assert rate.number.value == 0.00316 and (rate.number.min, rate.number.max) == (1e-5, 1.0)
     rate.number.value = 0.02
     assert rate.slider.value == 0.02
-    assert seen == [10 ** -2.5, 0.02]  # the box's rounded echo of the handle is no second change
+    assert seen == [10**-2.5, 0.02]  # the box's rounded echo of the handle is no second change
 
 
 def test_rounded_rounds_floats_only():
     assert panels.rounded({"learning_rate": 0.0010000000000000002, "epochs": 3, "optimizer": "adam"}) == {
-        "learning_rate": 0.001, "epochs": 3, "optimizer": "adam"}
+        "learning_rate": 0.001,
+        "epochs": 3,
+        "optimizer": "adam",
+    }
 
 
 def test_dropout_panel_trains_v3_with_the_chosen_rate(no_drawing, seen_settings):
@@ -88,7 +93,7 @@ def test_dropout_panel_trains_v3_with_the_chosen_rate(no_drawing, seen_settings)
 def test_optimizer_panel_passes_a_rounded_learning_rate(no_drawing, seen_settings):
     panel = panels.optimizer_panel(epochs=1, train_samples=1000, hidden_units=8)
     panel.controls["optimizer"].value = "rmsprop"
-    panel.controls["learning_rate"].value = 10 ** -2.5
+    panel.controls["learning_rate"].value = 10**-2.5
     assert seen_settings[-1].optimizer == "rmsprop" and seen_settings[-1].learning_rate == 0.00316
     assert seen_settings[-1].dropout == 0.3  # the book's V3 network
 
@@ -104,9 +109,10 @@ def test_panel_errors_name_the_setting(no_drawing):
 def test_commands_run_the_mlp_notebook_with_every_setting():
     known = set(parameters.read_defaults(MLP_NOTEBOOK))
     fixed = {"SIMPLE_EPOCHS": 0}
-    for panel in (panels.dropout_panel(dropout=0.25, epochs=7, notebook=str(MLP_NOTEBOOK),
-                                       fixed_parameters=fixed),
-                  panels.optimizer_panel("sgd", 0.01, notebook=str(MLP_NOTEBOOK), fixed_parameters=fixed)):
+    for panel in (
+        panels.dropout_panel(dropout=0.25, epochs=7, notebook=str(MLP_NOTEBOOK), fixed_parameters=fixed),
+        panels.optimizer_panel("sgd", 0.01, notebook=str(MLP_NOTEBOOK), fixed_parameters=fixed),
+    ):
         command = panel.command()
         assert command.startswith(f"papermill {MLP_NOTEBOOK} ")
         named = set(command.split()[4::3])
@@ -114,8 +120,10 @@ def test_commands_run_the_mlp_notebook_with_every_setting():
         assert "-p SIMPLE_EPOCHS 0" in command  # no 200-epoch warm-up in the batch run
     dropout_command = panels.dropout_panel(dropout=0.25, epochs=7, notebook=str(MLP_NOTEBOOK)).command()
     assert "-p DROPOUT 0.25" in dropout_command and "-p EPOCHS 7" in dropout_command
-    assert "-r OPTIMIZER sgd -p LEARNING_RATE 0.01" in panels.optimizer_panel(
-        "sgd", 0.01, notebook=str(MLP_NOTEBOOK)).command()
+    assert (
+        "-r OPTIMIZER sgd -p LEARNING_RATE 0.01"
+        in panels.optimizer_panel("sgd", 0.01, notebook=str(MLP_NOTEBOOK)).command()
+    )
 
 
 def test_a_setting_the_notebook_lacks_is_refused_unless_default():
@@ -132,9 +140,16 @@ def test_a_panel_without_a_notebook_says_so():
 
 
 def test_regularization_panel_retrains_when_the_penalty_changes(no_drawing):
-    panel = panels.regularization_panel(kind="none", epochs=3, train_samples=1000, hidden_units=16,
-                                        validation_split=0.5, optimizer="adam", learning_rate=0.01,
-                                        batch_size=32)
+    panel = panels.regularization_panel(
+        kind="none",
+        epochs=3,
+        train_samples=1000,
+        hidden_units=16,
+        validation_split=0.5,
+        optimizer="adam",
+        learning_rate=0.01,
+        batch_size=32,
+    )
     assert panel.retrain_on_change
     panel.controls["strength"].value = 1e-2
     panel.controls["kind"].value = "L1"  # retrains by itself, in this thread (no browser)
@@ -150,9 +165,15 @@ def test_regularization_panel_retrains_when_the_penalty_changes(no_drawing):
 
 
 def test_regularization_panel_command_sets_the_penalty_factors():
-    panel = panels.regularization_panel(kind="elastic net", strength=1e-3, l1_ratio=0.3, epochs=4,
-                                        train_samples=2000, hidden_units=512,
-                                        notebook=str(REGULARIZATION_NOTEBOOK))
+    panel = panels.regularization_panel(
+        kind="elastic net",
+        strength=1e-3,
+        l1_ratio=0.3,
+        epochs=4,
+        train_samples=2000,
+        hidden_units=512,
+        notebook=str(REGULARIZATION_NOTEBOOK),
+    )
     command = panel.command()
     assert command.startswith(f"papermill {REGULARIZATION_NOTEBOOK}")
     assert "-p L1 0.0003" in command and "-p L2 0.0007" in command

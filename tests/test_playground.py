@@ -14,50 +14,81 @@ SMALL = dict(samples=100, batch_size=10)
 def test_defaults_are_the_playgrounds():
     s = PlaygroundSettings().validate()
     assert (s.dataset, s.noise, s.train_percent, s.activation, s.learning_rate, s.batch_size) == (
-        "circle", 0, 50, "tanh", 0.03, 10)
+        "circle",
+        0,
+        50,
+        "tanh",
+        0.03,
+        10,
+    )
     assert s.features == ["x1", "x2"] and s.layer_sizes() == [4, 2]
     assert s.learning_rate in playground.LEARNING_RATES
     assert s.regularization_rate in playground.REGULARIZATION_RATES
     assert PlaygroundSettings().features is not s.features  # no list shared between settings
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"dataset": "moons"}, "dataset must be one of 'circle', 'xor', 'gauss', 'spiral', 'plane', "
-                           "'multigauss'; got 'moons'"),
-    ({"hidden_layers": 7}, r"hidden_layers must be a whole number in \[0, 6\]; got 7"),
-    ({"neurons": [4, 0]}, r"neurons must be a non-empty list, each item a whole number in \[1, 8\]; "
-                          r"got \[4, 0\]"),
-    ({"neurons": 4}, "neurons must be a non-empty list.*got 4"),
-    ({"neurons": [2.5]}, "neurons"),
-    ({"features": []}, "features must be a non-empty list"),
-    ({"features": ["x1", "x3"]}, "features must be a non-empty list, each item one of 'x1', 'x2', "
-                                 r"'x1\^2', 'x2\^2', 'x1\*x2', 'sin\(x1\)', 'sin\(x2\)'; got \['x1', 'x3'\]"),
-    ({"features": "x1"}, "features must be a non-empty list"),
-    ({"features": ["x1", "x1"]}, "features must not repeat a feature.*x1 twice"),
-    ({"noise": 60}, r"noise must be a whole number in \[0, 50\]"),
-    ({"train_percent": 95}, "train_percent"),
-    ({"activation": "softmax"}, "activation must be one of 'relu', 'tanh', 'sigmoid', 'linear'"),
-    ({"learning_rate": 0}, "learning_rate must be a number > 0"),
-    ({"learning_rate": "0.03"}, "learning_rate must be a number > 0; got '0.03'"),
-    ({"regularization": "l3"}, "regularization must be one of 'none', 'l1', 'l2'"),
-    ({"batch_size": 0}, "batch_size"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"dataset": "moons"},
+            "dataset must be one of 'circle', 'xor', 'gauss', 'spiral', 'plane', 'multigauss'; got 'moons'",
+        ),
+        ({"hidden_layers": 7}, r"hidden_layers must be a whole number in \[0, 6\]; got 7"),
+        (
+            {"neurons": [4, 0]},
+            r"neurons must be a non-empty list, each item a whole number in \[1, 8\]; "
+            r"got \[4, 0\]",
+        ),
+        ({"neurons": 4}, "neurons must be a non-empty list.*got 4"),
+        ({"neurons": [2.5]}, "neurons"),
+        ({"features": []}, "features must be a non-empty list"),
+        (
+            {"features": ["x1", "x3"]},
+            "features must be a non-empty list, each item one of 'x1', 'x2', "
+            r"'x1\^2', 'x2\^2', 'x1\*x2', 'sin\(x1\)', 'sin\(x2\)'; got \['x1', 'x3'\]",
+        ),
+        ({"features": "x1"}, "features must be a non-empty list"),
+        ({"features": ["x1", "x1"]}, "features must not repeat a feature.*x1 twice"),
+        ({"noise": 60}, r"noise must be a whole number in \[0, 50\]"),
+        ({"train_percent": 95}, "train_percent"),
+        ({"activation": "softmax"}, "activation must be one of 'relu', 'tanh', 'sigmoid', 'linear'"),
+        ({"learning_rate": 0}, "learning_rate must be a number > 0"),
+        ({"learning_rate": "0.03"}, "learning_rate must be a number > 0; got '0.03'"),
+        ({"regularization": "l3"}, "regularization must be one of 'none', 'l1', 'l2'"),
+        ({"batch_size": 0}, "batch_size"),
+    ],
+)
 def test_bad_settings_are_named(change, message):
     with pytest.raises(ValueError, match=message):
         PlaygroundSettings(**change).validate()
 
 
-@pytest.mark.parametrize("layers, neurons, sizes", [
-    (2, [4, 2], [4, 2]), (3, [4, 2], [4, 2, 2]), (1, [4, 2], [4]), (0, [4, 2], []), (3, [5], [5, 5, 5]),
-])
+@pytest.mark.parametrize(
+    "layers, neurons, sizes",
+    [
+        (2, [4, 2], [4, 2]),
+        (3, [4, 2], [4, 2, 2]),
+        (1, [4, 2], [4]),
+        (0, [4, 2], []),
+        (3, [5], [5, 5, 5]),
+    ],
+)
 def test_neurons_per_layer(layers, neurons, sizes):
     assert PlaygroundSettings(hidden_layers=layers, neurons=neurons).validate().layer_sizes() == sizes
 
 
 def test_network_follows_the_settings():
-    model = playground.build_network(PlaygroundSettings(
-        hidden_layers=3, neurons=[5, 3], activation="relu", features=["x1", "x2", "x1^2"],
-        regularization="l2", regularization_rate=0.01))
+    model = playground.build_network(
+        PlaygroundSettings(
+            hidden_layers=3,
+            neurons=[5, 3],
+            activation="relu",
+            features=["x1", "x2", "x1^2"],
+            regularization="l2",
+            regularization_rate=0.01,
+        )
+    )
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     assert model.inputs[0].shape[-1] == 3  # one input per feature
     assert [layer.units for layer in dense] == [5, 3, 3, 1]
@@ -167,8 +198,7 @@ def test_features_change_the_input_width_and_x1_squared_separates_the_circle():
 
 
 def test_regression_data_train_a_linear_output():
-    pg = Playground(PlaygroundSettings(dataset="plane", hidden_layers=0, learning_rate=0.01, **SMALL),
-                    resolution=10)
+    pg = Playground(PlaygroundSettings(dataset="plane", hidden_layers=0, learning_rate=0.01, **SMALL), resolution=10)
     start = pg.metrics()
     assert start["accuracy"] is None and start["test_accuracy"] is None
     pg.train(20)
@@ -186,8 +216,10 @@ def test_snapshot_holds_every_neuron_and_weight():
     assert [maps.shape for maps in snap.layer_maps] == [(4, 10, 10), (2, 10, 10), (1, 10, 10)]
     assert [w.shape for w in snap.weights] == [(2, 4), (4, 2), (2, 1)]
     assert [b.shape for b in snap.biases] == [(4,), (2,), (1,)]
-    assert all(np.array_equal(a, b) for a, b in zip(
-        [x for pair in zip(snap.weights, snap.biases) for x in pair], pg.model.get_weights()))
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip([x for pair in zip(snap.weights, snap.biases) for x in pair], pg.model.get_weights())
+    )
     grid = toy_data.grid(resolution=10)
     hidden = np.tanh(grid @ snap.weights[0] + snap.biases[0])  # the first layer, by hand
     assert np.allclose(snap.layer_maps[0], hidden.T.reshape(4, 10, 10), atol=1e-5)

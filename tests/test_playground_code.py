@@ -17,23 +17,55 @@ def run_code(code):
 
 
 def architecture(model):
-    return [(layer.units, layer.activation.__name__,
-             None if layer.kernel_regularizer is None else layer.kernel_regularizer.get_config())
-            for layer in model.layers]
+    return [
+        (
+            layer.units,
+            layer.activation.__name__,
+            None if layer.kernel_regularizer is None else layer.kernel_regularizer.get_config(),
+        )
+        for layer in model.layers
+    ]
 
 
-@pytest.mark.parametrize("settings", [
-    PlaygroundSettings(),
-    PlaygroundSettings(dataset="xor", features=["x1", "x2", "x1*x2", "sin(x1)"], hidden_layers=1, neurons=[3],
-                       activation="relu", learning_rate=0.1, regularization="l2", regularization_rate=0.003,
-                       batch_size=7, train_percent=30, noise=10, samples=200),
-    PlaygroundSettings(dataset="plane", features=["x1^2", "x2^2"], hidden_layers=0, regularization="l1",
-                       regularization_rate=0.01, learning_rate=0.001, seed=3),
-], ids=["defaults", "xor-relu-l2", "plane-no-hidden-l1"])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        PlaygroundSettings(),
+        PlaygroundSettings(
+            dataset="xor",
+            features=["x1", "x2", "x1*x2", "sin(x1)"],
+            hidden_layers=1,
+            neurons=[3],
+            activation="relu",
+            learning_rate=0.1,
+            regularization="l2",
+            regularization_rate=0.003,
+            batch_size=7,
+            train_percent=30,
+            noise=10,
+            samples=200,
+        ),
+        PlaygroundSettings(
+            dataset="plane",
+            features=["x1^2", "x2^2"],
+            hidden_layers=0,
+            regularization="l1",
+            regularization_rate=0.01,
+            learning_rate=0.001,
+            seed=3,
+        ),
+    ],
+    ids=["defaults", "xor-relu-l2", "plane-no-hidden-l1"],
+)
 def test_the_code_builds_the_same_network_and_reaches_the_same_first_epoch_loss(settings, capsys):
     code = playground_code.keras_code(settings, epochs=1)
-    for line in ("keras.Sequential([", "model.compile(", "model.fit(", f"batch_size={settings.batch_size}",
-                 f"learning_rate={settings.learning_rate!r}"):
+    for line in (
+        "keras.Sequential([",
+        "model.compile(",
+        "model.fit(",
+        f"batch_size={settings.batch_size}",
+        f"learning_rate={settings.learning_rate!r}",
+    ):
         assert line in code
     reference = Playground(settings)
     reference.train(1)
@@ -56,8 +88,9 @@ def test_the_code_of_several_epochs_follows_the_panels_training():
 
 def test_the_code_reads_your_points_from_their_file(tmp_path):
     path = tmp_path / "mine.csv"
-    path.write_text(playground_points.points_csv([[1, 1], [-1, -1], [2, 1], [-2, -1], [1, 2], [-1, -2]],
-                                                 [1, 0, 1, 0, 1, 0]))
+    path.write_text(
+        playground_points.points_csv([[1, 1], [-1, -1], [2, 1], [-2, -1], [1, 2], [-1, -2]], [1, 0, 1, 0, 1, 0])
+    )
     settings = PlaygroundSettings(data_file=str(path), hidden_layers=1, neurons=[2])
     code = playground_code.keras_code(settings)
     assert f'playground_points.read_points("{path}")' in code and "make_dataset" not in code

@@ -17,20 +17,35 @@ XOR_NO_HIDDEN = "dataset=xor&hidden_layers=0&hide=hidden_layers,neurons"
 
 
 def test_a_link_holds_only_what_differs_from_the_defaults():
-    values = {**PlaygroundSettings(dataset="xor", hidden_layers=0).as_dict(), "show_test_data": False,
-              "discretize": True}
+    values = {
+        **PlaygroundSettings(dataset="xor", hidden_layers=0).as_dict(),
+        "show_test_data": False,
+        "discretize": True,
+    }
     values = {name: values[name] for name in playground_links.LINK_SETTINGS + playground_links.VIEW_OPTIONS}
     assert link_query(values, ["hidden_layers", "neurons"]) == (
-        "dataset=xor&hidden_layers=0&discretize=1&hide=hidden_layers,neurons")
+        "dataset=xor&hidden_layers=0&discretize=1&hide=hidden_layers,neurons"
+    )
     assert link_query({"features": ["x1^2", "x2^2"], "learning_rate": 0.1}) == (
-        "features=x1%5E2,x2%5E2&learning_rate=0.1")
+        "features=x1%5E2,x2%5E2&learning_rate=0.1"
+    )
 
 
 def test_a_link_reads_back_what_it_wrote():
-    values = {"dataset": "spiral", "features": ["x1", "x2", "sin(x1)", "x1*x2"], "hidden_layers": 3,
-              "neurons": [8, 6], "activation": "relu", "learning_rate": 0.003, "regularization": "l2",
-              "regularization_rate": 0.001, "batch_size": 20, "noise": 15, "train_percent": 70,
-              "show_test_data": True}
+    values = {
+        "dataset": "spiral",
+        "features": ["x1", "x2", "sin(x1)", "x1*x2"],
+        "hidden_layers": 3,
+        "neurons": [8, 6],
+        "activation": "relu",
+        "learning_rate": 0.003,
+        "regularization": "l2",
+        "regularization_rate": 0.001,
+        "batch_size": 20,
+        "noise": 15,
+        "train_percent": 70,
+        "show_test_data": True,
+    }
     assert parse_link(link_query(values, ["features", "code"])) == Link(values, ["features", "code"])
 
 
@@ -40,26 +55,33 @@ def test_a_whole_url_with_a_token_is_read_and_the_token_ignored():
     assert parse_link("") == Link() and parse_link("?") == Link()
 
 
-@pytest.mark.parametrize("text, message", [
-    ("colour=red", r"'colour' in a link is not a setting; a link may set dataset, noise"),
-    ("dataset=moons", "dataset must be one of 'circle'"),
-    ("hidden_layers=two", r"hidden_layers in a link must be a whole number; got 'two'"),
-    ("hidden_layers=9", r"hidden_layers must be a whole number in \[0, 6\]; got 9"),
-    ("neurons=4,x", r"neurons in a link must be a whole number; got 'x'"),
-    ("features=x1,x3", "features must be a non-empty list, each item one of"),
-    ("learning_rate=0.2", r"learning_rate in a link must be one of the menu's 1e-05, .*, 10; got 0\.2"),
-    ("batch_size=100", r"batch_size in a link must be at most 30"),
-    ("discretize=maybe", r"discretize in a link must be 1 or 0 \(true or false\); got 'maybe'"),
-    ("hide=features,colour", r"hide names 'colour', which is not a control; it may name dataset"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("colour=red", r"'colour' in a link is not a setting; a link may set dataset, noise"),
+        ("dataset=moons", "dataset must be one of 'circle'"),
+        ("hidden_layers=two", r"hidden_layers in a link must be a whole number; got 'two'"),
+        ("hidden_layers=9", r"hidden_layers must be a whole number in \[0, 6\]; got 9"),
+        ("neurons=4,x", r"neurons in a link must be a whole number; got 'x'"),
+        ("features=x1,x3", "features must be a non-empty list, each item one of"),
+        ("learning_rate=0.2", r"learning_rate in a link must be one of the menu's 1e-05, .*, 10; got 0\.2"),
+        ("batch_size=100", r"batch_size in a link must be at most 30"),
+        ("discretize=maybe", r"discretize in a link must be 1 or 0 \(true or false\); got 'maybe'"),
+        ("hide=features,colour", r"hide names 'colour', which is not a control; it may name dataset"),
+    ],
+)
 def test_a_bad_link_is_refused_naming_the_key_and_what_is_allowed(text, message):
     with pytest.raises(checks.ParameterError, match=message):
         parse_link(text)
 
 
 def test_page_url_is_the_voila_pages_address_with_its_token():
-    environ = {"SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866", "SCRIPT_NAME": "/",
-               "QUERY_STRING": "token=t0k&dataset=xor"}
+    environ = {
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8866",
+        "SCRIPT_NAME": "/",
+        "QUERY_STRING": "token=t0k&dataset=xor",
+    }
     assert page_url(environ, "dataset=gauss") == "http://127.0.0.1:8866/?dataset=gauss&token=t0k"
     assert page_url({}, "dataset=gauss") == "?dataset=gauss"
 
@@ -80,6 +102,7 @@ def test_the_readme_links_are_good_links(text):
 
 
 # --- the panel -------------------------------------------------------------------------------
+
 
 @pytest.mark.tensorflow
 def test_the_panel_opens_a_link_and_copies_its_state():
@@ -130,13 +153,15 @@ def test_the_app_opens_a_link_with_its_settings_and_hidden_controls(chromium, tm
     try:
         with sync_playwright() as playwright:
             from browser_lab import launch_chromium
+
             context = launch_chromium(playwright, chromium, tmp_path / "profile")
             try:
                 page = context.new_page()
                 page.goto(f"{server.url}&{APP_LINK}", wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
                 page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
                 assert page.locator(".nnf-panel").count() >= 2, (
-                    f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})")
+                    f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
+                )
                 panel = page.locator(".nnf-panel").first.element_handle()
                 # The link is read after the panels are shown: wait for its state to arrive.
                 deadline = time.monotonic() + 120
@@ -155,10 +180,16 @@ def test_the_app_opens_a_link_with_its_settings_and_hidden_controls(chromium, tm
                 assert "x₁²" in page.evaluate("(p) => p.querySelector('svg').textContent", panel)
                 # Copy link: the address of the current state, the same settings and the visitor's token.
                 panel.query_selector("button:has-text('Copy link')").click()
-                page.wait_for_function("(p) => [...p.querySelectorAll('input[type=text]')]"
-                                       ".some(e => e.value.includes('hidden_layers=0'))", arg=panel, timeout=60000)
-                link = next(e.input_value() for e in panel.query_selector_all("input[type=text]")
-                            if "hidden_layers=0" in e.input_value())
+                page.wait_for_function(
+                    "(p) => [...p.querySelectorAll('input[type=text]')].some(e => e.value.includes('hidden_layers=0'))",
+                    arg=panel,
+                    timeout=60000,
+                )
+                link = next(
+                    e.input_value()
+                    for e in panel.query_selector_all("input[type=text]")
+                    if "hidden_layers=0" in e.input_value()
+                )
                 assert link.startswith(f"http://127.0.0.1:{server.port}/?")
                 asked = parse_link(APP_LINK)
                 del asked.values["dataset"]  # the circle is the default: a copied link leaves it out
@@ -176,8 +207,9 @@ def drive_the_tools(page, panel, tmp_path):
     panel.query_selector("button:has-text('Show Keras code')").click()
     page.wait_for_function("(p) => p.innerText.includes('keras.Sequential([')", arg=panel, timeout=60000)
     panel.query_selector("button:has-text('Inside a neuron')").click()
-    page.wait_for_function("(p) => p.innerText.includes('sigmoid(z)') && p.innerText.includes('At the point')",
-                           arg=panel, timeout=60000)
+    page.wait_for_function(
+        "(p) => p.innerText.includes('sigmoid(z)') && p.innerText.includes('At the point')", arg=panel, timeout=60000
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n1,2,1\n1,two,0\n3,3,0\n4,4,1\n")
     good = tmp_path / "mine.csv"
@@ -189,9 +221,11 @@ def drive_the_tools(page, panel, tmp_path):
         chooser.value.set_files(str(path))
 
     upload(bad)
-    page.wait_for_function("(p) => p.innerText.includes(\"row 3: 'two' in column x2 is not a number\")",
-                           arg=panel, timeout=60000)
+    page.wait_for_function(
+        "(p) => p.innerText.includes(\"row 3: 'two' in column x2 is not a number\")", arg=panel, timeout=60000
+    )
     upload(good)
-    page.wait_for_function("(p) => p.innerText.includes('Training on') && p.innerText.includes('40 points')",
-                           arg=panel, timeout=60000)
+    page.wait_for_function(
+        "(p) => p.innerText.includes('Training on') && p.innerText.includes('40 points')", arg=panel, timeout=60000
+    )
     page.wait_for_function("(p) => p.innerText.includes('read_points(')", arg=panel, timeout=60000)

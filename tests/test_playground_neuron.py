@@ -11,19 +11,30 @@ from helpers.core.playground import PlaygroundSettings, Snapshot
 
 def tiny_snapshot(activation="tanh", regression=False):
     """Two inputs, one hidden layer of two neurons, one output; weights chosen by hand."""
-    settings = PlaygroundSettings(dataset="plane" if regression else "circle", hidden_layers=1, neurons=[2],
-                                  activation=activation)
+    settings = PlaygroundSettings(
+        dataset="plane" if regression else "circle", hidden_layers=1, neurons=[2], activation=activation
+    )
     weights = [np.array([[0.5, -1.0], [2.0, 0.25]]), np.array([[1.5], [-0.5]])]
     biases = [np.array([0.1, -0.2]), np.array([0.3])]
     maps = [np.zeros((2, 3, 3)), np.full((1, 3, 3), 0.7)]
-    return Snapshot(epoch=5, settings=settings, resolution=3, feature_maps=np.zeros((2, 3, 3)),
-                    layer_maps=maps, weights=weights, biases=biases)
+    return Snapshot(
+        epoch=5,
+        settings=settings,
+        resolution=3,
+        feature_maps=np.zeros((2, 3, 3)),
+        layer_maps=maps,
+        weights=weights,
+        biases=biases,
+    )
 
 
 def test_choices_name_every_neuron_and_the_output_last():
     choices = playground_neuron.neuron_choices(tiny_snapshot())
-    assert choices == [("hidden layer 1, neuron 1 (h1.1)", (0, 0)), ("hidden layer 1, neuron 2 (h1.2)", (0, 1)),
-                       ("output", (1, 0))]
+    assert choices == [
+        ("hidden layer 1, neuron 1 (h1.1)", (0, 0)),
+        ("hidden layer 1, neuron 2 (h1.2)", (0, 1)),
+        ("output", (1, 0)),
+    ]
 
 
 def test_a_hidden_neuron_worked_out_at_a_point():
@@ -58,9 +69,11 @@ def test_no_such_neuron_is_refused():
 @pytest.mark.parametrize("activation", playground.ACTIVATIONS)
 def test_numpy_activations_agree_with_keras(activation):
     import keras
+
     z = np.linspace(-4, 4, 17).astype("float32")
-    np.testing.assert_allclose(playground_neuron.ACTIVATIONS[activation](z),
-                               np.asarray(keras.activations.get(activation)(z)), atol=1e-6)
+    np.testing.assert_allclose(
+        playground_neuron.ACTIVATIONS[activation](z), np.asarray(keras.activations.get(activation)(z)), atol=1e-6
+    )
 
 
 @pytest.mark.tensorflow
@@ -75,12 +88,18 @@ def test_the_worked_numbers_match_the_keras_network():
             assert detail.output == pytest.approx(float(output[0, unit]), abs=1e-5)
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"learning_rate": 3.0}, r"in epoch 5,.*The learning rate 3 is too high.*Try 0\.3 or lower"),
-    ({"regularization": "l2", "regularization_rate": 10.0, "learning_rate": 0.3},
-     r"between epoch 0 and epoch 5.*The regularization rate 10 is too high for the learning rate 0\.3: each step "
-     r"multiplies every weight by 1 - 2 × 0\.3 × 10 = -5.*below 3\.33"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"learning_rate": 3.0}, r"in epoch 5,.*The learning rate 3 is too high.*Try 0\.3 or lower"),
+        (
+            {"regularization": "l2", "regularization_rate": 10.0, "learning_rate": 0.3},
+            r"between epoch 0 and epoch 5.*The regularization rate 10 is too high for the learning rate 0\.3: "
+            r"each step "
+            r"multiplies every weight by 1 - 2 × 0\.3 × 10 = -5.*below 3\.33",
+        ),
+    ],
+)
 def test_divergence_reason_names_the_rate_to_lower(change, reason):
     settings = PlaygroundSettings(**change)
     first = 4 if "regularization" not in change else 0
@@ -103,6 +122,8 @@ def test_a_diverging_network_stops_and_keeps_its_last_finite_state():
 
 def test_a_neuron_map_is_described_with_its_range():
     from helpers.figures import descriptions
+
     assert descriptions.neuron_map_description("h1.2", np.array([[-0.984, 0.2], [0.0, 0.971]]), 40) == (
-        "map of h1.2's output over the plane after 40 epochs: from -0.98 (orange) to 0.97 (blue)")
+        "map of h1.2's output over the plane after 40 epochs: from -0.98 (orange) to 0.97 (blue)"
+    )
     assert "before training" in descriptions.neuron_map_description("output", [[0.5]], 0)

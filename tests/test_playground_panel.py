@@ -16,8 +16,14 @@ SMALL = dict(samples=100, hidden_layers=1, neurons=[3])
 
 def make_panel(**options):
     settings = options.pop("settings", PlaygroundSettings(**SMALL))
-    options = {"epochs_per_step": 2, "max_steps": 3, "notebook": "02_activations.ipynb", "resolution": 10,
-               "map_size": 100, **options}
+    options = {
+        "epochs_per_step": 2,
+        "max_steps": 3,
+        "notebook": "02_activations.ipynb",
+        "resolution": 10,
+        "map_size": 100,
+        **options,
+    }
     return PlaygroundPanel(settings, **options)
 
 
@@ -101,7 +107,14 @@ def test_features_change_the_input_width(panel):
     panel.set(features=["x1^2", "x2^2"])
     assert panel.model.inputs[0].shape[-1] == 2
     assert [toggle.value for toggle in panel.controls["features"].toggles] == [
-        False, False, True, True, False, False, False]
+        False,
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
     panel.controls["features"].value = []  # no input at all: refused, the network kept
     assert "features must be a non-empty list" in panel.player.status.value
     assert panel.playground.settings.features == ["x1^2", "x2^2"]
@@ -192,20 +205,27 @@ def test_command_repeats_the_current_experiment():
 
 def write_notebook(path, names):
     source = "\n".join(f"{name} = {value!r}" for name, value in names.items())
-    cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": source, "outputs": [],
-            "execution_count": None}
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["parameters"]},
+        "source": source,
+        "outputs": [],
+        "execution_count": None,
+    }
     path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     return str(path)
 
 
 def test_new_settings_become_parameters(tmp_path):
-    names = {f"PLAYGROUND_{name.upper()}": value for name, value in PlaygroundSettings().as_dict().items()
-             if name not in ("samples", "seed")}
+    names = {
+        f"PLAYGROUND_{name.upper()}": value
+        for name, value in PlaygroundSettings().as_dict().items()
+        if name not in ("samples", "seed")
+    }
     names.update(PLAYGROUND_EPOCHS=0, PLAYGROUND_SHOW_TEST_DATA=False, PLAYGROUND_DISCRETIZE=False)
     notebook = write_notebook(tmp_path / "playground.ipynb", names)
     panel = make_panel(settings=PlaygroundSettings(), notebook=notebook)
-    panel.set(features=["x1", "x2", "x1^2"], hidden_layers=3, neurons=[4, 2], dataset="plane",
-              show_test_data=True)
+    panel.set(features=["x1", "x2", "x1^2"], hidden_layers=3, neurons=[4, 2], dataset="plane", show_test_data=True)
     found = panel.parameters()
     assert found["PLAYGROUND_FEATURES"] == ["x1", "x2", "x1^2"]
     assert found["PLAYGROUND_NEURONS"] == [4, 2, 2] and found["PLAYGROUND_HIDDEN_LAYERS"] == 3
@@ -228,8 +248,14 @@ def test_a_setting_the_notebook_cannot_repeat_is_named(tmp_path):
 def test_measure_fluency_returns_numbers(panel):
     numbers = panel.measure_fluency(seconds=0.3)
     assert numbers["steps"] >= 2 and numbers["epochs_per_step"] == 2
-    for key in ("redraws_per_second", "seconds_per_step", "seconds_per_train", "seconds_per_redraw",
-                "first_step_seconds", "reset_seconds"):
+    for key in (
+        "redraws_per_second",
+        "seconds_per_step",
+        "seconds_per_train",
+        "seconds_per_redraw",
+        "first_step_seconds",
+        "reset_seconds",
+    ):
         assert numbers[key] > 0, key
     assert numbers["redraws_per_second"] == pytest.approx(1 / numbers["seconds_per_step"])
     assert panel.playground.epoch == 2 * (numbers["steps"] + 1)
@@ -254,5 +280,8 @@ def test_figure_keeps_the_picture_for_a_saved_notebook(panel):
 
 def test_numbers_line_shows_the_kernels_memory(panel):
     panel.player.step_button.click()
-    assert re.search(r"s per step\) &nbsp;·&nbsp; <span class='nnf-memory'>memory \d+\.\d\d GB "
-                     r"\(peak \d+\.\d\d GB\)</span>", panel.numbers.value), panel.numbers.value
+    assert re.search(
+        r"s per step\) &nbsp;·&nbsp; <span class='nnf-memory'>memory \d+\.\d\d GB "
+        r"\(peak \d+\.\d\d GB\)</span>",
+        panel.numbers.value,
+    ), panel.numbers.value

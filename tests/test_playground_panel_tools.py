@@ -12,14 +12,21 @@ from helpers.ui.playground_panel import PlaygroundPanel
 # The playground trains with a compiled TensorFlow loop.
 pytestmark = pytest.mark.tensorflow
 
-GOOD = playground_points.points_csv([[1, 1], [-1, -1], [2, 1], [-2, -1], [1, 2], [-1, -2], [3, 3], [-3, -3]],
-                                    [1, 0, 1, 0, 1, 0, 1, 0])
+GOOD = playground_points.points_csv(
+    [[1, 1], [-1, -1], [2, 1], [-2, -1], [1, 2], [-1, -2], [3, 3], [-3, -3]], [1, 0, 1, 0, 1, 0, 1, 0]
+)
 
 
 @pytest.fixture
 def panel():
-    return PlaygroundPanel(PlaygroundSettings(hidden_layers=1, neurons=[3]), epochs_per_step=2,
-                           max_steps=3, notebook="02_activations.ipynb", resolution=10, map_size=100)
+    return PlaygroundPanel(
+        PlaygroundSettings(hidden_layers=1, neurons=[3]),
+        epochs_per_step=2,
+        max_steps=3,
+        notebook="02_activations.ipynb",
+        resolution=10,
+        map_size=100,
+    )
 
 
 def test_show_keras_code_shows_the_current_network(panel):
@@ -38,8 +45,11 @@ def test_inside_a_neuron_follows_the_training(panel):
     assert view.body.layout.display == "none" and view.text.value == ""
     view.button.value = True
     assert [label for label, _ in view.choice.options] == [
-        "hidden layer 1, neuron 1 (h1.1)", "hidden layer 1, neuron 2 (h1.2)", "hidden layer 1, neuron 3 (h1.3)",
-        "output"]
+        "hidden layer 1, neuron 1 (h1.1)",
+        "hidden layer 1, neuron 2 (h1.2)",
+        "hidden layer 1, neuron 3 (h1.3)",
+        "output",
+    ]
     assert view.choice.value == (1, 0) and "sigmoid(z)" in view.text.value and "At the point" in view.text.value
     view.choice.value = (0, 1)
     before, picture = view.text.value, view.image.value
@@ -61,8 +71,9 @@ def test_your_points_upload_and_bad_files_keep_the_previous_data(panel):
     assert upload.load(GOOD.encode(), "mine.csv")
     assert panel.settings().data_file.endswith("mine.csv") and len(panel.playground.x_train) == 4
     assert "Training on <b>" in upload.status.value and "8 points (classification" in upload.status.value
-    np.testing.assert_allclose(np.sort(np.concatenate([panel.playground.x_train, panel.playground.x_test])[:, 0]),
-                               [-3, -2, -1, -1, 1, 1, 2, 3])
+    np.testing.assert_allclose(
+        np.sort(np.concatenate([panel.playground.x_train, panel.playground.x_test])[:, 0]), [-3, -2, -1, -1, 1, 1, 2, 3]
+    )
     panel.run(1)
     assert panel.playground.epoch == 2
     assert not upload.load(b"", "empty.csv")  # refused: the points stay
@@ -75,9 +86,15 @@ def test_your_points_upload_and_bad_files_keep_the_previous_data(panel):
 
 def test_file_upload_widget_uploads(panel):
     upload = panel.controls["data_file"]
-    upload.upload.value = ({"name": "mine.csv", "type": "text/csv", "size": len(GOOD),
-                            "content": memoryview(GOOD.encode()),
-                            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    upload.upload.value = (
+        {
+            "name": "mine.csv",
+            "type": "text/csv",
+            "size": len(GOOD),
+            "content": memoryview(GOOD.encode()),
+            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+        },
+    )
     assert panel.settings().data_file.endswith("mine.csv") and upload.upload.value == ()
     upload.clear_button.click()
     assert panel.settings().data_file == ""
@@ -85,8 +102,9 @@ def test_file_upload_widget_uploads(panel):
 
 def test_regression_points_get_a_linear_output(panel, tmp_path):
     path = tmp_path / "bumps.csv"
-    path.write_text(playground_points.points_csv([[1, 1], [-1, -1], [2, 1], [-2, -1]], [0.5, -0.5, 1, 0],
-                                                 regression=True))
+    path.write_text(
+        playground_points.points_csv([[1, 1], [-1, -1], [2, 1], [-2, -1]], [0.5, -0.5, 1, 0], regression=True)
+    )
     panel.set(data_file=str(path))
     assert panel.model.layers[-1].activation.__name__ == "linear"
     with pytest.raises(ValueError, match=r"data_file '.*missing.csv' cannot be used: cannot read the points file"):

@@ -30,22 +30,28 @@ def test_playground_labels_minus_one_and_one_are_read_as_zero_and_one():
     assert points.y.tolist() == [1, 0, 0, 1]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", r"mine\.csv is empty: expected a header x1,x2,label"),
-    ("\n  \n", "is empty"),
-    ("x1,label\n1,0\n2,1\n3,0\n4,1\n", r"row 1 \(the header 'x1,label'\): missing column x2; expected a header"),
-    ("a,b,c\n1,2,3\n", "missing column x1, x2, label"),
-    ("x1,x2,label\n1,2,1\n1,two,0\n3,3,0\n4,4,1\n", r"row 3: 'two' in column x2 is not a number"),
-    ("x1,x2,label\n1,2,1\n1,nan,0\n3,3,0\n4,4,1\n", r"row 3: x2 is 'nan'; every value must be a finite number"),
-    ("x1,x2,y\n1,2,1\n1,2,inf\n3,3,0\n4,4,1\n", r"row 3: y is 'inf'"),
-    ("x1,x2,label\n1,2,1\n1,,0\n3,3,0\n4,4,1\n", r"row 3: no value in column x2"),
-    ("x1,x2,label\n1,2,1\n1,2\n3,3,0\n4,4,1\n", r"row 3: no value in column label"),
-    ("x1,x2,label\n1,2,1\n1,2,1\n3,3,1\n4,4,1\n", r"all 4 points have label 1, a single class; a classification "
-                                                   r"needs points of both classes"),
-    ("x1,x2,label\n1,2,1\n1,2,2\n3,3,0\n4,4,1\n", r"row 3: label 2 is not a class; labels are 0 and 1"),
-    ("x1,x2,label\n1,2,1\n9,2,0\n3,3,0\n4,4,1\n", r"row 3: x1 = 9 is outside the map, which shows \[-6, 6\]"),
-    ("x1,x2,label\n1,2,1\n", r"has 1 point; at least 4 are needed"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", r"mine\.csv is empty: expected a header x1,x2,label"),
+        ("\n  \n", "is empty"),
+        ("x1,label\n1,0\n2,1\n3,0\n4,1\n", r"row 1 \(the header 'x1,label'\): missing column x2; expected a header"),
+        ("a,b,c\n1,2,3\n", "missing column x1, x2, label"),
+        ("x1,x2,label\n1,2,1\n1,two,0\n3,3,0\n4,4,1\n", r"row 3: 'two' in column x2 is not a number"),
+        ("x1,x2,label\n1,2,1\n1,nan,0\n3,3,0\n4,4,1\n", r"row 3: x2 is 'nan'; every value must be a finite number"),
+        ("x1,x2,y\n1,2,1\n1,2,inf\n3,3,0\n4,4,1\n", r"row 3: y is 'inf'"),
+        ("x1,x2,label\n1,2,1\n1,,0\n3,3,0\n4,4,1\n", r"row 3: no value in column x2"),
+        ("x1,x2,label\n1,2,1\n1,2\n3,3,0\n4,4,1\n", r"row 3: no value in column label"),
+        (
+            "x1,x2,label\n1,2,1\n1,2,1\n3,3,1\n4,4,1\n",
+            r"all 4 points have label 1, a single class; a classification "
+            r"needs points of both classes",
+        ),
+        ("x1,x2,label\n1,2,1\n1,2,2\n3,3,0\n4,4,1\n", r"row 3: label 2 is not a class; labels are 0 and 1"),
+        ("x1,x2,label\n1,2,1\n9,2,0\n3,3,0\n4,4,1\n", r"row 3: x1 = 9 is outside the map, which shows \[-6, 6\]"),
+        ("x1,x2,label\n1,2,1\n", r"has 1 point; at least 4 are needed"),
+    ],
+)
 def test_bad_files_are_refused_naming_the_row_and_the_problem(text, message):
     with pytest.raises(PointsError, match=message):
         parse_points(text, "mine.csv")
@@ -85,5 +91,6 @@ def test_points_csv_writes_what_parse_points_reads():
 @pytest.mark.parametrize("name", ["moons.csv", "rings_regression.csv"])
 def test_the_example_files_are_good(name):
     from pathlib import Path
+
     points = read_points(Path(__file__).resolve().parents[1] / "data" / "playground" / name)
     assert len(points.y) >= 100

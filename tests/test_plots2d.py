@@ -45,8 +45,8 @@ def test_planes_can_share_a_figure():
 def test_colors_follow_the_playgrounds_scale():
     colors = plots2d.color_values([-1.0, 0.0, 1.0, 5.0, -0.2, np.nan])
     assert colors.dtype == np.uint8 and colors.shape == (6, 3)
-    assert colors[0].tolist() == [0xf5, 0x93, 0x22] and colors[2].tolist() == [0x08, 0x77, 0xbd]
-    assert colors[1].tolist() == [0xe8, 0xea, 0xeb] and colors[5].tolist() == colors[1].tolist()
+    assert colors[0].tolist() == [0xF5, 0x93, 0x22] and colors[2].tolist() == [0x08, 0x77, 0xBD]
+    assert colors[1].tolist() == [0xE8, 0xEA, 0xEB] and colors[5].tolist() == colors[1].tolist()
     assert colors[3].tolist() == colors[2].tolist()  # clipped at 1
     sign = plots2d.color_values([-0.2, 0.0, 0.3], discretize=True)
     assert sign[0].tolist() == colors[0].tolist() and sign[1].tolist() == sign[2].tolist() == colors[2].tolist()
@@ -92,7 +92,7 @@ def test_map_image_sends_a_small_background_and_a_points_overlay():
     image.set_points([[0.0, 0.0]], [1.0], x_test=[[3.0, 0.0]], test_values=[-1.0])
     overlay = image.overlay()
     assert overlay[top + 60, left + 60, 3] == 255 and overlay[top + 60, left + 90, 3] == 255
-    assert overlay[top + 60, left + 90, :3].tolist() == [0xf5, 0x93, 0x22]
+    assert overlay[top + 60, left + 90, :3].tolist() == [0xF5, 0x93, 0x22]
     png = image.overlay_png()
     assert image.overlay_png() is png  # encoded once per set of points
     pixels = image.pixels(values)

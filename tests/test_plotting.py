@@ -28,10 +28,15 @@ def test_compare_histories_accepts_a_keras_history_like_object():
 
 
 def test_plot_sweep_one_panel_per_quantity_on_a_log_axis():
-    fig = plotting.plot_sweep([32, 64, 128], {
-        "accuracy": {"validation": [0.9, 0.92, 0.93], "test": [0.89, 0.91, 0.93]},
-        "seconds per epoch": {"": [3.0, 2.0, 1.0]},
-    }, "batch size", log_base=2)
+    fig = plotting.plot_sweep(
+        [32, 64, 128],
+        {
+            "accuracy": {"validation": [0.9, 0.92, 0.93], "test": [0.89, 0.91, 0.93]},
+            "seconds per epoch": {"": [3.0, 2.0, 1.0]},
+        },
+        "batch size",
+        log_base=2,
+    )
     accuracy_axis, seconds_axis = fig.axes
     assert accuracy_axis.get_xscale() == "log" and len(accuracy_axis.get_lines()) == 2
     np.testing.assert_allclose(seconds_axis.get_lines()[0].get_ydata(), [3.0, 2.0, 1.0])
@@ -69,8 +74,9 @@ def test_plot_histograms_shares_near_zero_in_titles():
 
 
 def test_plot_heatmap_writes_values_and_leaves_nan_blank():
-    fig = plotting.plot_heatmap([[0.9, float("nan")], [0.5, 0.7]], [32, 256], [0.001, 0.01],
-                                "hidden units", "learning rate", fmt=".0%")
+    fig = plotting.plot_heatmap(
+        [[0.9, float("nan")], [0.5, 0.7]], [32, 256], [0.001, 0.01], "hidden units", "learning rate", fmt=".0%"
+    )
     ax = fig.axes[0]
     assert sorted(text.get_text() for text in ax.texts) == ["50%", "70%", "90%"]
     assert [tick.get_text() for tick in ax.get_xticklabels()] == ["0.001", "0.01"]

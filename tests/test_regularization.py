@@ -5,9 +5,15 @@ import pytest
 from helpers.core import regularization
 
 
-@pytest.mark.parametrize("kind, expected", [
-    ("none", (0.0, 0.0)), ("L1", (1e-3, 0.0)), ("L2", (0.0, 1e-3)), ("elastic net", (2.5e-4, 7.5e-4)),
-])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("none", (0.0, 0.0)),
+        ("L1", (1e-3, 0.0)),
+        ("L2", (0.0, 1e-3)),
+        ("elastic net", (2.5e-4, 7.5e-4)),
+    ],
+)
 def test_penalty_factors(kind, expected):
     assert regularization.penalty_factors(kind, 1e-3, l1_ratio=0.25) == pytest.approx(expected)
 
@@ -23,8 +29,9 @@ def test_penalty_factors_reject_bad_values():
 
 def tiny_model(**regularizers):
     keras.utils.set_random_seed(0)
-    return keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, **regularizers),
-                             keras.layers.Dense(2, activation="softmax")])
+    return keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(2, **regularizers), keras.layers.Dense(2, activation="softmax")]
+    )
 
 
 def test_kernel_weights_and_near_zero_count():
@@ -44,7 +51,7 @@ def test_kernel_weights_and_near_zero_count():
 def test_penalty_is_what_keras_adds_and_data_loss_leaves_it_out():
     model = tiny_model(kernel_regularizer=keras.regularizers.L2(0.1))
     kernel = np.asarray(model.layers[0].kernel)
-    assert regularization.penalty(model) == pytest.approx(0.1 * np.sum(kernel ** 2), rel=1e-5)
+    assert regularization.penalty(model) == pytest.approx(0.1 * np.sum(kernel**2), rel=1e-5)
     assert regularization.penalty(tiny_model()) == 0.0
     model.compile(loss="categorical_crossentropy")
     x = np.random.default_rng(0).random((50, 3)).astype("float32")

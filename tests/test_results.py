@@ -15,29 +15,65 @@ def make_run(root, plan, run_id, metrics, status="ok", variant="", seconds=10.0)
     folder = Path(root) / plan / run_id
     folder.mkdir(parents=True)
     (folder / records.METRICS_FILE).write_text(json.dumps(metrics))
-    (folder / records.RECORD_FILE).write_text(json.dumps(
-        {"status": status, "variant": variant, "seconds": seconds, "parameters": {}}))
+    (folder / records.RECORD_FILE).write_text(
+        json.dumps({"status": status, "variant": variant, "seconds": seconds, "parameters": {}})
+    )
     return folder
 
 
 @pytest.fixture
 def folder(tmp_path):
     for seed, test in enumerate([0.9790, 0.9800, 0.9810]):
-        make_run(tmp_path, "table", f"dropout_adam_20-seed{seed}",
-                 {"seed": seed, "epochs": 20, "train_samples": 60000, "train_accuracy": 0.98,
-                  "val_accuracy": 0.979, "test_accuracy": test, "seconds_per_epoch": 1.0},
-                 variant="dropout_adam_20", seconds=60.0)
-    make_run(tmp_path, "table", "dropout_sgd_20-seed0",
-             {"seed": 0, "epochs": 20, "train_samples": 60000, "train_accuracy": 0.92,
-              "val_accuracy": 0.94, "test_accuracy": 0.9300, "seconds_per_epoch": 1.0},
-             variant="dropout_sgd_20", seconds=120.0)
-    make_run(tmp_path, "table", "dropout_sgd_20-seed1", {"test_accuracy": 0.1},
-             status="failed", variant="dropout_sgd_20")
+        make_run(
+            tmp_path,
+            "table",
+            f"dropout_adam_20-seed{seed}",
+            {
+                "seed": seed,
+                "epochs": 20,
+                "train_samples": 60000,
+                "train_accuracy": 0.98,
+                "val_accuracy": 0.979,
+                "test_accuracy": test,
+                "seconds_per_epoch": 1.0,
+            },
+            variant="dropout_adam_20",
+            seconds=60.0,
+        )
+    make_run(
+        tmp_path,
+        "table",
+        "dropout_sgd_20-seed0",
+        {
+            "seed": 0,
+            "epochs": 20,
+            "train_samples": 60000,
+            "train_accuracy": 0.92,
+            "val_accuracy": 0.94,
+            "test_accuracy": 0.9300,
+            "seconds_per_epoch": 1.0,
+        },
+        variant="dropout_sgd_20",
+        seconds=120.0,
+    )
+    make_run(
+        tmp_path, "table", "dropout_sgd_20-seed1", {"test_accuracy": 0.1}, status="failed", variant="dropout_sgd_20"
+    )
     for rate, test in [(0.0, 0.975), (0.3, 0.98)]:
         for seed in (0, 1):
-            make_run(tmp_path, "dropout", f"dropout{rate}-seed{seed}",
-                     {"seed": seed, "dropout": rate, "train_accuracy": 0.99, "val_accuracy": test,
-                      "test_accuracy": test + seed * 0.002, "seconds_per_epoch": 1.0 + rate})
+            make_run(
+                tmp_path,
+                "dropout",
+                f"dropout{rate}-seed{seed}",
+                {
+                    "seed": seed,
+                    "dropout": rate,
+                    "train_accuracy": 0.99,
+                    "val_accuracy": test,
+                    "test_accuracy": test + seed * 0.002,
+                    "seconds_per_epoch": 1.0 + rate,
+                },
+            )
     return tmp_path
 
 
@@ -71,8 +107,7 @@ def test_mean_std_uses_the_sample_deviation():
 
 
 def test_aggregate_groups_runs_by_setting(folder):
-    rows = results.aggregate([run for run in results.load_runs(folder) if run["plan"] == "dropout"],
-                             by=("dropout",))
+    rows = results.aggregate([run for run in results.load_runs(folder) if run["plan"] == "dropout"], by=("dropout",))
     assert [row["dropout"] for row in rows] == [0.0, 0.3]
     assert rows[0]["runs"] == 2 and rows[0]["seeds"] == [0, 1]
     assert rows[1]["test_accuracy_mean"] == pytest.approx(0.981)
@@ -103,12 +138,20 @@ def test_comparison_markdown_has_a_row_per_book_row(folder):
 
 
 def test_dropout_effect_sets_each_long_run_beside_its_control(tmp_path):
-    for variant, epochs, accuracies in [("hidden_sgd_20", 20, [0.945, 0.947]), ("dropout_sgd_20", 20, [0.942]),
-                                        ("hidden_sgd_250", 250, [0.976, 0.978]),
-                                        ("dropout_sgd_250", 250, [0.978, 0.979, 0.980])]:
+    for variant, epochs, accuracies in [
+        ("hidden_sgd_20", 20, [0.945, 0.947]),
+        ("dropout_sgd_20", 20, [0.942]),
+        ("hidden_sgd_250", 250, [0.976, 0.978]),
+        ("dropout_sgd_250", 250, [0.978, 0.979, 0.980]),
+    ]:
         for seed, test in enumerate(accuracies):
-            make_run(tmp_path, "table", f"{variant}-seed{seed}", {"seed": seed, "epochs": epochs,
-                                                                  "test_accuracy": test}, variant=variant)
+            make_run(
+                tmp_path,
+                "table",
+                f"{variant}-seed{seed}",
+                {"seed": seed, "epochs": epochs, "test_accuracy": test},
+                variant=variant,
+            )
     make_run(tmp_path, "other", "hidden_sgd_250-seed9", {"test_accuracy": 0.5}, variant="hidden_sgd_250")
     short, long = results.dropout_effect(results.load_runs(tmp_path))
     assert (short["epochs"], long["epochs"]) == (20, 250)
@@ -130,6 +173,7 @@ def test_dropout_effect_without_the_control_runs_says_so(folder):
 
 def test_the_table_plan_runs_the_books_rows_and_the_controls():
     from helpers.batch import runplan
+
     plan = runplan.load_plan(results.ROOT / "plans" / "table.yaml")
     assert sorted({run.variant for run in plan.runs()}) == sorted(results.TABLE_VARIANTS)
 
@@ -177,10 +221,13 @@ def test_comparison_figure_and_experiment_table(folder, capsys):
     assert "python -m helpers.batch plans/batch_size.yaml" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("run, path", [
-    ({"backend": "tensorflow", "steps_per_execution": 64}, "tensorflow, 64 steps/call"),
-    ({"backend": "jax", "steps_per_execution": 64}, "jax, 64 steps/call, XLA"),
-    ({}, "tensorflow"),
-])
+@pytest.mark.parametrize(
+    "run, path",
+    [
+        ({"backend": "tensorflow", "steps_per_execution": 64}, "tensorflow, 64 steps/call"),
+        ({"backend": "jax", "steps_per_execution": 64}, "jax, 64 steps/call, XLA"),
+        ({}, "tensorflow"),
+    ],
+)
 def test_compile_path_names_backend_steps_and_xla(run, path):
     assert results.compile_path(run) == path

@@ -20,14 +20,17 @@ def write_plan(folder, text, name="plan.yaml"):
 
 
 def test_plan_expands_variants_grid_and_seeds_in_order(tmp_path):
-    path = write_plan(tmp_path, f"""
+    path = write_plan(
+        tmp_path,
+        f"""
 notebook: {SQUARE}
 fixed: {{X: 1}}
 variants:
   small: {{X: 2}}
   large: {{X: 9}}
 seeds: [0, 1]
-""")
+""",
+    )
     runs = runplan.load_plan(path).runs()
     assert [run.run_id for run in runs] == ["small-seed0", "small-seed1", "large-seed0", "large-seed1"]
     assert runs[2].parameters == {"X": 9, "SEED": 0}
@@ -36,15 +39,24 @@ seeds: [0, 1]
 
 
 def test_grid_run_ids_name_the_values_and_weights_follow_a_parameter(tmp_path):
-    path = write_plan(tmp_path, f"""
+    path = write_plan(
+        tmp_path,
+        f"""
 notebook: {SQUARE}
 grid: {{X: [1, 0.001, 5]}}
 seeds: 2
 weight: X
-""")
+""",
+    )
     runs = runplan.load_plan(path).runs()
-    assert [run.run_id for run in runs] == ["x1-seed0", "x1-seed1", "x0.001-seed0", "x0.001-seed1",
-                                            "x5-seed0", "x5-seed1"]
+    assert [run.run_id for run in runs] == [
+        "x1-seed0",
+        "x1-seed1",
+        "x0.001-seed0",
+        "x0.001-seed1",
+        "x5-seed0",
+        "x5-seed1",
+    ]
     assert [run.weight for run in runs][::2] == [1.0, 1.0, 5.0]  # at least 1 per run
     assert all(run.weighted for run in runs)
 
@@ -73,50 +85,63 @@ def test_relative_notebook_paths_are_taken_from_the_plan_folder(tmp_path):
     assert [run.run_id for run in plan.runs()] == ["run"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("notebook: missing.ipynb\n", "notebook: 'missing.ipynb' not found"),
-    ("notebook: [a.ipynb, b.ipynb]\n", "notebook: must be one notebook path (text), got a list"),
-    ("fixed: {X: 1}\n", "notebook: missing"),
-    (f"notebook: {SQUARE}\nfixed: {{Y: 1}}\n",
-     "fixed: square.ipynb has no parameter 'Y'; its parameters are X, SEED, METRICS_PATH"),
-    (f"notebook: {SQUARE}\nfixed: [X, 1]\n", "fixed: must map parameter names to values, got a list"),
-    (f"notebook: {SQUARE}\nfixed: {{1: 2}}\n", "fixed: 1 is not a parameter name"),
-    (f"notebook: {SQUARE}\ngrid: {{X: 3}}\n", "grid: X must be a non-empty list of values, got 3"),
-    (f"notebook: {SQUARE}\ngrid: {{X: []}}\n", "grid: X must be a non-empty list of values, got []"),
-    (f"notebook: {SQUARE}\ngrid: {{Z: [1]}}\n", "grid: square.ipynb has no parameter 'Z'"),
-    (f"notebook: {SQUARE}\nvariants: {{a: {{W: 1}}}}\n", "variants: a: square.ipynb has no parameter 'W'"),
-    (f"notebook: {SQUARE}\nvariants: {{a: [1]}}\n", "variants: a: must map parameter names to values"),
-    (f"notebook: {SQUARE}\nvariants: {{'..': {{X: 1}}}}\n", "variants: '..' is not a usable variant name"),
-    (f"notebook: {SQUARE}\nvariants: {{a/b: {{X: 1}}}}\n", "variants: 'a/b' is not a usable variant name"),
-    (f"notebook: {SQUARE}\nvariants: {{.x: {{X: 1}}}}\n", "variants: '.x' is not a usable variant name"),
-    (f"notebook: {SQUARE}\nfixed: {{METRICS_PATH: x.json}}\n", "METRICS_PATH is set by the runner"),
-    (f"notebook: {SQUARE}\nseeds: [0, one]\n", "seeds: must be a non-empty list of whole numbers >= 0"),
-    (f"notebook: {SQUARE}\nseeds: [0, -1]\n", "seeds: must be a non-empty list of whole numbers >= 0"),
-    (f"notebook: {SQUARE}\nseeds: []\n", "seeds: must be a non-empty list"),
-    (f"notebook: {SQUARE}\nseeds: 0\n", "seeds: a count of seeds must be at least 1"),
-    (f"notebook: {SQUARE}\nseeds: [1, 1]\n", "seeds: seeds are repeated"),
-    (f"notebook: {SQUARE}\nseeds: [0]\nfixed: {{SEED: 3}}\n", "fixed: SEED: set while 'seeds' gives the seeds"),
-    (f"notebook: {SQUARE}\nweight: 20\n", "weight: must be a parameter name or a list of them, got a number 20"),
-    (f"notebook: {SQUARE}\nweight: [EPOCHS]\n", "weight: square.ipynb has no parameter 'EPOCHS'"),
-    (f"notebook: {SQUARE}\nfixed: {{X: many}}\nweight: X\n", "weight: X is 'many', not a number >= 0"),
-    (f"notebook: {SQUARE}\ngrids: {{X: [1]}}\n", "grids: unknown key; a plan may have notebook, description"),
-    (f"notebook: {SQUARE}\ndescription: [a]\n", "description: must be text"),
-    (f"notebook: {SQUARE}\nfixed: {{X: 1}}\ngrid: {{X: [1, 2]}}\n", "grid: X: also set in 'fixed'"),
-    (f"notebook: {SQUARE}\nvariants: {{a: {{X: 1}}}}\ngrid: {{X: [1, 2]}}\n",
-     "variants: a: X: also set in 'grid', which would override it"),
-    (f"notebook: {SQUARE}\nfixed: {{X: 1, X: 2}}\n",
-     "not valid YAML at line 2, column 15: the key 'X' is written twice"),
-    (f"notebook: {SQUARE}\nfixed: {{X: 1\n", "not valid YAML at line 3"),
-    ("- just\n- a list\n", "a run plan is a mapping"),
-    (f"notebook: {MISBEHAVE}\nfixed: {{SLEEP_SECONDS: 1e-3}}\n",
-     "fixed: SLEEP_SECONDS must be a number >= 0; got '1e-3' (str: not a number). It is a string that looks like a "
-     "number: in YAML write 0.001 or 1.0e-3"),
-    (f"notebook: {MISBEHAVE}\nfixed: {{X: 2.0}}\n", "fixed: X must be a whole number >= 0; got 2.0"),
-    (f"notebook: {MISBEHAVE}\ngrid: {{X: [1, -2]}}\n", "grid: X must be a whole number >= 0; got -2"),
-    (f"notebook: {MISBEHAVE}\nvariants: {{a: {{EXIT: crash}}}}\n",
-     "variants: a: EXIT must be one of 'none', 'kernel', 'worker'; got 'crash'"),
-    (f"notebook: {MISBEHAVE}\nseeds: 2\ngrid: {{X: [1]}}\nvariants: {{a: {{X: 1}}}}\n", "variants: a: X: also set"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("notebook: missing.ipynb\n", "notebook: 'missing.ipynb' not found"),
+        ("notebook: [a.ipynb, b.ipynb]\n", "notebook: must be one notebook path (text), got a list"),
+        ("fixed: {X: 1}\n", "notebook: missing"),
+        (
+            f"notebook: {SQUARE}\nfixed: {{Y: 1}}\n",
+            "fixed: square.ipynb has no parameter 'Y'; its parameters are X, SEED, METRICS_PATH",
+        ),
+        (f"notebook: {SQUARE}\nfixed: [X, 1]\n", "fixed: must map parameter names to values, got a list"),
+        (f"notebook: {SQUARE}\nfixed: {{1: 2}}\n", "fixed: 1 is not a parameter name"),
+        (f"notebook: {SQUARE}\ngrid: {{X: 3}}\n", "grid: X must be a non-empty list of values, got 3"),
+        (f"notebook: {SQUARE}\ngrid: {{X: []}}\n", "grid: X must be a non-empty list of values, got []"),
+        (f"notebook: {SQUARE}\ngrid: {{Z: [1]}}\n", "grid: square.ipynb has no parameter 'Z'"),
+        (f"notebook: {SQUARE}\nvariants: {{a: {{W: 1}}}}\n", "variants: a: square.ipynb has no parameter 'W'"),
+        (f"notebook: {SQUARE}\nvariants: {{a: [1]}}\n", "variants: a: must map parameter names to values"),
+        (f"notebook: {SQUARE}\nvariants: {{'..': {{X: 1}}}}\n", "variants: '..' is not a usable variant name"),
+        (f"notebook: {SQUARE}\nvariants: {{a/b: {{X: 1}}}}\n", "variants: 'a/b' is not a usable variant name"),
+        (f"notebook: {SQUARE}\nvariants: {{.x: {{X: 1}}}}\n", "variants: '.x' is not a usable variant name"),
+        (f"notebook: {SQUARE}\nfixed: {{METRICS_PATH: x.json}}\n", "METRICS_PATH is set by the runner"),
+        (f"notebook: {SQUARE}\nseeds: [0, one]\n", "seeds: must be a non-empty list of whole numbers >= 0"),
+        (f"notebook: {SQUARE}\nseeds: [0, -1]\n", "seeds: must be a non-empty list of whole numbers >= 0"),
+        (f"notebook: {SQUARE}\nseeds: []\n", "seeds: must be a non-empty list"),
+        (f"notebook: {SQUARE}\nseeds: 0\n", "seeds: a count of seeds must be at least 1"),
+        (f"notebook: {SQUARE}\nseeds: [1, 1]\n", "seeds: seeds are repeated"),
+        (f"notebook: {SQUARE}\nseeds: [0]\nfixed: {{SEED: 3}}\n", "fixed: SEED: set while 'seeds' gives the seeds"),
+        (f"notebook: {SQUARE}\nweight: 20\n", "weight: must be a parameter name or a list of them, got a number 20"),
+        (f"notebook: {SQUARE}\nweight: [EPOCHS]\n", "weight: square.ipynb has no parameter 'EPOCHS'"),
+        (f"notebook: {SQUARE}\nfixed: {{X: many}}\nweight: X\n", "weight: X is 'many', not a number >= 0"),
+        (f"notebook: {SQUARE}\ngrids: {{X: [1]}}\n", "grids: unknown key; a plan may have notebook, description"),
+        (f"notebook: {SQUARE}\ndescription: [a]\n", "description: must be text"),
+        (f"notebook: {SQUARE}\nfixed: {{X: 1}}\ngrid: {{X: [1, 2]}}\n", "grid: X: also set in 'fixed'"),
+        (
+            f"notebook: {SQUARE}\nvariants: {{a: {{X: 1}}}}\ngrid: {{X: [1, 2]}}\n",
+            "variants: a: X: also set in 'grid', which would override it",
+        ),
+        (
+            f"notebook: {SQUARE}\nfixed: {{X: 1, X: 2}}\n",
+            "not valid YAML at line 2, column 15: the key 'X' is written twice",
+        ),
+        (f"notebook: {SQUARE}\nfixed: {{X: 1\n", "not valid YAML at line 3"),
+        ("- just\n- a list\n", "a run plan is a mapping"),
+        (
+            f"notebook: {MISBEHAVE}\nfixed: {{SLEEP_SECONDS: 1e-3}}\n",
+            "fixed: SLEEP_SECONDS must be a number >= 0; got '1e-3' (str: not a number). "
+            "It is a string that looks like a number: in YAML write 0.001 or 1.0e-3",
+        ),
+        (f"notebook: {MISBEHAVE}\nfixed: {{X: 2.0}}\n", "fixed: X must be a whole number >= 0; got 2.0"),
+        (f"notebook: {MISBEHAVE}\ngrid: {{X: [1, -2]}}\n", "grid: X must be a whole number >= 0; got -2"),
+        (
+            f"notebook: {MISBEHAVE}\nvariants: {{a: {{EXIT: crash}}}}\n",
+            "variants: a: EXIT must be one of 'none', 'kernel', 'worker'; got 'crash'",
+        ),
+        (f"notebook: {MISBEHAVE}\nseeds: 2\ngrid: {{X: [1]}}\nvariants: {{a: {{X: 1}}}}\n", "variants: a: X: also set"),
+    ],
+)
 def test_bad_plans_are_refused_with_one_line_naming_file_and_key(tmp_path, text, message):
     path = write_plan(tmp_path, text)
     with pytest.raises(runplan.PlanError) as error:
@@ -153,20 +178,27 @@ def test_a_notebook_without_a_parameters_cell_is_a_plan_error(tmp_path):
         runplan.load_plan(write_plan(tmp_path, f"notebook: {notebook}\n"))
 
 
-@pytest.mark.parametrize("text, key", [
-    (f"notebook: {MISBEHAVE}\nfixed: {{SLEEP_SECONDS: 1e-3}}\n", "fixed: SLEEP_SECONDS"),
-    (f"notebook: {SQUARE}\nweight: 20\n", "weight:"),
-    ("notebook: [a.ipynb, b.ipynb]\n", "notebook:"),
-    (f"notebook: {SQUARE}\nvariants: {{a: {{X: 1}}}}\ngrid: {{X: [1, 2]}}\n", "variants: a: X"),
-    (f"notebook: {SQUARE}\nvariants: {{'..': {{X: 1}}}}\n", "variants: '..'"),
-    (f"notebook: {SQUARE}\nfixed: {{X: 1\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        (f"notebook: {MISBEHAVE}\nfixed: {{SLEEP_SECONDS: 1e-3}}\n", "fixed: SLEEP_SECONDS"),
+        (f"notebook: {SQUARE}\nweight: 20\n", "weight:"),
+        ("notebook: [a.ipynb, b.ipynb]\n", "notebook:"),
+        (f"notebook: {SQUARE}\nvariants: {{a: {{X: 1}}}}\ngrid: {{X: [1, 2]}}\n", "variants: a: X"),
+        (f"notebook: {SQUARE}\nvariants: {{'..': {{X: 1}}}}\n", "variants: '..'"),
+        (f"notebook: {SQUARE}\nfixed: {{X: 1\n", "not valid YAML"),
+    ],
+)
 def test_bad_plans_on_the_command_line_exit_2_with_one_line(tmp_path, text, key):
     path = write_plan(tmp_path, text, name="bad.yaml")
     for extra in (["--dry-run"], []):
         process = subprocess.run(
             [sys.executable, "-m", "helpers.batch", str(path), "--results", str(tmp_path / "results"), *extra],
-            capture_output=True, text=True, cwd=ROOT, timeout=120)
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert process.returncode == 2, process.stderr
         assert "Traceback" not in process.stderr
         lines = process.stderr.strip().splitlines()

@@ -72,7 +72,7 @@ def test_every_notebook_has_a_page_and_index_leads_to_the_landing_page(site):
     assert site["parameters"] == "test"
     missing = [stem for stem in STEMS if not (HTML / f"{stem}.html").exists()]
     assert not missing, f"notebooks without a page: {missing}"
-    assert 'url=00_start_here.html' in (HTML / "index.html").read_text()
+    assert "url=00_start_here.html" in (HTML / "index.html").read_text()
 
 
 def test_no_broken_internal_link_or_picture(site):
@@ -121,6 +121,7 @@ def test_twins_have_every_run_of_their_grid():
 
 
 # --- in the browser ------------------------------------------------------------------------------
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -178,8 +179,10 @@ def test_every_page_opens_with_images_and_maths_and_no_console_error(site, serve
         page.close()
         math_pages += state["maths"] > 0
         if state["broken"] or state["untypeset"] or problems:
-            reports.append(f"{path.name}: images not loaded {state['broken']}, maths not typeset "
-                           f"{state['untypeset'][:3]}, console errors {problems[:3]}")
+            reports.append(
+                f"{path.name}: images not loaded {state['broken']}, maths not typeset "
+                f"{state['untypeset'][:3]}, console errors {problems[:3]}"
+            )
     assert not reports, "\n".join(reports)
     assert math_pages >= 5, f"only {math_pages} pages have maths: is the maths rendered at all?"
     assert not browser.external_requests, f"the site asked other hosts: {browser.external_requests[:5]}"
@@ -199,8 +202,7 @@ def test_search_finds_a_notebook(site, server, browser):
 def test_panels_show_their_pictures_without_a_kernel(site, server, browser):
     page, problems = _open(browser, f"{server}/03_gradient_descent.html")
     page.evaluate(JS_PAGE_STATE)
-    pictures = page.eval_on_selector_all(
-        ".nnf-static-panel img", "images => images.map(i => [i.naturalWidth, i.alt])")
+    pictures = page.eval_on_selector_all(".nnf-static-panel img", "images => images.map(i => [i.naturalWidth, i.alt])")
     widgets = page.locator(".jupyter-widgets, .widget-slider").count()
     page.close()
     assert len(pictures) >= 3 and all(width > 0 and alt for width, alt in pictures), pictures

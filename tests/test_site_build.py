@@ -16,16 +16,26 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import site_cache  # noqa: E402  (scripts/ is not a package)
 import site_pages  # noqa: E402
 
-TWIN = {"notebook": "04_mlp", "after": "make_panel(", "title": "Units, without a kernel", "about": "5 epochs.",
-        "start": 1, "dimensions": [{"name": "UNITS", "label": "units", "values": [8, 16]}],
-        "runs": [{"values": {"UNITS": 8}, "image": "a.png", "description": "curves of 8", "numbers": "n8"},
-                 {"values": {"UNITS": 16}, "image": "b.png", "description": "curves of 16", "numbers": "n16"}]}
+TWIN = {
+    "notebook": "04_mlp",
+    "after": "make_panel(",
+    "title": "Units, without a kernel",
+    "about": "5 epochs.",
+    "start": 1,
+    "dimensions": [{"name": "UNITS", "label": "units", "values": [8, 16]}],
+    "runs": [
+        {"values": {"UNITS": 8}, "image": "a.png", "description": "curves of 8", "numbers": "n8"},
+        {"values": {"UNITS": 16}, "image": "b.png", "description": "curves of 16", "numbers": "n16"},
+    ],
+}
 
 
 def _notebook(*markdown_then_code):
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_markdown_cell(markdown_then_code[0]),
-                      *[nbformat.v4.new_code_cell(source) for source in markdown_then_code[1:]]]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(markdown_then_code[0]),
+        *[nbformat.v4.new_code_cell(source) for source in markdown_then_code[1:]],
+    ]
     notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     return notebook
 
@@ -76,8 +86,11 @@ def test_parameters_are_the_notebooks_own_or_the_test_files():
 
 def test_site_copy_adds_note_twin_and_contents_and_drops_badges_and_widget_state():
     badge = "[![Open in Binder](https://x/badge.svg)](https://x/v2)"
-    executed = _notebook(f"# 04 · MLP\n\n{badge} see [speed](04_mlp.ipynb#Speed-settings)\n\n| `05_dropout` | x |",
-                         "panel = make_panel(3)", "print(1)")
+    executed = _notebook(
+        f"# 04 · MLP\n\n{badge} see [speed](04_mlp.ipynb#Speed-settings)\n\n| `05_dropout` | x |",
+        "panel = make_panel(3)",
+        "print(1)",
+    )
     page = site_pages.site_copy(executed, "NOTE", [("units", TWIN)], toc=["05_dropout"])
     sources = [cell.source for cell in page.cells]
     assert "widgets" not in page.metadata and "widgets" in executed.metadata

@@ -61,19 +61,28 @@ def test_training_panel_shows_its_newest_plot_and_its_settings():
     before = panel._repr_mimebundle_()
     assert "image/png" not in before and "epochs 3" in before["text/plain"]
     png = base64.b64encode(b"\x89PNG curves").decode("ascii")
-    panel.plot.outputs = ({"output_type": "display_data", "data": {"image/png": png, "text/plain": "x"},
-                           "metadata": {}},)
+    panel.plot.outputs = (
+        {"output_type": "display_data", "data": {"image/png": png, "text/plain": "x"}, "metadata": {}},
+    )
     after = panel._repr_mimebundle_()
     assert after["image/png"] == png and WIDGET_VIEW in after
 
 
 def test_training_panel_finds_a_picture_given_as_html_with_its_text():
-    panel = training_panel.TrainingPanel({"epochs": controls.slider("epochs", 3, 1, 10)},
-                                         lambda settings, output, callbacks: {})
+    panel = training_panel.TrainingPanel(
+        {"epochs": controls.slider("epochs", 3, 1, 10)}, lambda settings, output, callbacks: {}
+    )
     png = base64.b64encode(b"\x89PNG curves").decode("ascii")
-    panel.plot.outputs = ({"output_type": "display_data", "metadata": {},
-                           "data": {"text/html": f'<img src="data:image/png;base64,{png}" alt="curves">',
-                                    "text/plain": "training curves: epoch 3 of 3"}},)
+    panel.plot.outputs = (
+        {
+            "output_type": "display_data",
+            "metadata": {},
+            "data": {
+                "text/html": f'<img src="data:image/png;base64,{png}" alt="curves">',
+                "text/plain": "training curves: epoch 3 of 3",
+            },
+        },
+    )
     bundle = panel._repr_mimebundle_()
     assert bundle["image/png"] == png
     assert "training curves: epoch 3 of 3. Settings: epochs 3." in bundle["text/plain"]

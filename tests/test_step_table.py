@@ -6,10 +6,12 @@ from helpers.ui import step_table
 
 def square_and_sum(x=2.0):
     values = np.array([x, 1.0])
-    squares = values ** 2
-    return step_table.steps_from({"v": values, "s": squares, "total": squares.sum()},
-                                 {"v": r"(x, 1)", "s": r"v^2", "total": r"\sum_i s_i"},
-                                 notes={"total": "the result"})
+    squares = values**2
+    return step_table.steps_from(
+        {"v": values, "s": squares, "total": squares.sum()},
+        {"v": r"(x, 1)", "s": r"v^2", "total": r"\sum_i s_i"},
+        notes={"total": "the result"},
+    )
 
 
 def test_steps_from_keeps_the_order_and_needs_every_formula():

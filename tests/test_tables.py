@@ -34,8 +34,9 @@ def test_expand_grid_rejects_a_name_fixed_and_varied():
 
 
 def test_pivot_reduces_the_other_settings():
-    rows = [{"u": u, "lr": lr, "d": d, "acc": u / 100 + lr + d}
-            for u in (32, 64) for lr in (0.1, 0.01) for d in (0.0, 0.5)]
+    rows = [
+        {"u": u, "lr": lr, "d": d, "acc": u / 100 + lr + d} for u in (32, 64) for lr in (0.1, 0.01) for d in (0.0, 0.5)
+    ]
     rows = rows[:-1]  # one cell (64, 0.1) loses a run, (64, 0.01) keeps both
     index, columns, table = tables.pivot(rows, "u", "lr", "acc")
     assert index == [32, 64] and columns == [0.01, 0.1]
@@ -51,8 +52,7 @@ def test_pivot_reduces_the_other_settings():
 
 
 def test_format_table_aligns_columns():
-    text = tables.format_table([{"units": 32, "acc": 0.91234}, {"units": 256, "acc": 0.5}],
-                             formats={"acc": ".1%"})
+    text = tables.format_table([{"units": 32, "acc": 0.91234}, {"units": 256, "acc": 0.5}], formats={"acc": ".1%"})
     lines = text.splitlines()
     assert lines[0].split() == ["units", "acc"]
     assert lines[2].split() == ["32", "91.2%"] and lines[3].split() == ["256", "50.0%"]

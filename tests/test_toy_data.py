@@ -39,15 +39,18 @@ def test_noise_flips_labels_of_the_circle_but_not_its_points():
 def test_noise_widens_the_gaussians():
     narrow, _ = toy_data.gauss(2000, noise=0.0)
     wide, _ = toy_data.gauss(2000, noise=0.5)
-    assert np.std(narrow[:1000], axis=0) == pytest.approx([0.5 ** 0.5] * 2, rel=0.1)
+    assert np.std(narrow[:1000], axis=0) == pytest.approx([0.5**0.5] * 2, rel=0.1)
     assert np.std(wide[:1000], axis=0) == pytest.approx([2.0] * 2, rel=0.1)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"name": "moons"}, "unknown data set 'moons'"),
-    ({"name": "circle", "noise": 0.7}, "noise must be between 0 and 0.5"),
-    ({"name": "circle", "samples": 1}, "samples must be at least 2"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"name": "moons"}, "unknown data set 'moons'"),
+        ({"name": "circle", "noise": 0.7}, "noise must be between 0 and 0.5"),
+        ({"name": "circle", "samples": 1}, "samples must be at least 2"),
+    ],
+)
 def test_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         toy_data.make_dataset(**kwargs)
@@ -81,7 +84,7 @@ def test_grid_is_row_by_row_from_the_bottom():
     assert points[-1].tolist() == [1.0, 1.0]
     image = toy_data.on_grid(lambda p: p[:, 0] + 10 * p[:, 1], extent=1.0, resolution=3)
     assert image.shape == (3, 3)
-    assert image[0, 2] == pytest.approx(1 - 10)   # row = x2 from the bottom, column = x1
+    assert image[0, 2] == pytest.approx(1 - 10)  # row = x2 from the bottom, column = x1
     assert image[2, 0] == pytest.approx(-1 + 10)
 
 

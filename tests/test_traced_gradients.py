@@ -8,8 +8,14 @@ from helpers.core import traced_gradients
 
 def fit_small_network(callbacks):
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(4, activation="relu"),
-                              keras.layers.Dropout(0.2), keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(8,)),
+            keras.layers.Dense(4, activation="relu"),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"], steps_per_execution=4)
     rng = np.random.default_rng(0)
     x, y = rng.random((64, 8), dtype=np.float32), keras.utils.to_categorical(rng.integers(0, 3, 64), 3)
@@ -27,8 +33,13 @@ def test_release_at_fit_end_frees_what_the_fit_registered_and_changes_no_number(
     assert traced_gradients.registered() == before | made, "only the second fit's registrations are gone"
     assert released_history.history == kept_history.history
     assert all(np.array_equal(a, b) for a, b in zip(kept.get_weights(), released.get_weights()))
-    again = released.fit(np.ones((16, 8), dtype=np.float32), keras.utils.to_categorical(np.zeros(16), 3),
-                         batch_size=8, epochs=1, verbose=0)  # its step is traced: training on needs nothing
+    again = released.fit(
+        np.ones((16, 8), dtype=np.float32),
+        keras.utils.to_categorical(np.zeros(16), 3),
+        batch_size=8,
+        epochs=1,
+        verbose=0,
+    )  # its step is traced: training on needs nothing
     assert np.isfinite(again.history["loss"][0])
 
 

@@ -17,8 +17,14 @@ def tiny_data(n=320, seed=0):
 
 def small_model(seed=7):
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(16, activation="relu"),
-                              keras.layers.Dropout(0.2), keras.layers.Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     return model
 
@@ -46,8 +52,7 @@ def test_stop_on_event_ends_fit_early_and_keeps_the_history():
     stopper = training.StopOnEvent(event)
     stop_after_first = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: event.set())
     model = small_model()
-    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"],
-                  steps_per_execution=4)
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"], steps_per_execution=4)
     history = model.fit(x, y, epochs=50, batch_size=32, verbose=0, callbacks=[stop_after_first, stopper])
     assert stopper.requested and len(history.history["loss"]) <= 2
 
@@ -60,11 +65,11 @@ def test_stop_is_honoured_at_the_next_group_of_64_batches():
     event = threading.Event()
     seen = []
     ask_to_stop = keras.callbacks.LambdaCallback(
-        on_train_batch_end=lambda batch, logs: (seen.append(batch), event.set()))
+        on_train_batch_end=lambda batch, logs: (seen.append(batch), event.set())
+    )
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(shape=(20,)), keras.layers.Dense(10, activation="softmax")])
     model.compile(loss="categorical_crossentropy", optimizer="sgd", steps_per_execution=64)
-    history = model.fit(x, y, batch_size=128, epochs=5, verbose=0,
-                        callbacks=[ask_to_stop, training.StopOnEvent(event)])
+    history = model.fit(x, y, batch_size=128, epochs=5, verbose=0, callbacks=[ask_to_stop, training.StopOnEvent(event)])
     assert seen == [63]  # 64 of the epoch's 640 batches ran, then fit returned
     assert len(history.history["loss"]) == 1

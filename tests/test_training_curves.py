@@ -16,10 +16,12 @@ def book_like_history(epochs, seed=0):
     """Curves shaped like a real run: losses falling towards a floor, accuracies rising, some noise."""
     rng = np.random.default_rng(seed)
     t = np.arange(1, epochs + 1)
-    return {"loss": 0.1 + 1.5 / t + 0.01 * rng.standard_normal(epochs),
-            "val_loss": 0.12 + 1.2 / t + 0.02 * rng.standard_normal(epochs),
-            "accuracy": 0.97 - 0.5 / t + 0.003 * rng.standard_normal(epochs),
-            "val_accuracy": 0.975 - 0.4 / t + 0.005 * rng.standard_normal(epochs)}
+    return {
+        "loss": 0.1 + 1.5 / t + 0.01 * rng.standard_normal(epochs),
+        "val_loss": 0.12 + 1.2 / t + 0.02 * rng.standard_normal(epochs),
+        "accuracy": 0.97 - 0.5 / t + 0.003 * rng.standard_normal(epochs),
+        "val_accuracy": 0.975 - 0.4 / t + 0.005 * rng.standard_normal(epochs),
+    }
 
 
 def planned(title, epochs):
@@ -57,8 +59,9 @@ def test_a_fit_that_carries_on_draws_the_earlier_epochs_first():
     model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
     first = model.fit(x, y, epochs=2, batch_size=16, validation_split=0.25, verbose=0)
     curves = LiveCurves("carried on", earlier=first.history)
-    more = model.fit(x, y, epochs=5, initial_epoch=2, batch_size=16, validation_split=0.25, verbose=0,
-                     callbacks=[curves])
+    more = model.fit(
+        x, y, epochs=5, initial_epoch=2, batch_size=16, validation_split=0.25, verbose=0, callbacks=[curves]
+    )
     assert curves.draw_count == 3
     assert curves.history == {key: first.history[key] + more.history[key] for key in first.history}
     assert all(list(line.get_xdata()) == [1, 2, 3, 4, 5] for line in curves.lines.values())
@@ -105,11 +108,17 @@ def test_the_curves_carry_a_text_alternative_with_the_last_values():
     assert curves.description() == "training curves, SGD: no epoch yet"
     curves.set_params({"epochs": 20})
     curves.on_train_begin()
-    for epoch, logs in enumerate([{"loss": 0.9, "accuracy": 0.7, "val_loss": 0.8, "val_accuracy": 0.75},
-                                  {"loss": 0.41234, "accuracy": 0.8812, "val_loss": 0.398, "val_accuracy": 0.89}]):
+    for epoch, logs in enumerate(
+        [
+            {"loss": 0.9, "accuracy": 0.7, "val_loss": 0.8, "val_accuracy": 0.75},
+            {"loss": 0.41234, "accuracy": 0.8812, "val_loss": 0.398, "val_accuracy": 0.89},
+        ]
+    ):
         curves.on_epoch_end(epoch, logs)
-    text = ("training curves, SGD: epoch 2 of 20; loss: training 0.412, validation 0.398; "
-            "accuracy: training 88.1%, validation 89.0%")
+    text = (
+        "training curves, SGD: epoch 2 of 20; loss: training 0.412, validation 0.398; "
+        "accuracy: training 88.1%, validation 89.0%"
+    )
     assert curves.description() == text
     (shown,) = output.outputs
     assert shown["data"]["text/plain"] == text

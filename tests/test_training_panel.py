@@ -22,8 +22,9 @@ def test_sliders_act_on_release():
 
 def test_mlp_panel_trains_with_the_changed_controls(monkeypatch):
     redraws = []
-    monkeypatch.setattr(training_curves.LiveCurves, "redraw",
-                        lambda self: redraws.append(self.lines["loss"].get_ydata().tolist()))
+    monkeypatch.setattr(
+        training_curves.LiveCurves, "redraw", lambda self: redraws.append(self.lines["loss"].get_ydata().tolist())
+    )
     panel = mnist_panels.mlp_panel(epochs=1, train_samples=1000, hidden_units=16)
     panel.controls["epochs"].value = 2
     panel.controls["hidden_layers"].value = 1
@@ -65,8 +66,14 @@ def keras_run(settings, output, callbacks):
     y = (x.sum(axis=1) > 4).astype("float32")
     model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
     model.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
-    history = model.fit(x, y, epochs=settings["epochs"], batch_size=8, verbose=0,
-                        callbacks=[*callbacks, training_curves.LiveCurves(output=output)])
+    history = model.fit(
+        x,
+        y,
+        epochs=settings["epochs"],
+        batch_size=8,
+        verbose=0,
+        callbacks=[*callbacks, training_curves.LiveCurves(output=output)],
+    )
     return {"epochs": len(history.history["loss"])}
 
 
@@ -133,8 +140,7 @@ def test_a_click_in_the_browser_trains_in_the_background_code_trains_in_place(mo
 
 
 def test_stop_ends_a_background_run_within_an_epoch_and_keeps_it():
-    panel = training_panel.TrainingPanel({"epochs": controls.slider("epochs", 500, 1, 500)}, keras_run,
-                                  background=True)
+    panel = training_panel.TrainingPanel({"epochs": controls.slider("epochs", 500, 1, 500)}, keras_run, background=True)
     assert panel.stop_button.description == "Stop" and panel.stop_button.disabled
     assert controls.PANEL_CLASS in panel.widget._dom_classes
     assert panel.train() is None  # returned at once: the run goes on in the background
@@ -196,8 +202,7 @@ def test_an_error_in_a_background_run_is_shown_in_the_panel():
     def broken(settings, output, callbacks):
         raise ValueError("learning_rate must be greater than 0, got -1")
 
-    panel = training_panel.TrainingPanel({"learning_rate": controls.slider("lr", 1, 0, 5)}, broken,
-                                  background=True)
+    panel = training_panel.TrainingPanel({"learning_rate": controls.slider("lr", 1, 0, 5)}, broken, background=True)
     panel.train()
     assert panel.wait(10)
     assert isinstance(panel.last_error, ValueError)
@@ -206,10 +211,10 @@ def test_an_error_in_a_background_run_is_shown_in_the_panel():
 
 
 def test_a_run_can_start_a_run_from_inside_the_queue():
-    inner = training_panel.TrainingPanel({"value": controls.slider("v", 2, 0, 5)}, SleepyRun(steps=2),
-                                  background=False)
-    outer = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)},
-                                  lambda settings, output, callbacks: inner.train(), background=True)
+    inner = training_panel.TrainingPanel({"value": controls.slider("v", 2, 0, 5)}, SleepyRun(steps=2), background=False)
+    outer = training_panel.TrainingPanel(
+        {"value": controls.slider("v", 1, 0, 5)}, lambda settings, output, callbacks: inner.train(), background=True
+    )
     outer.train()
     assert outer.wait(10)
     assert outer.results == [{"value": 2, "steps": 2}]
@@ -217,6 +222,7 @@ def test_a_run_can_start_a_run_from_inside_the_queue():
 
 def test_an_interrupt_returns_the_panel_to_idle_and_the_queue_keeps_working():
     """Kernel -> Interrupt during a code-run train(): the cell sees it, the panel does not hang."""
+
     def interrupted(settings, output, callbacks):
         raise KeyboardInterrupt
 
@@ -226,8 +232,9 @@ def test_an_interrupt_returns_the_panel_to_idle_and_the_queue_keeps_working():
     assert not panel.running and panel.wait(timeout=1)
     assert not panel.train_button.disabled and panel.stop_button.disabled
     assert "Interrupted" in panel.status.value
-    after = training_panel.TrainingPanel({"value": controls.slider("v", 1, 0, 5)},
-                                         lambda settings, output, callbacks: {"ok": 1})
+    after = training_panel.TrainingPanel(
+        {"value": controls.slider("v", 1, 0, 5)}, lambda settings, output, callbacks: {"ok": 1}
+    )
     assert after.train() == {"ok": 1}
 
 

@@ -17,24 +17,28 @@ INSIDE = {"python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.15.1", "ipywid
 
 
 def floor(package):
-    return next(spec.version for spec in Requirement(f"x{versions.SUPPORTED[package]}").specifier
-                if spec.operator == ">=")
+    return next(
+        spec.version for spec in Requirement(f"x{versions.SUPPORTED[package]}").specifier if spec.operator == ">="
+    )
 
 
 def test_inside_the_window_there_is_no_problem():
     assert versions.problems(INSIDE) == []
 
 
-@pytest.mark.parametrize("package, version, side", [
-    ("keras", "3.13.0", "older than"),
-    ("keras", "2.15.0", "older than"),
-    ("keras", "4.0.0", "newer than"),
-    ("tensorflow", "2.17.1", "older than"),
-    ("ipywidgets", "7.7.1", "older than"),
-    ("ipywidgets", "9.0.0", "newer than"),
-    ("python", "3.10.12", "older than"),
-    ("python", "3.14.0", "newer than"),
-])
+@pytest.mark.parametrize(
+    "package, version, side",
+    [
+        ("keras", "3.13.0", "older than"),
+        ("keras", "2.15.0", "older than"),
+        ("keras", "4.0.0", "newer than"),
+        ("tensorflow", "2.17.1", "older than"),
+        ("ipywidgets", "7.7.1", "older than"),
+        ("ipywidgets", "9.0.0", "newer than"),
+        ("python", "3.10.12", "older than"),
+        ("python", "3.14.0", "newer than"),
+    ],
+)
 def test_outside_the_window_one_line_names_package_version_range_and_what_to_do(package, version, side):
     found = versions.problems({**INSIDE, package: version})
     assert [problem.package for problem in found] == [package]
@@ -57,13 +61,16 @@ def test_the_floor_itself_is_inside_and_just_below_it_is_not():
         assert [problem.package for problem in versions.problems({**INSIDE, package: below})] == [package]
 
 
-@pytest.mark.parametrize("version, inside", [
-    ("2.19.0rc1", True),        # a release candidate of a version inside the window
-    ("2.18.0rc0", False),       # comes before 2.18.0, the floor
-    ("2.21.0.dev20260101", True),
-    ("2.18.0+cu121", True),     # a local build label
-    ("3.0.0rc1", False),        # a pre-release of the excluded 3.0
-])
+@pytest.mark.parametrize(
+    "version, inside",
+    [
+        ("2.19.0rc1", True),  # a release candidate of a version inside the window
+        ("2.18.0rc0", False),  # comes before 2.18.0, the floor
+        ("2.21.0.dev20260101", True),
+        ("2.18.0+cu121", True),  # a local build label
+        ("3.0.0rc1", False),  # a pre-release of the excluded 3.0
+    ],
+)
 def test_pre_releases_and_development_versions(version, inside):
     found = versions.problems({**INSIDE, "tensorflow": version})
     assert (found == []) is inside, [problem.line for problem in found]
@@ -76,8 +83,7 @@ def test_keras_dev_builds_below_the_floor_are_older():
 
 def test_a_missing_package_breaks_import_and_says_what_is_needed():
     found = versions.problems({key: value for key, value in INSIDE.items() if key != "keras"})
-    assert [(problem.package, problem.installed, problem.breaks_import) for problem in found] == [
-        ("keras", None, True)]
+    assert [(problem.package, problem.installed, problem.breaks_import) for problem in found] == [("keras", None, True)]
     assert f"keras is not installed; these notebooks need keras{versions.SUPPORTED['keras']}" in found[0].line
 
 
@@ -103,14 +109,17 @@ def test_warn_raises_after_printing_when_a_package_is_missing(capsys):
 
 
 def test_the_installed_versions_are_read_without_importing_tensorflow_or_keras():
-    script = ("import sys; from helpers.core import versions; found = versions.installed_versions(); "
-              "print(sorted(found) == sorted(versions.SUPPORTED), all(found.values()), "
-              "'tensorflow' in sys.modules or 'keras' in sys.modules)")
+    script = (
+        "import sys; from helpers.core import versions; found = versions.installed_versions(); "
+        "print(sorted(found) == sorted(versions.SUPPORTED), all(found.values()), "
+        "'tensorflow' in sys.modules or 'keras' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["True", "True", "False"]
 
 
 # --- one window, written once: the places that must agree with versions.SUPPORTED ---------------------
+
 
 def test_pyproject_requires_the_window():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -120,8 +129,11 @@ def test_pyproject_requires_the_window():
         requirement = Requirement(line)
         name = {"tensorflow-cpu": "tensorflow"}.get(requirement.name, requirement.name)
         required.setdefault(name, set()).add(str(requirement.specifier))
-    expected = {name: {str(Requirement(f"x{allowed}").specifier)}
-                for name, allowed in versions.SUPPORTED.items() if name != "python"}
+    expected = {
+        name: {str(Requirement(f"x{allowed}").specifier)}
+        for name, allowed in versions.SUPPORTED.items()
+        if name != "python"
+    }
     assert required == expected
 
 
@@ -143,8 +155,9 @@ def test_the_oldest_lock_pins_each_floor():
 
 def test_the_runtime_lock_is_inside_the_window():
     runtime = pins(ROOT / "requirements" / "runtime.in")
-    found = versions.problems({"python": "3.11.0", **{package: runtime[package] for package in
-                                                      ("tensorflow", "keras", "ipywidgets")}})
+    found = versions.problems(
+        {"python": "3.11.0", **{package: runtime[package] for package in ("tensorflow", "keras", "ipywidgets")}}
+    )
     assert found == [], [problem.line for problem in found]
 
 

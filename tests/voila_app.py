@@ -58,9 +58,13 @@ def app_command(pool, port, token, extra_options=()):
         When ``make -n app`` refuses ``pool`` (its message says why) or prints no single Voilà command.
     """
     # VENV: the Voilà of the environment running this (make's default is .venv).
-    made = subprocess.run(["make", "--no-print-directory", "-s", "-n", "app", f"POOL={pool}",
-                           f"APP_PORT={port}", f"VENV={sys.prefix}"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    made = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-n", "app", f"POOL={pool}", f"APP_PORT={port}", f"VENV={sys.prefix}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if made.returncode != 0:
         raise ValueError(f"make app POOL={pool!r} fails: {made.stderr.strip()}")
     lines = made.stdout.replace("\\\n", " ").splitlines()
@@ -110,8 +114,9 @@ class AppServer:
         env, argv = app_command(pool, self.port, self.token, extra_options)
         self.command = argv
         self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **(environment or {}), **env},
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            argv, cwd=ROOT, env={**os.environ, **(environment or {}), **env}, stdout=self._log, stderr=subprocess.STDOUT
+        )
         self._wait_for(self._listening, 60, "Voilà to listen")
 
     def _listening(self):
@@ -141,8 +146,9 @@ class AppServer:
             Seconds after which the wait fails with ``TimeoutError``.
         """
         if self.pool > 0:
-            self._wait_for(lambda: POOL_FILLED.search(self.log_path.read_text()), timeout,
-                           f"{self.pool} preheated kernel(s)")
+            self._wait_for(
+                lambda: POOL_FILLED.search(self.log_path.read_text()), timeout, f"{self.pool} preheated kernel(s)"
+            )
 
     def stop(self):
         """End the server (terminate, then kill if it lingers) and close its log."""

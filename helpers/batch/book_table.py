@@ -51,17 +51,31 @@ class Experiment:
 
 
 EXPERIMENTS = (
-    Experiment("dropout", "dropout", "dropout rate",
-               "test accuracy against the dropout rate (Adam): a moderate rate helps, a large one hurts"),
-    Experiment("epochs", "epochs", "epochs", "200 epochs instead of 20 give no gain, for ten times the time",
-               log_x=True),
-    Experiment("learning_rate", "learning_rate", "learning rate (Adam)",
-               "the best learning rate is near 0.001, Adam's default", log_x=True),
-    Experiment("hidden_units", "hidden_units", "hidden units per layer",
-               "wider layers: accuracy and seconds per epoch grow, the gains shrink",
-               log_x=True, show_seconds=True),
-    Experiment("batch_size", "batch_size", "batch size", "the best accuracy is at batch size 128",
-               log_x=True),
+    Experiment(
+        "dropout",
+        "dropout",
+        "dropout rate",
+        "test accuracy against the dropout rate (Adam): a moderate rate helps, a large one hurts",
+    ),
+    Experiment(
+        "epochs", "epochs", "epochs", "200 epochs instead of 20 give no gain, for ten times the time", log_x=True
+    ),
+    Experiment(
+        "learning_rate",
+        "learning_rate",
+        "learning rate (Adam)",
+        "the best learning rate is near 0.001, Adam's default",
+        log_x=True,
+    ),
+    Experiment(
+        "hidden_units",
+        "hidden_units",
+        "hidden units per layer",
+        "wider layers: accuracy and seconds per epoch grow, the gains shrink",
+        log_x=True,
+        show_seconds=True,
+    ),
+    Experiment("batch_size", "batch_size", "batch size", "the best accuracy is at batch size 128", log_x=True),
 )
 
 EXPERIMENTS_BY_PLAN = {experiment.plan: experiment for experiment in EXPERIMENTS}

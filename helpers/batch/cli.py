@@ -77,32 +77,56 @@ def _build_parser():
     """The argument parser of ``python -m helpers.batch``."""
     parser = argparse.ArgumentParser(
         prog="python -m helpers.batch",
-        description="Execute notebook run plans with papermill: checked first, resumable, "
-                    "in parallel or on Dask.",
-        epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description="Execute notebook run plans with papermill: checked first, resumable, in parallel or on Dask.",
+        epilog=HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("plans", nargs="+", metavar="PLAN.yaml", help="run plan file(s)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="runs executed at once, each in its own local worker process (default 1)")
-    parser.add_argument("--results", metavar="DIR",
-                        help="results folder (default: results, or results-BACKEND for another backend)")
-    parser.add_argument("--backend", choices=BACKENDS, default=os.environ.get("KERAS_BACKEND", "tensorflow"),
-                        help="Keras backend the notebooks' kernels use (sets KERAS_BACKEND for them; "
-                             "default: $KERAS_BACKEND or tensorflow). Dask workers must be started with "
-                             "the same KERAS_BACKEND.")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="kill a run that takes longer (its kernel too), record it as failed "
-                             "('timed out after N s') and go on; default: 120 s + 30 s per unit of "
-                             "the run's weight (weight: in its plan, e.g. 20 epochs give 720 s), "
-                             "1 hour for a plan without weight:; 0 for no limit")
-    parser.add_argument("--rerun-stale", action="store_true",
-                        help="also run again finished runs recorded by another code version "
-                             "(by default they are reported and kept)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="Dask scheduler address, e.g. tls://HOST:8786 or, through an SSH tunnel, "
-                             "tcp://127.0.0.1:8786: run on that cluster (workers with --nthreads 1; "
-                             "see below)")
-    parser.add_argument("--seeds", type=_parse_seeds, metavar="0,1",
-                        help="run only the plans' runs with these seeds (e.g. --seeds 0 for one seed per setting)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="runs executed at once, each in its own local worker process (default 1)",
+    )
+    parser.add_argument(
+        "--results", metavar="DIR", help="results folder (default: results, or results-BACKEND for another backend)"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=os.environ.get("KERAS_BACKEND", "tensorflow"),
+        help="Keras backend the notebooks' kernels use (sets KERAS_BACKEND for them; "
+        "default: $KERAS_BACKEND or tensorflow). Dask workers must be started with "
+        "the same KERAS_BACKEND.",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="kill a run that takes longer (its kernel too), record it as failed "
+        "('timed out after N s') and go on; default: 120 s + 30 s per unit of "
+        "the run's weight (weight: in its plan, e.g. 20 epochs give 720 s), "
+        "1 hour for a plan without weight:; 0 for no limit",
+    )
+    parser.add_argument(
+        "--rerun-stale",
+        action="store_true",
+        help="also run again finished runs recorded by another code version (by default they are reported and kept)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address, e.g. tls://HOST:8786 or, through an SSH tunnel, "
+        "tcp://127.0.0.1:8786: run on that cluster (workers with --nthreads 1; "
+        "see below)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=_parse_seeds,
+        metavar="0,1",
+        help="run only the plans' runs with these seeds (e.g. --seeds 0 for one seed per setting)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="list the runs and whether they are done")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar or per-run lines")
     return parser
@@ -134,8 +158,10 @@ def main(argv=None):
     if args.timeout is not None and not args.timeout >= 0:
         parser.error(f"--timeout must be a number of seconds >= 0, got {args.timeout:g}")
     if missing_backend(args.backend) and not (args.dry_run or args.scheduler):
-        parser.error(f"--backend {args.backend} needs the {args.backend!r} package, which this environment lacks: "
-                     f"`make {args.backend}` installs it (pip install -r requirements/{args.backend}.txt)")
+        parser.error(
+            f"--backend {args.backend} needs the {args.backend!r} package, which this environment lacks: "
+            f"`make {args.backend}` installs it (pip install -r requirements/{args.backend}.txt)"
+        )
 
     def say(line):
         print(line, file=sys.stderr, flush=True)
@@ -154,8 +180,10 @@ def main(argv=None):
     where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{args.jobs} local job(s)"
 
     def header(resume):
-        say(f"{len(runs)} runs in {len(args.plans)} plan(s): {len(resume.kept)} already done, "
-            f"{len(resume.todo)} to run on {where}; results in {results}/")
+        say(
+            f"{len(runs)} runs in {len(args.plans)} plan(s): {len(resume.kept)} already done, "
+            f"{len(resume.todo)} to run on {where}; results in {results}/"
+        )
         for line in resume.notes():
             say(line)
 
@@ -181,9 +209,16 @@ def main(argv=None):
             resume = survey(runs, results, args.rerun_stale)
             header(resume)
             with sigterm_raises_keyboard_interrupt():
-                report = run_batch(runs, results, jobs=args.jobs, scheduler=client,
-                                   progress=not args.no_progress, timeout=args.timeout,
-                                   rerun_stale=args.rerun_stale, resume=resume)
+                report = run_batch(
+                    runs,
+                    results,
+                    jobs=args.jobs,
+                    scheduler=client,
+                    progress=not args.no_progress,
+                    timeout=args.timeout,
+                    rerun_stale=args.rerun_stale,
+                    resume=resume,
+                )
     except (LockError, SchedulerError) as error:
         say(f"error: {error}")
         return 2
@@ -193,8 +228,7 @@ def main(argv=None):
     say(report.summary())
     if report.with_status("failed"):
         say(report.failures())
-        say("Finished runs are kept; fix the cause and run the same command again "
-            "(finished runs are skipped).")
+        say("Finished runs are kept; fix the cause and run the same command again (finished runs are skipped).")
     if report.interrupted:
         return 130
     return 0 if report.ok else 1

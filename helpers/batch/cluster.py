@@ -53,8 +53,9 @@ def connect_scheduler(address, timeout=None):
         return Client(address, timeout=timeout, set_as_default=False)
     except Exception as error:  # refused, timed out, a bad address, TLS mismatch: say it in one line
         detail = " ".join(str(error).split()) or type(error).__name__
-        raise SchedulerError(f"cannot use the Dask scheduler at {address}: {detail}; "
-                             "check the address and that the scheduler runs") from error
+        raise SchedulerError(
+            f"cannot use the Dask scheduler at {address}: {detail}; check the address and that the scheduler runs"
+        ) from error
 
 
 def scheduler_notes(client, address=""):
@@ -77,12 +78,16 @@ def scheduler_notes(client, address=""):
         if not threads:
             notes.append("note: the Dask scheduler has no workers yet; the runs wait for some to join")
         elif any(count > 1 for count in threads.values()):
-            notes.append("note: some Dask workers run several threads, so several notebooks in one "
-                         "process; start them with `dask worker ADDRESS --nthreads 1`")
+            notes.append(
+                "note: some Dask workers run several threads, so several notebooks in one "
+                "process; start them with `dask worker ADDRESS --nthreads 1`"
+            )
     address = str(address)
     if address.startswith("tcp://") and not address[6:].startswith(("127.", "localhost", "[::1]")):
-        notes.append(f"note: {address} is plain tcp://: anyone who reaches it can run code on its workers; "
-                     "use tls:// (distributed.Security) or an SSH tunnel to 127.0.0.1")
+        notes.append(
+            f"note: {address} is plain tcp://: anyone who reaches it can run code on its workers; "
+            "use tls:// (distributed.Security) or an SSH tunnel to 127.0.0.1"
+        )
     return notes
 
 
@@ -119,8 +124,9 @@ def run_on_dask(runs, results_dir, scheduler, timeout_of, kernel_name, finished,
     executor = client.get_executor(pure=False)
     futures = {}
     try:
-        futures = {executor.submit(execute_run, run, str(results_dir), kernel_name, timeout_of(run)): run
-                   for run in runs}
+        futures = {
+            executor.submit(execute_run, run, str(results_dir), kernel_name, timeout_of(run)): run for run in runs
+        }
         pending = set(futures)
         while pending:
             done, pending = cf.wait(pending, timeout=meter.tick_seconds, return_when=cf.FIRST_COMPLETED)

@@ -22,6 +22,7 @@ def code_version(folder):
         when there are uncommitted changes (12 characters of the SHA-256 of
         ``git diff HEAD``); ``None`` outside a git repository or without git.
     """
+
     def git(*arguments):
         result = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, timeout=30)
         if result.returncode:

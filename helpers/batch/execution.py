@@ -230,13 +230,18 @@ def execute_run(run, results_dir, kernel_name="python3", timeout=None):
         import papermill  # here, not at import time: `--help` and plan checks stay quick
 
         if not Path(run.notebook).is_file():
-            raise FileNotFoundError(f"notebook {run.notebook} not found on {socket.gethostname()} "
-                                    "(Dask workers need the project at the same path)")
+            raise FileNotFoundError(
+                f"notebook {run.notebook} not found on {socket.gethostname()} "
+                "(Dask workers need the project at the same path)"
+            )
         with _kernel_output_to(folder / records.KERNEL_LOG_FILE), watch:
             papermill.execute_notebook(
-                run.notebook, str(executed),
+                run.notebook,
+                str(executed),
                 parameters={**run.parameters, "METRICS_PATH": str(folder / records.METRICS_FILE)},
-                kernel_name=kernel_name, progress_bar=False, log_output=False,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                log_output=False,
                 # The kernel starts in the notebook's folder. Not papermill's `cwd=`:
                 # that changes the whole process's folder, which threads (Dask) share.
                 resources={"metadata": {"path": str(Path(run.notebook).parent)}},

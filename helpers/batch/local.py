@@ -112,14 +112,19 @@ def run_locally(runs, results_dir, jobs, timeout_of, kernel_name, finished, tick
             while waiting and len(running) < jobs:
                 run = waiting.pop(0)
                 reader, writer = context.Pipe(duplex=False)
-                process = context.Process(target=_worker_main, name=f"run {run_name(run)}",
-                                          args=(run, str(results_dir), kernel_name, timeout_of(run), writer))
+                process = context.Process(
+                    target=_worker_main,
+                    name=f"run {run_name(run)}",
+                    args=(run, str(results_dir), kernel_name, timeout_of(run), writer),
+                )
                 process.start()
                 writer.close()  # the worker holds the only writing end: its death reads as end of file
                 running.append(_Worker(run, process, reader, time.monotonic(), timeout_of(run)))
             multiprocessing.connection.wait(
                 [worker.connection for worker in running if not worker.silent]
-                + [worker.process.sentinel for worker in running], timeout=0.5)
+                + [worker.process.sentinel for worker in running],
+                timeout=0.5,
+            )
             for worker in list(running):
                 outcome = _outcome_if_ended(worker, results_dir)
                 if outcome is not None:
@@ -129,8 +134,9 @@ def run_locally(runs, results_dir, jobs, timeout_of, kernel_name, finished, tick
     except KeyboardInterrupt:
         for worker in running:
             worker.kill()
-            records.mark_failed(worker.run.folder(results_dir), worker.run,
-                                "stopped: the batch was interrupted", worker.seconds())
+            records.mark_failed(
+                worker.run.folder(results_dir), worker.run, "stopped: the batch was interrupted", worker.seconds()
+            )
         raise
 
 
@@ -152,8 +158,7 @@ def _outcome_if_ended(worker, results_dir):
     if not worker.process.is_alive():
         seconds = worker.seconds()
         worker.kill()  # its kernel, if still there
-        error = (f"the worker process running it died ({describe_exit(worker.process.exitcode)}); "
-                 "the other runs go on")
+        error = f"the worker process running it died ({describe_exit(worker.process.exitcode)}); the other runs go on"
         records.mark_failed(folder, run, error, seconds)
         return Outcome(run, "failed", seconds, error, executed)
     if worker.timeout and worker.seconds() > worker.timeout + KILL_GRACE_SECONDS:

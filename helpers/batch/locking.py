@@ -83,13 +83,16 @@ class ResultsLock:
             if holder is None:
                 continue  # released meanwhile: try again
             if holder == "unreadable":
-                raise LockError(f"{self.path} exists but cannot be read; if no batch runner works on "
-                                f"{self.folder}, delete it")
+                raise LockError(
+                    f"{self.path} exists but cannot be read; if no batch runner works on {self.folder}, delete it"
+                )
             if _holder_alive(holder):
                 raise LockError(_busy_message(self, holder))
             if _take_over_stale(self.path, holder):
-                self.note = (f"note: took over the stale lock {self.path}: its runner (pid {holder.get('pid')} "
-                             f"on {holder.get('host')}, started {holder.get('started')}) no longer runs")
+                self.note = (
+                    f"note: took over the stale lock {self.path}: its runner (pid {holder.get('pid')} "
+                    f"on {holder.get('host')}, started {holder.get('started')}) no longer runs"
+                )
         raise LockError(f"could not take {self.path}: other runners keep taking it")
 
     def release(self):
@@ -145,9 +148,14 @@ def _process_start_time(pid):
 
 def _holder_record():
     """What this process writes into a lock it takes."""
-    return {"pid": os.getpid(), "host": socket.gethostname(), "started": records.now(),
-            "process_started": _process_start_time(os.getpid()), "command": " ".join(sys.argv)[:300],
-            "token": uuid.uuid4().hex}
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "started": records.now(),
+        "process_started": _process_start_time(os.getpid()),
+        "command": " ".join(sys.argv)[:300],
+        "token": uuid.uuid4().hex,
+    }
 
 
 def _holder_alive(holder):
@@ -173,7 +181,7 @@ def _holder_alive(holder):
 
 def _busy_message(lock, holder):
     """The error that names the runner holding ``lock`` and says what to do."""
-    where = (f"pid {holder.get('pid')} on host {holder.get('host')}, started {holder.get('started')}")
+    where = f"pid {holder.get('pid')} on host {holder.get('host')}, started {holder.get('started')}"
     command = holder.get("command")
     text = f"{lock.folder} is in use by another batch runner: {where}"
     text += f" ({command})" if command else ""

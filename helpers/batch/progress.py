@@ -41,9 +41,17 @@ class Progress:
         interactive = enabled and getattr(stream, "isatty", lambda: False)()
         # A log (nohup, CI) gets whole lines, not carriage-return redraws.
         self.tick_seconds = 1.0 if interactive else 60.0
-        self.bar = tqdm(total=100, file=stream, desc=f"0/{self.total_runs} runs", postfix="",
-                        bar_format="{desc} {percentage:3.0f}%|{bar:24}| {elapsed} elapsed{postfix}"
-                        ) if interactive else None
+        self.bar = (
+            tqdm(
+                total=100,
+                file=stream,
+                desc=f"0/{self.total_runs} runs",
+                postfix="",
+                bar_format="{desc} {percentage:3.0f}%|{bar:24}| {elapsed} elapsed{postfix}",
+            )
+            if interactive
+            else None
+        )
 
     def cost_model(self):
         """The cost of a run as ``overhead + rate * weight`` seconds, fitted to the finished runs.
@@ -107,9 +115,12 @@ class Progress:
             self.bar.write(line, file=self.stream)
             self.bar.refresh()
         elif self.enabled:
-            print(f"[{len(self.done)}/{self.total_runs} runs, "
-                  f"{_format_duration(time.perf_counter() - self.start)} elapsed, {left}] {line}",
-                  file=self.stream, flush=True)
+            print(
+                f"[{len(self.done)}/{self.total_runs} runs, "
+                f"{_format_duration(time.perf_counter() - self.start)} elapsed, {left}] {line}",
+                file=self.stream,
+                flush=True,
+            )
 
     def tick(self):
         """Redraw the bar (its elapsed time) if ``tick_seconds`` have passed since the last redraw."""
@@ -180,8 +191,10 @@ class BatchReport:
         str
         """
         counts = {status: len(self.with_status(status)) for status in ("ok", "skipped", "failed")}
-        line = (f"{counts['ok']} run(s) finished, {counts['skipped']} already done, "
-                f"{counts['failed']} failed, in {_format_duration(self.seconds)}")
+        line = (
+            f"{counts['ok']} run(s) finished, {counts['skipped']} already done, "
+            f"{counts['failed']} failed, in {_format_duration(self.seconds)}"
+        )
         if self.interrupted:
             line += "; interrupted: run the same command again to resume"
         return line
@@ -198,9 +211,7 @@ class BatchReport:
         for outcome in self.with_status("failed"):
             run = outcome.run
             parameters = ", ".join(f"{name}={value!r}" for name, value in run.parameters.items())
-            lines = [f"FAILED {run_name(run)}",
-                     f"  parameters: {parameters}",
-                     f"  error: {outcome.error}"]
+            lines = [f"FAILED {run_name(run)}", f"  parameters: {parameters}", f"  error: {outcome.error}"]
             if outcome.notebook and Path(outcome.notebook).is_file():
                 lines.append(f"  executed notebook: {_relative_to_cwd(outcome.notebook)}")
             log = Path(outcome.notebook).parent / records.KERNEL_LOG_FILE if outcome.notebook else None

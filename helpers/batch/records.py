@@ -131,6 +131,7 @@ def same_parameters(recorded, parameters):
     -------
     bool
     """
+
     def canonical(value):
         return json.dumps(value, sort_keys=True, default=str)
 
@@ -258,10 +259,17 @@ def start_record(folder, run, code_version=None):
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     record = {
-        "plan": run.plan, "run_id": run.run_id, "variant": run.variant,
-        "notebook": run.notebook, "parameters": run.parameters, "status": "running",
-        "host": socket.gethostname(), "pid": os.getpid(), "started": now(),
-        "code_version": code_version, "backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        "plan": run.plan,
+        "run_id": run.run_id,
+        "variant": run.variant,
+        "notebook": run.notebook,
+        "parameters": run.parameters,
+        "status": "running",
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "started": now(),
+        "code_version": code_version,
+        "backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
     }
     write_record(folder, record)
     for stale in (METRICS_FILE, INCOMPLETE_METRICS_FILE, KERNEL_LOG_FILE):
@@ -302,13 +310,17 @@ def finish_record(folder, record, error, seconds):
         else:
             if metrics is None:
                 metrics = {}
-                error = (f"the notebook ran to its end but wrote no metrics at METRICS_PATH "
-                         f"({folder / METRICS_FILE})")
+                error = f"the notebook ran to its end but wrote no metrics at METRICS_PATH ({folder / METRICS_FILE})"
     if error:
         metrics = {}
         _set_aside_metrics(folder)
-    record = {**record, "status": "failed" if error else "ok", "error": error,
-              "seconds": round(seconds, 2), "finished": now()}
+    record = {
+        **record,
+        "status": "failed" if error else "ok",
+        "error": error,
+        "seconds": round(seconds, 2),
+        "finished": now(),
+    }
     write_record(folder, record)
     return record, metrics
 
@@ -337,8 +349,12 @@ def mark_failed(folder, run, error, seconds=None):
     """
     folder = Path(folder)
     record = read_record(folder) or {
-        "plan": run.plan, "run_id": run.run_id, "variant": run.variant,
-        "notebook": run.notebook, "parameters": run.parameters, "host": socket.gethostname(),
+        "plan": run.plan,
+        "run_id": run.run_id,
+        "variant": run.variant,
+        "notebook": run.notebook,
+        "parameters": run.parameters,
+        "host": socket.gethostname(),
     }
     _set_aside_metrics(folder)
     record.update(status="failed", error=error, finished=now())

@@ -25,8 +25,10 @@ def plot_experiment(rows, experiment):
     fig = Figure(figsize=(6.4, 3.8), dpi=80, layout="constrained")
     ax = fig.subplots()
     x = np.array([row[experiment.x] for row in rows], dtype=float)
-    for metric, label, style, color in (("test_accuracy", "test", "o-", TEST_COLOR),
-                                        ("val_accuracy", "validation", "s--", VALIDATION_COLOR)):
+    for metric, label, style, color in (
+        ("test_accuracy", "test", "o-", TEST_COLOR),
+        ("val_accuracy", "validation", "s--", VALIDATION_COLOR),
+    ):
         mean = 100 * np.array([row[f"{metric}_mean"] for row in rows])
         std = 100 * np.nan_to_num(np.array([row[f"{metric}_std"] for row in rows]))
         ax.errorbar(x, mean, yerr=std, fmt=style, color=color, capsize=3, label=f"{label} accuracy")
@@ -39,8 +41,7 @@ def plot_experiment(rows, experiment):
     ax.grid(alpha=0.3)
     if experiment.show_seconds:
         seconds = ax.twinx()
-        seconds.plot(x, [row["seconds_per_epoch_mean"] for row in rows], "^:", color=RED,
-                     label="seconds per epoch")
+        seconds.plot(x, [row["seconds_per_epoch_mean"] for row in rows], "^:", color=RED, label="seconds per epoch")
         seconds.set_ylabel("seconds per epoch", color=RED)
     # One legend under the axes, for both y axes, where it hides no point.
     handles = [handle for axis in fig.axes for handle in axis.get_legend_handles_labels()[0]]
@@ -68,8 +69,7 @@ def plot_comparison(rows, tolerance=0.5):
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
     book = np.array([row["test"] for row in rows])
-    ax.barh(y, 2 * tolerance, left=book - tolerance, height=0.6, color="0.85",
-            label=f"book ± {tolerance:g} points")
+    ax.barh(y, 2 * tolerance, left=book - tolerance, height=0.6, color="0.85", label=f"book ± {tolerance:g} points")
     ax.plot(book, y, "k|", markersize=16, label="book")
     ours = np.array([row["ours_test"] for row in rows])
     spread = np.nan_to_num(np.array([row["ours_test_std"] for row in rows]))

@@ -13,10 +13,19 @@ from pathlib import Path
 import numpy as np
 
 from helpers.batch import records
+
 # The book's table and experiments, and their figures, are part of this module's interface
 # (notebooks call results.BOOK_TABLE, results.plot_experiment, ...); they live in modules of their own.
-from helpers.batch.book_table import (BOOK_TABLE, CONTROL_VARIANTS, DROPOUT_PAIRS, EXPERIMENTS,  # noqa: F401
-                                      EXPERIMENTS_BY_PLAN, TABLE_VARIANTS, BookRow, Experiment)
+from helpers.batch.book_table import (  # noqa: F401
+    BOOK_TABLE,
+    CONTROL_VARIANTS,
+    DROPOUT_PAIRS,
+    EXPERIMENTS,
+    EXPERIMENTS_BY_PLAN,
+    TABLE_VARIANTS,
+    BookRow,
+    Experiment,
+)
 from helpers.batch.result_figures import plot_comparison, plot_experiment  # noqa: F401
 from helpers.core import tables
 from helpers.figures import plotting
@@ -71,8 +80,10 @@ def resolve_results_dir(value=""):
         folder = Path(value)
         folder = folder if folder.is_absolute() else ROOT / folder
         if not folder.is_dir():
-            raise FileNotFoundError(f"results folder {folder} not found; run `make reproduce` "
-                                    "or set RESULTS_DIR to a folder that `python -m helpers.batch` wrote")
+            raise FileNotFoundError(
+                f"results folder {folder} not found; run `make reproduce` "
+                "or set RESULTS_DIR to a folder that `python -m helpers.batch` wrote"
+            )
         return folder
     for folder in (RESULTS_DIR, STORED_RESULTS_DIR, SAMPLE_RESULTS_DIR):
         if has_results(folder):
@@ -119,12 +130,18 @@ def load_runs(folder):
         if not state.finished:
             continue
         record = state.record
-        runs.append({"plan": run_folder.parent.name, "run_id": run_folder.name,
-                     "variant": record.get("variant", ""), "wall_seconds": record.get("seconds"),
-                     "code_version": record.get("code_version"),
-                     # Runs recorded before the backend was recorded ran on TensorFlow.
-                     "backend": state.metrics.get("backend") or record.get("backend") or "tensorflow",
-                     **state.metrics})
+        runs.append(
+            {
+                "plan": run_folder.parent.name,
+                "run_id": run_folder.name,
+                "variant": record.get("variant", ""),
+                "wall_seconds": record.get("seconds"),
+                "code_version": record.get("code_version"),
+                # Runs recorded before the backend was recorded ran on TensorFlow.
+                "backend": state.metrics.get("backend") or record.get("backend") or "tensorflow",
+                **state.metrics,
+            }
+        )
     return runs
 
 
@@ -268,13 +285,17 @@ def dropout_effect_markdown(rows):
     -------
     str
     """
-    lines = ["| epochs of SGD | no dropout (V2) | dropout 0.3 (V3) | dropout's effect (points) | seeds |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| epochs of SGD | no dropout (V2) | dropout 0.3 (V3) | dropout's effect (points) | seeds |",
+        "|---|---|---|---|---|",
+    ]
     for row in rows:
         difference = "–" if math.isnan(row["difference"]) else f"{row['difference']:+.2f}"
-        lines.append(f"| {row['epochs']} | {_percent(row['without'], row['without_std'])} "
-                     f"| {_percent(row['with'], row['with_std'])} | {difference} "
-                     f"| {row['without_runs']} + {row['with_runs']} |")
+        lines.append(
+            f"| {row['epochs']} | {_percent(row['without'], row['without_std'])} "
+            f"| {_percent(row['with'], row['with_std'])} | {difference} "
+            f"| {row['without_runs']} + {row['with_runs']} |"
+        )
     return "\n".join(lines)
 
 
@@ -322,9 +343,11 @@ def comparison_markdown(rows, tolerance=0.5):
     -------
     str
     """
-    lines = ["| variant | epochs | book train | book val. | book test | our train | our val. | our test "
-             "| test diff. (points) | within ±{:g} | seeds | backend, compile path |".format(tolerance),
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| variant | epochs | book train | book val. | book test | our train | our val. | our test "
+        "| test diff. (points) | within ±{:g} | seeds | backend, compile path |".format(tolerance),
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
         epochs = str(row["epochs"])
         if row["runs"] and row["our_epochs"] != [row["epochs"]]:
@@ -336,7 +359,8 @@ def comparison_markdown(rows, tolerance=0.5):
             f"| {_percent(row['ours_train'], row['ours_train_std'])} "
             f"| {_percent(row['ours_validation'], row['ours_validation_std'])} "
             f"| {_percent(row['ours_test'], row['ours_test_std'])} | {difference} | {verdict} | {row['runs']} "
-            f"| {'; '.join(row.get('paths', [])) or '–'} |")
+            f"| {'; '.join(row.get('paths', [])) or '–'} |"
+        )
     return "\n".join(lines)
 
 
@@ -359,8 +383,10 @@ def time_split(runs, by=("plan", "variant")):
     for run in runs:
         groups.setdefault(tuple(run.get(key) for key in by), []).append(run.get("wall_seconds") or 0.0)
     total = sum(sum(seconds) for seconds in groups.values()) or 1.0
-    rows = [{**dict(zip(by, key)), "runs": len(seconds), "minutes": sum(seconds) / 60,
-             "share": sum(seconds) / total} for key, seconds in groups.items()]
+    rows = [
+        {**dict(zip(by, key)), "runs": len(seconds), "minutes": sum(seconds) / 60, "share": sum(seconds) / total}
+        for key, seconds in groups.items()
+    ]
     return sorted(rows, key=lambda row: -row["minutes"])
 
 
@@ -397,13 +423,20 @@ def experiment_table(rows, experiment):
     -------
     str
     """
+
     def percent(row, metric):
         return _percent(100 * row[f"{metric}_mean"], 100 * row[f"{metric}_std"])
 
-    lines = [{experiment.x: f"{row[experiment.x]:g}", "seeds": row["runs"],
-              "test accuracy %": percent(row, "test_accuracy"),
-              "validation accuracy %": percent(row, "val_accuracy"),
-              "s/epoch": f"{row['seconds_per_epoch_mean']:.2f}"} for row in rows]
+    lines = [
+        {
+            experiment.x: f"{row[experiment.x]:g}",
+            "seeds": row["runs"],
+            "test accuracy %": percent(row, "test_accuracy"),
+            "validation accuracy %": percent(row, "val_accuracy"),
+            "s/epoch": f"{row['seconds_per_epoch_mean']:.2f}",
+        }
+        for row in rows
+    ]
     return tables.format_table(lines)
 
 
@@ -425,8 +458,10 @@ def show_experiment(runs, plan):
     experiment = EXPERIMENTS_BY_PLAN[plan]
     rows = experiment_rows(runs, experiment)
     if not rows:
-        print(f"No finished runs of the plan {plan!r} here: run "
-              f"`python -m helpers.batch plans/{plan}.yaml` (or `make reproduce`).")
+        print(
+            f"No finished runs of the plan {plan!r} here: run "
+            f"`python -m helpers.batch plans/{plan}.yaml` (or `make reproduce`)."
+        )
         return rows
     plotting.show(plot_experiment(rows, experiment))
     print(experiment_table(rows, experiment))

@@ -70,14 +70,20 @@ class Resume:
         """
         lines = []
         if self.torn:
-            lines.append(f"re-running {len(self.torn)} run(s) with torn or unreadable records: "
-                         + _first_few([f"{run_name(run)} ({why})" for run, why in self.torn]))
+            lines.append(
+                f"re-running {len(self.torn)} run(s) with torn or unreadable records: "
+                + _first_few([f"{run_name(run)} ({why})" for run, why in self.torn])
+            )
         if self.interrupted:
-            lines.append(f"re-running {len(self.interrupted)} run(s) left 'running' by a runner that "
-                         "stopped or was killed: " + _first_few([run_name(run) for run in self.interrupted]))
+            lines.append(
+                f"re-running {len(self.interrupted)} run(s) left 'running' by a runner that "
+                "stopped or was killed: " + _first_few([run_name(run) for run in self.interrupted])
+            )
         if self.changed:
-            lines.append(f"re-running {len(self.changed)} run(s) whose parameters changed since they ran: "
-                         + _first_few([run_name(run) for run in self.changed]))
+            lines.append(
+                f"re-running {len(self.changed)} run(s) whose parameters changed since they ran: "
+                + _first_few([run_name(run) for run in self.changed])
+            )
         if self.stale:
             plans = {}
             for run in self.stale:
@@ -85,11 +91,15 @@ class Resume:
             counts = ", ".join(f"{plan}: {count}" for plan, count in plans.items())
             current = ", ".join(sorted({version for version in self.code_versions.values() if version}))
             if self.rerun_stale:
-                lines.append(f"re-running {len(self.stale)} finished run(s) recorded by another code version "
-                             f"({counts}; this code is {current}), as --rerun-stale asks")
+                lines.append(
+                    f"re-running {len(self.stale)} finished run(s) recorded by another code version "
+                    f"({counts}; this code is {current}), as --rerun-stale asks"
+                )
             else:
-                lines.append(f"{len(self.stale)} finished run(s) were recorded by another code version "
-                             f"({counts}; this code is {current}); kept: --rerun-stale runs them again")
+                lines.append(
+                    f"{len(self.stale)} finished run(s) were recorded by another code version "
+                    f"({counts}; this code is {current}); kept: --rerun-stale runs them again"
+                )
         return lines
 
 

@@ -76,8 +76,18 @@ from helpers.batch.progress import BatchReport, Progress
 from helpers.batch.resume import survey
 
 
-def run_batch(runs, results_dir, jobs=1, scheduler=None, progress=True, stream=None, timeout=None,
-              rerun_stale=False, resume=None, kernel_name="python3"):
+def run_batch(
+    runs,
+    results_dir,
+    jobs=1,
+    scheduler=None,
+    progress=True,
+    stream=None,
+    timeout=None,
+    rerun_stale=False,
+    resume=None,
+    kernel_name="python3",
+):
     """Execute every unfinished run, several at once, and report what happened.
 
     Parameters

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from helpers.batch import strict_yaml
 from helpers.core import checks, parameters as notebook_parameters
+
 # The same expansion as a notebook's grid search, so both order their runs alike.
 from helpers.core.tables import expand_grid
 
@@ -160,16 +161,28 @@ class RunPlan:
                     if problem and f"{self.path}: weight: {problem}" not in problems:
                         problems.append(f"{self.path}: weight: {problem}")
                     if len(identifier) > MAX_RUN_ID:
-                        problems.append(f"{self.path}: grid: the run id {identifier[:40]}... is longer than "
-                                        f"{MAX_RUN_ID} characters; use variants with short names instead")
-                    runs.append(Run(plan=self.name, run_id=identifier, notebook=str(self.notebook),
-                                    parameters=parameters, variant=variant, weight=weight,
-                                    weighted=bool(self.weight)))
+                        problems.append(
+                            f"{self.path}: grid: the run id {identifier[:40]}... is longer than "
+                            f"{MAX_RUN_ID} characters; use variants with short names instead"
+                        )
+                    runs.append(
+                        Run(
+                            plan=self.name,
+                            run_id=identifier,
+                            notebook=str(self.notebook),
+                            parameters=parameters,
+                            variant=variant,
+                            weight=weight,
+                            weighted=bool(self.weight),
+                        )
+                    )
         identifiers = [run.run_id for run in runs]
         duplicated = sorted({name for name in identifiers if identifiers.count(name) > 1})
         if duplicated:
-            problems.append(f"{self.path}: grid: two runs would share the folder(s) {', '.join(duplicated)}; "
-                            "make the grid values or variant names distinct")
+            problems.append(
+                f"{self.path}: grid: two runs would share the folder(s) {', '.join(duplicated)}; "
+                "make the grid values or variant names distinct"
+            )
         if problems:
             raise PlanError(problems)
         return runs
@@ -209,20 +222,29 @@ def _weight(parameters, names, defaults):
     for name in names:
         value = parameters.get(name, defaults.get(name))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-            return 1.0, (f"{name} is {value!r}, not a number >= 0 (the weight names parameters "
-                         "that grow with a run's duration, such as EPOCHS)")
+            return 1.0, (
+                f"{name} is {value!r}, not a number >= 0 (the weight names parameters "
+                "that grow with a run's duration, such as EPOCHS)"
+            )
         total += float(value)
     return max(total, 1.0), None
 
 
 def _short(value, limit=80):
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _kind(value):
-    return {dict: "a mapping", list: "a list", str: "text", bool: "True/False", type(None): "nothing",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "True/False",
+        type(None): "nothing",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 class _Problems:
@@ -272,8 +294,9 @@ def load_plan(path):
 
     unknown = [key for key in content if key not in PLAN_KEYS]
     for key in unknown:
-        problems.add(key if isinstance(key, str) else _short(key),
-                     f"unknown key; a plan may have {', '.join(PLAN_KEYS)}")
+        problems.add(
+            key if isinstance(key, str) else _short(key), f"unknown key; a plan may have {', '.join(PLAN_KEYS)}"
+        )
     description = content.get("description", "")
     if not isinstance(description, str):
         problems.add("description", f"must be text, got {_kind(description)} {_short(description)}")
@@ -283,8 +306,11 @@ def load_plan(path):
     grid = _names_to_values(content, "grid", problems)
     for name, values in list(grid.items()):
         if not isinstance(values, list) or not values:
-            problems.add("grid", f"{name} must be a non-empty list of values, got {_short(values)} "
-                         f"(write {name}: [{values!r}] for a single value, or move it to 'fixed')")
+            problems.add(
+                "grid",
+                f"{name} must be a non-empty list of values, got {_short(values)} "
+                f"(write {name}: [{values!r}] for a single value, or move it to 'fixed')",
+            )
             del grid[name]
     variants = _variants(content, problems)
     seeds = _seeds(content, problems)
@@ -295,11 +321,14 @@ def load_plan(path):
         problems.add(f"grid: {name}", "also set in 'fixed'; keep each name in one place")
     for variant, overrides in variants.items():
         for name in sorted(set(grid) & set(overrides)):
-            problems.add(f"variants: {variant}: {name}", "also set in 'grid', which would override it; "
-                         "keep each name in one place")
+            problems.add(
+                f"variants: {variant}: {name}",
+                "also set in 'grid', which would override it; keep each name in one place",
+            )
     if seeds:
         for where, names in [("fixed", fixed), ("grid", grid)] + [
-                (f"variants: {variant}", overrides) for variant, overrides in variants.items()]:
+            (f"variants: {variant}", overrides) for variant, overrides in variants.items()
+        ]:
             if SEED_PARAMETER in names:
                 problems.add(f"{where}: {SEED_PARAMETER}", "set while 'seeds' gives the seeds; keep one")
 
@@ -307,15 +336,23 @@ def load_plan(path):
     if notebook is not None:
         defaults, rules = _read_notebook(notebook, problems)
         if defaults is not None:
-            _check_against_notebook(notebook, defaults, rules or {}, fixed, grid, variants, seeds, weight,
-                                    problems)
+            _check_against_notebook(notebook, defaults, rules or {}, fixed, grid, variants, seeds, weight, problems)
         defaults = defaults or {}
 
     if problems.lines:
         raise PlanError(problems.lines)
-    plan = RunPlan(name=path.stem, path=path, notebook=notebook, fixed=fixed, grid=grid,
-                   variants=variants, seeds=seeds, weight=weight, description=description,
-                   defaults=defaults)
+    plan = RunPlan(
+        name=path.stem,
+        path=path,
+        notebook=notebook,
+        fixed=fixed,
+        grid=grid,
+        variants=variants,
+        seeds=seeds,
+        weight=weight,
+        description=description,
+        defaults=defaults,
+    )
     plan.runs()  # raises if a weight is not a number or two runs would share a folder
     return plan
 
@@ -339,8 +376,9 @@ def _resolve_notebook(plan_path, value, problems):
         notebook = plan_path.resolve().parent / notebook
     notebook = notebook.resolve()
     if not notebook.is_file():
-        problems.add("notebook", f"{value!r} not found (looked for {notebook}; "
-                     "a relative path is taken from the plan's folder)")
+        problems.add(
+            "notebook", f"{value!r} not found (looked for {notebook}; a relative path is taken from the plan's folder)"
+        )
         return None
     return notebook
 
@@ -372,14 +410,16 @@ def _variants(content, problems):
     variants = {}
     for name, overrides in value.items():
         if not is_safe_name(name):
-            problems.add("variants", f"{_short(name)} is not a usable variant name (it names folders: "
-                         f"{SAFE_NAME_WORDS})")
+            problems.add(
+                "variants", f"{_short(name)} is not a usable variant name (it names folders: {SAFE_NAME_WORDS})"
+            )
             continue
         if overrides is None:
             overrides = {}
         if not isinstance(overrides, dict):
-            problems.add(f"variants: {name}", f"must map parameter names to values, got {_kind(overrides)} "
-                         f"{_short(overrides)}")
+            problems.add(
+                f"variants: {name}", f"must map parameter names to values, got {_kind(overrides)} {_short(overrides)}"
+            )
             continue
         variants[name] = _names_to_values({name: overrides}, name, _Prefixed(problems, "variants: "))
     return variants
@@ -404,10 +444,12 @@ def _seeds(content, problems):
             problems.add("seeds", f"a count of seeds must be at least 1, got {seeds}")
             return []
         return list(range(seeds))
-    if (not isinstance(seeds, list) or not seeds
-            or not all(checks.is_whole_number(seed) and seed >= 0 for seed in seeds)):
-        problems.add("seeds", f"must be a non-empty list of whole numbers >= 0 (or how many), "
-                     f"got {_short(seeds)}")
+    if (
+        not isinstance(seeds, list)
+        or not seeds
+        or not all(checks.is_whole_number(seed) and seed >= 0 for seed in seeds)
+    ):
+        problems.add("seeds", f"must be a non-empty list of whole numbers >= 0 (or how many), got {_short(seeds)}")
         return []
     if len(set(seeds)) != len(seeds):
         problems.add("seeds", f"seeds are repeated: {seeds}")
@@ -420,8 +462,11 @@ def _weight_names(content, problems):
     if weight is None:
         return ()
     names = [weight] if isinstance(weight, str) else weight
-    if (not isinstance(names, list) or not names
-            or not all(isinstance(name, str) and name.isidentifier() for name in names)):
+    if (
+        not isinstance(names, list)
+        or not names
+        or not all(isinstance(name, str) and name.isidentifier() for name in names)
+    ):
         problems.add("weight", f"must be a parameter name or a list of them, got {_kind(weight)} {_short(weight)}")
         return ()
     return tuple(names)
@@ -484,5 +529,7 @@ def _check_against_notebook(notebook, defaults, rules, fixed, grid, variants, se
         check_name("weight", name)
     for name in RUNNER_PARAMETERS:
         if name not in defaults:
-            problems.add("notebook", f"{notebook.name} has no {name} parameter: the runner needs it "
-                         "to collect each run's metrics JSON")
+            problems.add(
+                "notebook",
+                f"{notebook.name} has no {name} parameter: the runner needs it to collect each run's metrics JSON",
+            )

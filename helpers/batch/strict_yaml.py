@@ -27,7 +27,8 @@ def _mapping_without_repeats(loader, node, deep=False):
             continue
         if repeated and key != "<<":
             raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} is written twice", key_node.start_mark)
+                None, None, f"the key {key!r} is written twice", key_node.start_mark
+            )
     return loader.construct_mapping(node, deep=deep)
 
 

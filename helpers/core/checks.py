@@ -40,8 +40,13 @@ class ParameterError(ValueError):
 
 _BOUND = re.compile(r"^(>=|>|<=|<)\s*(\S+)$")
 _INTERVAL = re.compile(r"^in\s*([\[(])\s*(\S+)\s*,\s*(\S+)\s*([\])])$")
-_TYPE_WORDS = {"int": "a whole number", "float": "a number", "str": "a string",
-               "bool": "True or False", "path": "a file path (a string, empty for none)"}
+_TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "str": "a string",
+    "bool": "True or False",
+    "path": "a file path (a string, empty for none)",
+}
 
 
 def is_whole_number(value):
@@ -151,8 +156,9 @@ def check_value(name, value, rule):
     """
     why = problem(value, rule)
     if why:
-        raise ParameterError(f"{name} must be {describe(rule)}; got {value!r} "
-                             f"({type(value).__name__}: {why}){_hint(value, rule)}")
+        raise ParameterError(
+            f"{name} must be {describe(rule)}; got {value!r} ({type(value).__name__}: {why}){_hint(value, rule)}"
+        )
 
 
 def check_values(values, rules):
@@ -229,11 +235,11 @@ def _normalize(rule):
 
 
 def _choices(rule):
-    return [choice.strip() for choice in rule[len("one of "):].split(",") if choice.strip()]
+    return [choice.strip() for choice in rule[len("one of ") :].split(",") if choice.strip()]
 
 
 def _split_mapping(rule):
-    keys, separator, value_rule = rule[len("mapping of "):].partition(" to ")
+    keys, separator, value_rule = rule[len("mapping of ") :].partition(" to ")
     if not separator:
         raise ValueError(f"a mapping rule needs 'to': {rule!r}")
     return [key.strip() for key in keys.split("|")], value_rule
@@ -261,8 +267,7 @@ def _within(value, bound):
     match = _BOUND.match(bound)
     if match:
         operator, limit = match.group(1), float(match.group(2))
-        return {">=": value >= limit, ">": value > limit,
-                "<=": value <= limit, "<": value < limit}[operator]
+        return {">=": value >= limit, ">": value > limit, "<=": value <= limit, "<": value < limit}[operator]
     match = _INTERVAL.match(bound)
     if match:
         opening, low, high, closing = match.groups()
@@ -281,8 +286,9 @@ def _hint(value, rule):
         except ValueError:
             return ""
         if kind == "int":
-            return (". It is a string that looks like a number: write it without quotes "
-                    "(with papermill use -p, not -r)")
-        return (". It is a string that looks like a number: in YAML write 0.001 or 1.0e-3 "
-                "(1e-3 reads as a string); with papermill use -p, not -r")
+            return ". It is a string that looks like a number: write it without quotes (with papermill use -p, not -r)"
+        return (
+            ". It is a string that looks like a number: in YAML write 0.001 or 1.0e-3 "
+            "(1e-3 reads as a string); with papermill use -p, not -r"
+        )
     return ""

@@ -28,12 +28,15 @@ def confusion_matrix(true_labels, predicted_labels, num_classes=10):
     """
     true_labels, predicted_labels = np.asarray(true_labels), np.asarray(predicted_labels)
     if true_labels.shape != predicted_labels.shape:
-        raise ValueError(f"true_labels and predicted_labels must have the same shape, got {true_labels.shape} "
-                         f"and {predicted_labels.shape}")
+        raise ValueError(
+            f"true_labels and predicted_labels must have the same shape, got {true_labels.shape} "
+            f"and {predicted_labels.shape}"
+        )
     for name, labels in (("true_labels", true_labels), ("predicted_labels", predicted_labels)):
         if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-            raise ValueError(f"{name} must be class indices in [0, {num_classes}), got values from "
-                             f"{labels.min()} to {labels.max()}")
+            raise ValueError(
+                f"{name} must be class indices in [0, {num_classes}), got values from {labels.min()} to {labels.max()}"
+            )
     matrix = np.zeros((num_classes, num_classes), dtype=int)
     np.add.at(matrix, (true_labels, predicted_labels), 1)
     return matrix

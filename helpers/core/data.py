@@ -22,6 +22,7 @@ REBUILD_COMMAND = "make data"
 
 NUM_CLASSES = 10
 
+
 class DataFileError(RuntimeError):
     """The MNIST file is missing, corrupt or not the expected one."""
 
@@ -38,8 +39,7 @@ def _read_verified(path, expected_sha256):
     path = Path(path)
     if not path.is_file():
         raise DataFileError(
-            f"MNIST file not found: {path}. Rebuild it with `{REBUILD_COMMAND}` "
-            "from the project's root folder."
+            f"MNIST file not found: {path}. Rebuild it with `{REBUILD_COMMAND}` from the project's root folder."
         )
     actual = _sha256(path)
     if expected_sha256 is not None and actual != expected_sha256:
@@ -99,7 +99,7 @@ def aligned_empty(shape, dtype, alignment=ALIGNMENT):
     nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     buffer = np.empty(nbytes + alignment, dtype=np.uint8)
     start = -buffer.ctypes.data % alignment
-    return buffer[start:start + nbytes].view(dtype).reshape(shape)
+    return buffer[start : start + nbytes].view(dtype).reshape(shape)
 
 
 def flatten_and_scale(images):
@@ -143,8 +143,10 @@ class PreparedMNIST:
 
     def summary(self):
         """Shapes of every array, as a dict of tuples."""
-        return {name: tuple(getattr(self, name).shape) for name in
-                ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")}
+        return {
+            name: tuple(getattr(self, name).shape)
+            for name in ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")
+        }
 
 
 @functools.lru_cache(maxsize=1)
@@ -179,13 +181,17 @@ def prepare_mnist(train_samples=60000, validation_split=0.2):
     (x_train, y_train), (x_test, y_test) = load_mnist()
     split_at = math.floor(train_samples * (1.0 - validation_split))
     if split_at < 1:
-        raise checks.ParameterError(f"no training images left after the validation split of "
-                                    f"{validation_split} on {train_samples} images")
+        raise checks.ParameterError(
+            f"no training images left after the validation split of {validation_split} on {train_samples} images"
+        )
     x, y = flatten_and_scale(x_train[:train_samples]), one_hot(y_train[:train_samples])
     return PreparedMNIST(
-        x_train=x[:split_at], y_train=y[:split_at],
-        x_val=x[split_at:], y_val=y[split_at:],
-        x_test=flatten_and_scale(x_test), y_test=one_hot(y_test),
+        x_train=x[:split_at],
+        y_train=y[:split_at],
+        x_val=x[split_at:],
+        y_val=y[split_at:],
+        x_test=flatten_and_scale(x_test),
+        y_test=one_hot(y_test),
         labels_test=y_test,
     )
 
@@ -254,5 +260,7 @@ def mnist_tensors(train_samples=60000):
         fifth of ``X_train``, as in the book.
     """
     prepared = prepare_mnist(train_samples, 0.0)
-    return ((as_tensor(prepared.x_train), as_tensor(prepared.y_train)),
-            (as_tensor(prepared.x_test), as_tensor(prepared.y_test)))
+    return (
+        (as_tensor(prepared.x_train), as_tensor(prepared.y_train)),
+        (as_tensor(prepared.x_test), as_tensor(prepared.y_test)),
+    )

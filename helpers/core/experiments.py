@@ -70,24 +70,34 @@ class MLPSettings:
 
     def title(self):
         """A one-line description of the run, for a figure's title."""
-        return (f"{self.hidden_layers} hidden x {self.hidden_units} {self.activation}, "
-                f"dropout {self.dropout:g}, {self.optimizer} lr={self.learning_rate:g}, "
-                f"{self.train_samples} images")
+        return (
+            f"{self.hidden_layers} hidden x {self.hidden_units} {self.activation}, "
+            f"dropout {self.dropout:g}, {self.optimizer} lr={self.learning_rate:g}, "
+            f"{self.train_samples} images"
+        )
 
 
 def build_model(settings):
     """The network ``settings`` describes, not compiled (seed first for repeatable weights)."""
     penalty = keras.regularizers.L1L2(l1=settings.l1, l2=settings.l2) if (settings.l1 or settings.l2) else None
-    return models.mlp(hidden_units=(settings.hidden_units,) * settings.hidden_layers,
-                      activation=settings.activation, dropout=settings.dropout, kernel_regularizer=penalty)
+    return models.mlp(
+        hidden_units=(settings.hidden_units,) * settings.hidden_layers,
+        activation=settings.activation,
+        dropout=settings.dropout,
+        kernel_regularizer=penalty,
+    )
 
 
 def compile_model(model, settings):
     """Compile as the book does: categorical cross-entropy, accuracy, the settings' optimizer by name."""
     optimizer = keras.optimizers.get(str(settings.optimizer).lower())
     optimizer.learning_rate = settings.learning_rate
-    model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"],
-                  steps_per_execution=training.STEPS_PER_EXECUTION)
+    model.compile(
+        loss="categorical_crossentropy",
+        optimizer=optimizer,
+        metrics=["accuracy"],
+        steps_per_execution=training.STEPS_PER_EXECUTION,
+    )
     return model
 
 
@@ -104,8 +114,9 @@ class RunResult:
 
     def metrics(self, **extra):
         """Flat dict of final numbers and settings, ready for :func:`training.write_metrics`."""
-        return training.summarize(self.history, self.test_loss, self.test_accuracy,
-                                  self.seconds_per_epoch, **self.settings.as_dict(), **extra)
+        return training.summarize(
+            self.history, self.test_loss, self.test_accuracy, self.seconds_per_epoch, **self.settings.as_dict(), **extra
+        )
 
 
 class CompiledNetworks:
@@ -135,13 +146,20 @@ class CompiledNetworks:
     def __init__(self, limit=4):
         self.limit = limit
         self._networks = OrderedDict()  # architecture -> (model, optimizer start values, registrations)
-        self._lock = threading.Lock()   # panels may train from a background thread
+        self._lock = threading.Lock()  # panels may train from a background thread
 
     @staticmethod
     def architecture(settings):
         """What a compiled network depends on (not epochs, batch size, data, seed or learning rate)."""
-        return (settings.hidden_layers, settings.hidden_units, settings.activation,
-                settings.dropout, settings.l1, settings.l2, str(settings.optimizer).lower())
+        return (
+            settings.hidden_layers,
+            settings.hidden_units,
+            settings.activation,
+            settings.dropout,
+            settings.l1,
+            settings.l2,
+            str(settings.optimizer).lower(),
+        )
 
     @contextlib.contextmanager
     def network(self, settings):
@@ -228,12 +246,17 @@ def run_mlp(settings, callbacks=(), networks=None):
         network = networks.network(settings)
     timer = training.EpochTimer()
     with network as model:
-        validation = ((data.as_tensor(dataset.x_val), data.as_tensor(dataset.y_val))
-                      if len(dataset.x_val) else None)
-        history = model.fit(data.as_tensor(dataset.x_train), data.as_tensor(dataset.y_train),
-                            validation_data=validation, epochs=settings.epochs,
-                            batch_size=settings.batch_size, callbacks=[timer, *callbacks], verbose=0)
-        test_loss, test_accuracy = model.evaluate(data.as_tensor(dataset.x_test), data.as_tensor(dataset.y_test),
-                                                  verbose=0)
-    return RunResult(model, history, float(test_loss), float(test_accuracy), settings,
-                     list(timer.seconds))
+        validation = (data.as_tensor(dataset.x_val), data.as_tensor(dataset.y_val)) if len(dataset.x_val) else None
+        history = model.fit(
+            data.as_tensor(dataset.x_train),
+            data.as_tensor(dataset.y_train),
+            validation_data=validation,
+            epochs=settings.epochs,
+            batch_size=settings.batch_size,
+            callbacks=[timer, *callbacks],
+            verbose=0,
+        )
+        test_loss, test_accuracy = model.evaluate(
+            data.as_tensor(dataset.x_test), data.as_tensor(dataset.y_test), verbose=0
+        )
+    return RunResult(model, history, float(test_loss), float(test_accuracy), settings, list(timer.seconds))

@@ -21,8 +21,17 @@ OPTIMIZER_NAMES = ("sgd", "rmsprop", "adam")
 HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "elu", "selu")
 
 
-def mlp(hidden_units=(128, 128), activation="relu", dropout=0.0, initializer="glorot_uniform",
-        kernel_regularizer=None, activity_regularizer=None, input_dim=784, num_classes=10, name=None):
+def mlp(
+    hidden_units=(128, 128),
+    activation="relu",
+    dropout=0.0,
+    initializer="glorot_uniform",
+    kernel_regularizer=None,
+    activity_regularizer=None,
+    input_dim=784,
+    num_classes=10,
+    name=None,
+):
     """Build a multilayer perceptron ending in a softmax layer (not compiled).
 
     The layers are those notebook 04 writes by hand: ``keras.Input``, then per
@@ -56,11 +65,20 @@ def mlp(hidden_units=(128, 128), activation="relu", dropout=0.0, initializer="gl
     checks.check_value("dropout", dropout, "float in [0, 1)")
     layers = [keras.Input(shape=(input_dim,))]
     for units in hidden_units:
-        layers.append(keras.layers.Dense(units, activation=activation, kernel_initializer=initializer,
-                                         kernel_regularizer=kernel_regularizer,
-                                         activity_regularizer=activity_regularizer))
+        layers.append(
+            keras.layers.Dense(
+                units,
+                activation=activation,
+                kernel_initializer=initializer,
+                kernel_regularizer=kernel_regularizer,
+                activity_regularizer=activity_regularizer,
+            )
+        )
         if dropout:
             layers.append(keras.layers.Dropout(dropout))
-    layers.append(keras.layers.Dense(num_classes, activation="softmax", kernel_initializer=initializer,
-                                     kernel_regularizer=kernel_regularizer))
+    layers.append(
+        keras.layers.Dense(
+            num_classes, activation="softmax", kernel_initializer=initializer, kernel_regularizer=kernel_regularizer
+        )
+    )
     return keras.Sequential(layers, name=name)

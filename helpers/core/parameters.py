@@ -42,8 +42,9 @@ def code_cells(notebook):
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "code":
             source = cell.get("source", "")
-            cells.append(("".join(source) if isinstance(source, list) else source,
-                          cell.get("metadata", {}).get("tags", [])))
+            cells.append(
+                ("".join(source) if isinstance(source, list) else source, cell.get("metadata", {}).get("tags", []))
+            )
     return cells
 
 
@@ -51,8 +52,7 @@ def parameters_source(notebook, name="notebook"):
     """The source of the notebook's one cell tagged ``parameters``."""
     tagged = [source for source, tags in code_cells(notebook) if "parameters" in tags]
     if len(tagged) != 1:
-        raise NotebookError(f"{name} must have exactly one code cell tagged 'parameters', "
-                            f"found {len(tagged)}")
+        raise NotebookError(f"{name} must have exactly one code cell tagged 'parameters', found {len(tagged)}")
     return tagged[0]
 
 
@@ -69,15 +69,20 @@ def read_defaults(path):
     source = parameters_source(read_notebook(path), path.name)
     values = {}
     for statement in ast.parse(source).body:
-        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                and isinstance(statement.targets[0], ast.Name)):
-            raise NotebookError(f"{path.name}: the parameters cell may only assign literals, "
-                                f"found {ast.unparse(statement)!r}")
+        if not (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+        ):
+            raise NotebookError(
+                f"{path.name}: the parameters cell may only assign literals, found {ast.unparse(statement)!r}"
+            )
         try:
             values[statement.targets[0].id] = ast.literal_eval(statement.value)
         except ValueError as error:
-            raise NotebookError(f"{path.name}: {statement.targets[0].id} is not a literal "
-                                f"({ast.unparse(statement.value)})") from error
+            raise NotebookError(
+                f"{path.name}: {statement.targets[0].id} is not a literal ({ast.unparse(statement.value)})"
+            ) from error
     return values
 
 
@@ -91,13 +96,13 @@ def read_rules(path):
         if RULES_FUNCTION not in source:
             continue
         for node in ast.walk(ast.parse(source)):
-            if (isinstance(node, ast.Call) and _called_name(node) == RULES_FUNCTION
-                    and len(node.args) == 2):
+            if isinstance(node, ast.Call) and _called_name(node) == RULES_FUNCTION and len(node.args) == 2:
                 try:
                     rules = ast.literal_eval(node.args[1])
                 except ValueError as error:
-                    raise NotebookError(f"{path.name}: the rules given to {RULES_FUNCTION} "
-                                        "must be a dict literal") from error
+                    raise NotebookError(
+                        f"{path.name}: the rules given to {RULES_FUNCTION} must be a dict literal"
+                    ) from error
                 for rule in rules.values():
                     checks.check_rule(rule)
                 return rules
@@ -120,14 +125,18 @@ def settings_to_parameters(path, settings, fixed=None, defaults=None, prefix="")
     """
     names = read_defaults(path)
     defaults = defaults or {}
-    lost = [name for name, value in settings.items()
-            if prefix + name.upper() not in names and (name not in defaults or defaults[name] != value)]
+    lost = [
+        name
+        for name, value in settings.items()
+        if prefix + name.upper() not in names and (name not in defaults or defaults[name] != value)
+    ]
     if lost:
-        raise NotebookError(f"{Path(path).name} has no parameter for "
-                            f"{', '.join(f'{name}={settings[name]!r}' for name in lost)}, "
-                            "so its batch command cannot repeat this run")
-    parameters = {prefix + name.upper(): value for name, value in settings.items()
-                  if prefix + name.upper() in names}
+        raise NotebookError(
+            f"{Path(path).name} has no parameter for "
+            f"{', '.join(f'{name}={settings[name]!r}' for name in lost)}, "
+            "so its batch command cannot repeat this run"
+        )
+    parameters = {prefix + name.upper(): value for name, value in settings.items() if prefix + name.upper() in names}
     parameters.update(fixed or {})
     return parameters
 

@@ -90,8 +90,9 @@ class PlaygroundSettings:
         checks.check_values(self.as_dict(), self.RULES)
         repeated = sorted({name for name in self.features if self.features.count(name) > 1})
         if repeated:
-            raise checks.ParameterError(f"features must not repeat a feature; got {self.features!r} "
-                                        f"({', '.join(repeated)} twice)")
+            raise checks.ParameterError(
+                f"features must not repeat a feature; got {self.features!r} ({', '.join(repeated)} twice)"
+            )
         if self.data_file:
             try:
                 self.points()
@@ -130,17 +131,25 @@ def build_network(settings):
     """
     settings.validate()
     rate = float(settings.regularization_rate)
-    regularizer = {"l1": keras.regularizers.L1(rate), "l2": keras.regularizers.L2(rate)}.get(
-        settings.regularization) if rate else None
+    regularizer = (
+        {"l1": keras.regularizers.L1(rate), "l2": keras.regularizers.L2(rate)}.get(settings.regularization)
+        if rate
+        else None
+    )
     layers = [keras.Input(shape=(len(settings.features),), name="features")]
     for index, units in enumerate(settings.layer_sizes(), start=1):
-        layers.append(keras.layers.Dense(units, activation=settings.activation,
-                                         kernel_regularizer=regularizer, name=f"hidden_{index}"))
+        layers.append(
+            keras.layers.Dense(
+                units, activation=settings.activation, kernel_regularizer=regularizer, name=f"hidden_{index}"
+            )
+        )
     output = "linear" if settings.regression else "sigmoid"
     layers.append(keras.layers.Dense(1, activation=output, kernel_regularizer=regularizer, name="output"))
     model = keras.Sequential(layers, name="playground")
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=float(settings.learning_rate)),
-                  loss="mean_squared_error" if settings.regression else "binary_crossentropy")
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=float(settings.learning_rate)),
+        loss="mean_squared_error" if settings.regression else "binary_crossentropy",
+    )
     return model
 
 
@@ -224,9 +233,16 @@ def epoch_orders(seed, first_epoch, epochs, samples):
     -------
     numpy.ndarray of shape (epochs, samples), int32
     """
-    return np.stack([np.random.default_rng([seed, epoch]).permutation(samples)
-                     for epoch in range(first_epoch, first_epoch + epochs)]).astype("int32").reshape(
-        epochs, samples)
+    return (
+        np.stack(
+            [
+                np.random.default_rng([seed, epoch]).permutation(samples)
+                for epoch in range(first_epoch, first_epoch + epochs)
+            ]
+        )
+        .astype("int32")
+        .reshape(epochs, samples)
+    )
 
 
 def compile_training(model):
@@ -240,9 +256,13 @@ def compile_training(model):
     test points and the grid, in one call).
     """
     width = model.inputs[0].shape[-1]
-    signature = [tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([], tf.int32),
-                 tf.TensorSpec([None, width], tf.float32), tf.TensorSpec([None, 1], tf.float32),
-                 tf.TensorSpec([None, width], tf.float32)]
+    signature = [
+        tf.TensorSpec([None, None], tf.int32),
+        tf.TensorSpec([], tf.int32),
+        tf.TensorSpec([None, width], tf.float32),
+        tf.TensorSpec([None, 1], tf.float32),
+        tf.TensorSpec([None, width], tf.float32),
+    ]
 
     @tf.function(input_signature=signature)
     def train(order, batch_size, x, y, x_look):
@@ -250,7 +270,7 @@ def compile_training(model):
         steps = (samples + batch_size - 1) // batch_size
         for step in tf.range(tf.shape(order)[0] * steps):
             epoch, batch = step // steps, step % steps
-            indices = order[epoch, batch * batch_size:tf.minimum((batch + 1) * batch_size, samples)]
+            indices = order[epoch, batch * batch_size : tf.minimum((batch + 1) * batch_size, samples)]
             model.train_step((tf.gather(x, indices), tf.gather(y, indices)))
         return layer_outputs(model, x_look)
 
@@ -331,7 +351,8 @@ class Playground:
             raise RuntimeError(
                 "the playground trains with a compiled TensorFlow loop and needs Keras' TensorFlow backend; "
                 f"this kernel uses {keras.backend.backend()!r}: restart it without KERAS_BACKEND="
-                f"{keras.backend.backend()}")
+                f"{keras.backend.backend()}"
+            )
         self.resolution = int(resolution)
         self._networks = OrderedDict()  # architecture -> (model, starting weights, compiled training)
         self.reset(settings or PlaygroundSettings())
@@ -354,8 +375,9 @@ class Playground:
         self.feature_grid = toy_data.input_features(grid, s.features)
         self._inputs = tf.constant(toy_data.input_features(self.x_train, s.features))
         self._targets = tf.constant(np.asarray(self.y_train, dtype="float32").reshape(-1, 1))
-        self._look = tf.constant(np.concatenate([self._inputs.numpy(), toy_data.input_features(
-            self.x_test, s.features), self.feature_grid]))
+        self._look = tf.constant(
+            np.concatenate([self._inputs.numpy(), toy_data.input_features(self.x_test, s.features), self.feature_grid])
+        )
         self.model, self._train_function = self._network(s)
         self.epoch = 0
         self.history = {key: [] for key in ("epoch", "loss", "test_loss", "accuracy", "test_accuracy")}
@@ -391,10 +413,13 @@ class Playground:
             self._train_function = compile_training(self.model)
             self._networks[self._key(s)][2] = self._train_function
         order = epoch_orders(s.seed, self.epoch, epochs, len(self.x_train))
-        outputs = self._train_function(tf.constant(order), tf.constant(s.batch_size, tf.int32),
-                                       self._inputs, self._targets, self._look)
-        if not (np.isfinite(outputs[-1].numpy()).all()
-                and all(np.isfinite(weight).all() for weight in self.model.get_weights())):
+        outputs = self._train_function(
+            tf.constant(order), tf.constant(s.batch_size, tf.int32), self._inputs, self._targets, self._look
+        )
+        if not (
+            np.isfinite(outputs[-1].numpy()).all()
+            and all(np.isfinite(weight).all() for weight in self.model.get_weights())
+        ):
             self.diverged = playground_neuron.divergence_reason(s, self.epoch, self.epoch + epochs)
             raise TrainingDiverged(self.diverged)
         self.epoch += epochs
@@ -420,9 +445,15 @@ class Playground:
 
     @staticmethod
     def _key(settings):
-        return (len(settings.features), tuple(settings.layer_sizes()), settings.activation,
-                settings.regression, settings.regularization, float(settings.regularization_rate),
-                settings.seed)
+        return (
+            len(settings.features),
+            tuple(settings.layer_sizes()),
+            settings.activation,
+            settings.regression,
+            settings.regularization,
+            float(settings.regularization_rate),
+            settings.seed,
+        )
 
     def _network(self, settings):
         """(model, compiled training or None) for ``settings``: reused when seen before, else built."""
@@ -446,7 +477,7 @@ class Playground:
         outputs = [np.asarray(output) for output in outputs]
         n_train, n_test = len(self.x_train), len(self.x_test)
         predicted = outputs[-1][:, 0]
-        p_train, p_test = predicted[:n_train], predicted[n_train:n_train + n_test]
+        p_train, p_test = predicted[:n_train], predicted[n_train : n_train + n_test]
         self.history["epoch"].append(self.epoch)
         if self.settings.regression:
             self.history["loss"].append(squared_error(self.y_train, p_train))
@@ -462,8 +493,11 @@ class Playground:
         grid_rows = slice(n_train + n_test, None)
         dense = [layer for layer in self.model.layers if isinstance(layer, keras.layers.Dense)]
         self.snapshot = Snapshot(
-            epoch=self.epoch, settings=self.settings, resolution=r,
+            epoch=self.epoch,
+            settings=self.settings,
+            resolution=r,
             feature_maps=self.feature_grid.T.reshape(-1, r, r),
             layer_maps=[output[grid_rows].T.reshape(-1, r, r) for output in outputs],
             weights=[keras.ops.convert_to_numpy(layer.kernel) for layer in dense],
-            biases=[keras.ops.convert_to_numpy(layer.bias) for layer in dense])
+            biases=[keras.ops.convert_to_numpy(layer.bias) for layer in dense],
+        )

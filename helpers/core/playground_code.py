@@ -13,8 +13,15 @@ import json
 from helpers.core import playground
 
 #: How each input feature is computed from the coordinates ``x1``, ``x2`` (NumPy).
-FEATURE_CODE = {"x1": "x1", "x2": "x2", "x1^2": "x1 ** 2", "x2^2": "x2 ** 2", "x1*x2": "x1 * x2",
-                "sin(x1)": "np.sin(x1)", "sin(x2)": "np.sin(x2)"}
+FEATURE_CODE = {
+    "x1": "x1",
+    "x2": "x2",
+    "x1^2": "x1 ** 2",
+    "x2^2": "x2 ** 2",
+    "x1*x2": "x1 * x2",
+    "sin(x1)": "np.sin(x1)",
+    "sin(x2)": "np.sin(x2)",
+}
 
 
 def _text(value):
@@ -32,12 +39,15 @@ def _regularizer(settings):
 def _data_lines(settings):
     s = settings
     if s.data_file:
-        return [f"# Your points, read from {s.data_file} (a header x1,x2,label or x1,x2,y, then one row per point).",
-                f"points = playground_points.read_points({_text(s.data_file)})",
-                "x, y = points.x, points.y"]
-    return [f"# {s.samples} points of the {_text(s.dataset)} pattern with {s.noise} % noise, as the panel draws them.",
-            f"x, y = toy_data.make_dataset({_text(s.dataset)}, samples={s.samples}, noise={s.noise / 100!r}, "
-            "seed=SEED)"]
+        return [
+            f"# Your points, read from {s.data_file} (a header x1,x2,label or x1,x2,y, then one row per point).",
+            f"points = playground_points.read_points({_text(s.data_file)})",
+            "x, y = points.x, points.y",
+        ]
+    return [
+        f"# {s.samples} points of the {_text(s.dataset)} pattern with {s.noise} % noise, as the panel draws them.",
+        f"x, y = toy_data.make_dataset({_text(s.dataset)}, samples={s.samples}, noise={s.noise / 100!r}, seed=SEED)",
+    ]
 
 
 def keras_code(settings, epochs=1):
@@ -85,14 +95,16 @@ def keras_code(settings, epochs=1):
         "",
         "def features(points):",
         f'    """The network\'s inputs: {", ".join(s.features)}."""',
-        "    x1, x2 = points[:, 0].astype(\"float64\"), points[:, 1].astype(\"float64\")",
-        f"    return np.stack([{', '.join(FEATURE_CODE[name] for name in s.features)}], axis=1).astype(\"float32\")",
+        '    x1, x2 = points[:, 0].astype("float64"), points[:, 1].astype("float64")',
+        f'    return np.stack([{", ".join(FEATURE_CODE[name] for name in s.features)}], axis=1).astype("float32")',
         "",
         "",
         "model = keras.Sequential([",
         f"    keras.Input(shape=({len(s.features)},)),",
-        *[f"    keras.layers.Dense({units}, activation={_text(s.activation)}{regularizer}),"
-          for units in s.layer_sizes()],
+        *[
+            f"    keras.layers.Dense({units}, activation={_text(s.activation)}{regularizer}),"
+            for units in s.layer_sizes()
+        ],
         f"    keras.layers.Dense(1, activation={_text('linear' if regression else 'sigmoid')}{regularizer}),",
         "])",
         f"model.compile(optimizer=keras.optimizers.SGD(learning_rate={float(s.learning_rate)!r}), loss={_text(loss)})",

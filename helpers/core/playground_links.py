@@ -15,8 +15,20 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from helpers.core import checks, playground
 
 #: The settings a link may set, with the menu of choices a panel offers for some of them.
-LINK_SETTINGS = ("dataset", "noise", "train_percent", "features", "hidden_layers", "neurons", "activation",
-                 "learning_rate", "regularization", "regularization_rate", "batch_size", "data_file")
+LINK_SETTINGS = (
+    "dataset",
+    "noise",
+    "train_percent",
+    "features",
+    "hidden_layers",
+    "neurons",
+    "activation",
+    "learning_rate",
+    "regularization",
+    "regularization_rate",
+    "batch_size",
+    "data_file",
+)
 #: The panel's display options a link may set.
 VIEW_OPTIONS = ("show_test_data", "discretize")
 #: What ``hide=`` may name: any setting or display option, and the panel's tools.
@@ -95,8 +107,9 @@ def link_query(values, hidden=()):
 def _check_hidden(names):
     unknown = [name for name in names if name not in HIDEABLE]
     if unknown:
-        raise checks.ParameterError(f"hide names {unknown[0]!r}, which is not a control; "
-                                    f"it may name {', '.join(HIDEABLE)}")
+        raise checks.ParameterError(
+            f"hide names {unknown[0]!r}, which is not a control; it may name {', '.join(HIDEABLE)}"
+        )
 
 
 def _typed(name, text):
@@ -150,8 +163,10 @@ def parse_link(text):
             link.hidden += [name.strip() for name in value.split(",") if name.strip()]
             continue
         if key not in LINK_SETTINGS + VIEW_OPTIONS:
-            raise checks.ParameterError(f"{key!r} in a link is not a setting; a link may set "
-                                        f"{', '.join(LINK_SETTINGS + VIEW_OPTIONS)} and hide=...")
+            raise checks.ParameterError(
+                f"{key!r} in a link is not a setting; a link may set "
+                f"{', '.join(LINK_SETTINGS + VIEW_OPTIONS)} and hide=..."
+            )
         link.values[key] = _typed(key, value)
     _check_hidden(link.hidden)
     settings = {name: value for name, value in link.values.items() if name in LINK_SETTINGS}
@@ -159,11 +174,15 @@ def parse_link(text):
         checks.check_values(settings, {name: playground.PlaygroundSettings.RULES[name] for name in settings})
     for name, choices in MENUS.items():
         if name in settings and settings[name] not in choices:
-            raise checks.ParameterError(f"{name} in a link must be one of the menu's "
-                                        f"{', '.join(f'{choice:g}' for choice in choices)}; got {settings[name]:g}")
+            raise checks.ParameterError(
+                f"{name} in a link must be one of the menu's "
+                f"{', '.join(f'{choice:g}' for choice in choices)}; got {settings[name]:g}"
+            )
     if settings.get("batch_size", 1) > MAX_BATCH_SIZE:
-        raise checks.ParameterError(f"batch_size in a link must be at most {MAX_BATCH_SIZE} (the slider's "
-                                    f"largest); got {settings['batch_size']}")
+        raise checks.ParameterError(
+            f"batch_size in a link must be at most {MAX_BATCH_SIZE} (the slider's "
+            f"largest); got {settings['batch_size']}"
+        )
     return link
 
 
@@ -184,8 +203,9 @@ def page_url(environ, query=""):
         ``http://host:port/path?query`` (with the page's own ``token``, if it
         had one); without ``SERVER_NAME`` (JupyterLab), only ``?query``.
     """
-    kept = [f"{key}={quote(value)}" for key, value in parse_qsl(environ.get("QUERY_STRING", ""))
-            if key in IGNORED]  # the visitor's token and page options, so the link opens the page as theirs did
+    kept = [
+        f"{key}={quote(value)}" for key, value in parse_qsl(environ.get("QUERY_STRING", "")) if key in IGNORED
+    ]  # the visitor's token and page options, so the link opens the page as theirs did
     query = "&".join([part for part in [query] if part] + kept)
     host = environ.get("SERVER_NAME", "")
     if not host:

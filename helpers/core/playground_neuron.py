@@ -57,8 +57,11 @@ def neuron_choices(snapshot):
     choices = []
     for layer, kernel in enumerate(snapshot.weights):
         for unit in range(kernel.shape[1]):
-            label = ("output" if layer == layers - 1
-                     else f"hidden layer {layer + 1}, neuron {unit + 1} ({neuron_name(layer, unit, layers)})")
+            label = (
+                "output"
+                if layer == layers - 1
+                else f"hidden layer {layer + 1}, neuron {unit + 1} ({neuron_name(layer, unit, layers)})"
+            )
             choices.append((label, (layer, unit)))
     return choices
 
@@ -92,8 +95,11 @@ def forward(snapshot, point):
     -------
     list of numpy.ndarray (1-D)
     """
-    values = [toy_data.input_features(np.asarray(point, dtype=float).reshape(1, 2),
-                                      snapshot.settings.features)[0].astype(float)]
+    values = [
+        toy_data.input_features(np.asarray(point, dtype=float).reshape(1, 2), snapshot.settings.features)[0].astype(
+            float
+        )
+    ]
     for layer, (kernel, bias) in enumerate(zip(snapshot.weights, snapshot.biases)):
         z = values[-1] @ np.asarray(kernel, dtype=float) + np.asarray(bias, dtype=float)
         values.append(ACTIVATIONS[layer_activation(snapshot, layer)](z))
@@ -131,8 +137,10 @@ class NeuronDetail:
 
     def formula(self):
         """The sum with the weights plugged in: ``"z = 0.53·x1 − 1.20·x2 + 0.10"``."""
-        terms = [f"{_signed(weight, first=index == 0)}·{name}"
-                 for index, (weight, name) in enumerate(zip(self.weights, self.input_names))]
+        terms = [
+            f"{_signed(weight, first=index == 0)}·{name}"
+            for index, (weight, name) in enumerate(zip(self.weights, self.input_names))
+        ]
         return "z = " + " ".join(terms) + f" {_signed(self.bias)}"
 
     def worked_sum(self):
@@ -176,18 +184,30 @@ def neuron_detail(snapshot, layer, unit, point):
     """
     layers = len(snapshot.weights)
     if not 0 <= layer < layers or not 0 <= unit < snapshot.weights[layer].shape[1]:
-        raise ValueError(f"no neuron {unit} in layer {layer}: the network has layers of "
-                         f"{[kernel.shape[1] for kernel in snapshot.weights]} neurons")
+        raise ValueError(
+            f"no neuron {unit} in layer {layer}: the network has layers of "
+            f"{[kernel.shape[1] for kernel in snapshot.weights]} neurons"
+        )
     values = forward(snapshot, point)
-    names = (list(snapshot.settings.features) if layer == 0
-             else [neuron_name(layer - 1, j, layers) for j in range(snapshot.weights[layer].shape[0])])
+    names = (
+        list(snapshot.settings.features)
+        if layer == 0
+        else [neuron_name(layer - 1, j, layers) for j in range(snapshot.weights[layer].shape[0])]
+    )
     weights = np.asarray(snapshot.weights[layer], dtype=float)[:, unit]
     bias = float(snapshot.biases[layer][unit])
     total = float(values[layer] @ weights + bias)
-    return NeuronDetail(name=neuron_name(layer, unit, layers), input_names=names, inputs=values[layer],
-                        weights=weights, bias=bias, total=total,
-                        activation=layer_activation(snapshot, layer), output=float(values[layer + 1][unit]),
-                        point=tuple(float(v) for v in np.asarray(point).ravel()))
+    return NeuronDetail(
+        name=neuron_name(layer, unit, layers),
+        input_names=names,
+        inputs=values[layer],
+        weights=weights,
+        bias=bias,
+        total=total,
+        activation=layer_activation(snapshot, layer),
+        output=float(values[layer + 1][unit]),
+        point=tuple(float(v) for v in np.asarray(point).ravel()),
+    )
 
 
 def divergence_reason(settings, first_epoch, last_epoch):
@@ -210,16 +230,23 @@ def divergence_reason(settings, first_epoch, last_epoch):
         One line for the panel.
     """
     s = settings
-    when = (f"in epoch {last_epoch}" if last_epoch == first_epoch + 1
-            else f"between epoch {first_epoch} and epoch {last_epoch}")
+    when = (
+        f"in epoch {last_epoch}"
+        if last_epoch == first_epoch + 1
+        else f"between epoch {first_epoch} and epoch {last_epoch}"
+    )
     head = f"Stopped: the loss became NaN or infinite {when}, as the weights grew without bound. "
     rate, lr = float(s.regularization_rate), float(s.learning_rate)
     if s.regularization == "l2" and rate * lr > 1:
-        return (head + f"The regularization rate {rate:g} is too high for the learning rate {lr:g}: each step "
-                f"multiplies every weight by 1 - 2 × {lr:g} × {rate:g} = {1 - 2 * lr * rate:g}, so it swings "
-                f"further from 0 every step. Lower the regularization rate below {1 / lr:.3g}.")
-    return (head + f"The learning rate {lr:g} is too high: each step overshoots the minimum by more than the "
-            f"last. Try {lr / 10:g} or lower (a new learning rate starts the network again).")
+        return (
+            head + f"The regularization rate {rate:g} is too high for the learning rate {lr:g}: each step "
+            f"multiplies every weight by 1 - 2 × {lr:g} × {rate:g} = {1 - 2 * lr * rate:g}, so it swings "
+            f"further from 0 every step. Lower the regularization rate below {1 / lr:.3g}."
+        )
+    return (
+        head + f"The learning rate {lr:g} is too high: each step overshoots the minimum by more than the "
+        f"last. Try {lr / 10:g} or lower (a new learning rate starts the network again)."
+    )
 
 
 def neuron_map(snapshot, layer, unit):

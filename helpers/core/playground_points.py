@@ -84,10 +84,14 @@ def parse_points(text, name="points"):
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise PointsError(f"{name}: not a text file (byte {error.start} is not UTF-8); "
-                              f"expected {ALLOWED}") from None
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1)
-            if any(cell.strip() for cell in row)]
+            raise PointsError(
+                f"{name}: not a text file (byte {error.start} is not UTF-8); expected {ALLOWED}"
+            ) from None
+    rows = [
+        (number, row)
+        for number, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1)
+        if any(cell.strip() for cell in row)
+    ]
     if not rows:
         raise PointsError(f"{name} is empty: expected {ALLOWED}, then one point per row")
     header_row, header = rows[0]
@@ -96,15 +100,20 @@ def parse_points(text, name="points"):
     wanted = REGRESSION_COLUMNS if regression else CLASSIFICATION_COLUMNS
     missing = [column for column in wanted if column not in columns]
     if missing:
-        raise PointsError(f"{name}, row {header_row} (the header {','.join(header)!r}): missing column "
-                          f"{', '.join(missing)}; expected {ALLOWED}")
+        raise PointsError(
+            f"{name}, row {header_row} (the header {','.join(header)!r}): missing column "
+            f"{', '.join(missing)}; expected {ALLOWED}"
+        )
     points = rows[1:]
     if len(points) > MAX_POINTS:
-        raise PointsError(f"{name} has {len(points):,} points (rows 2 to {points[-1][0]}); "
-                          f"at most {MAX_POINTS:,} are allowed")
+        raise PointsError(
+            f"{name} has {len(points):,} points (rows 2 to {points[-1][0]}); at most {MAX_POINTS:,} are allowed"
+        )
     if len(points) < MIN_POINTS:
-        raise PointsError(f"{name} has {len(points)} point{'s' if len(points) != 1 else ''}; "
-                          f"at least {MIN_POINTS} are needed (some to train on, some to test)")
+        raise PointsError(
+            f"{name} has {len(points)} point{'s' if len(points) != 1 else ''}; "
+            f"at least {MIN_POINTS} are needed (some to train on, some to test)"
+        )
     at = [columns.index(column) for column in wanted]
     values = np.empty((len(points), 3))
     for index, (number, row) in enumerate(points):
@@ -119,8 +128,7 @@ def parse_points(text, name="points"):
 def _number(name, number, row, column, position):
     cell = row[position].strip() if position < len(row) else ""
     if not cell:
-        raise PointsError(f"{name}, row {number}: no value in column {column}; every row needs a number "
-                          "in each column")
+        raise PointsError(f"{name}, row {number}: no value in column {column}; every row needs a number in each column")
     try:
         value = float(cell)
     except ValueError:
@@ -128,8 +136,10 @@ def _number(name, number, row, column, position):
     if math.isnan(value) or math.isinf(value):
         raise PointsError(f"{name}, row {number}: {column} is {cell!r}; every value must be a finite number")
     if column in ("x1", "x2") and abs(value) > toy_data.EXTENT:
-        raise PointsError(f"{name}, row {number}: {column} = {value:g} is outside the map, which shows "
-                          f"[-{toy_data.EXTENT:g}, {toy_data.EXTENT:g}]; scale the coordinates into it")
+        raise PointsError(
+            f"{name}, row {number}: {column} = {value:g} is outside the map, which shows "
+            f"[-{toy_data.EXTENT:g}, {toy_data.EXTENT:g}]; scale the coordinates into it"
+        )
     return value
 
 
@@ -137,12 +147,15 @@ def _labels(name, points, y):
     allowed = (y == 0) | (y == 1) | (y == -1)
     if not allowed.all():
         bad = int(np.argmin(allowed))
-        raise PointsError(f"{name}, row {points[bad][0]}: label {y[bad]:g} is not a class; "
-                          "labels are 0 and 1 (or -1 and 1)")
+        raise PointsError(
+            f"{name}, row {points[bad][0]}: label {y[bad]:g} is not a class; labels are 0 and 1 (or -1 and 1)"
+        )
     labels = (y == 1).astype(int)
     if labels.min() == labels.max():
-        raise PointsError(f"{name}: all {len(labels)} points have label {int(y[0]):g}, a single class; "
-                          "a classification needs points of both classes (0 and 1)")
+        raise PointsError(
+            f"{name}: all {len(labels)} points have label {int(y[0]):g}, a single class; "
+            "a classification needs points of both classes (0 and 1)"
+        )
     return labels
 
 
@@ -185,6 +198,8 @@ def points_csv(x, y, regression=False):
     str
     """
     lines = [",".join(REGRESSION_COLUMNS if regression else CLASSIFICATION_COLUMNS)]
-    lines += [f"{a:.6g},{b:.6g},{value:.6g}" if regression else f"{a:.6g},{b:.6g},{int(value)}"
-              for (a, b), value in zip(np.asarray(x, dtype=float), np.asarray(y))]
+    lines += [
+        f"{a:.6g},{b:.6g},{value:.6g}" if regression else f"{a:.6g},{b:.6g},{int(value)}"
+        for (a, b), value in zip(np.asarray(x, dtype=float), np.asarray(y))
+    ]
     return "\n".join(lines) + "\n"

@@ -42,14 +42,17 @@ def expand_grid(fixed, grid):
     fixed, grid = dict(fixed or {}), dict(grid or {})
     for name, values in grid.items():
         if not isinstance(values, (list, tuple)) or not values:
-            raise ValueError(f"grid values for {name!r} must be a non-empty list, got {values!r}; "
-                             f"write e.g. {name}: [{values!r}] to try a single value")
+            raise ValueError(
+                f"grid values for {name!r} must be a non-empty list, got {values!r}; "
+                f"write e.g. {name}: [{values!r}] to try a single value"
+            )
     both = sorted(set(fixed) & set(grid))
     if both:
         raise ValueError(f"{', '.join(both)} both fixed and in the grid; keep each name in one place")
     names = list(grid)
-    return [{**fixed, **dict(zip(names, combination))}
-            for combination in itertools.product(*(grid[name] for name in names))]
+    return [
+        {**fixed, **dict(zip(names, combination))} for combination in itertools.product(*(grid[name] for name in names))
+    ]
 
 
 def pivot(rows, index, columns, value, reduce=max):
@@ -90,8 +93,13 @@ def pivot(rows, index, columns, value, reduce=max):
         cells.setdefault((row[index], row[columns]), []).append(row[value])
     row_values = sorted({key[0] for key in cells})
     column_values = sorted({key[1] for key in cells})
-    table = [[float(reduce(cells[(row_value, column_value)])) if (row_value, column_value) in cells else math.nan
-              for column_value in column_values] for row_value in row_values]
+    table = [
+        [
+            float(reduce(cells[(row_value, column_value)])) if (row_value, column_value) in cells else math.nan
+            for column_value in column_values
+        ]
+        for row_value in row_values
+    ]
     return row_values, column_values, table
 
 
@@ -126,6 +134,8 @@ def format_table(rows, columns=None, formats=None):
 
     body = [[cell_text(row, column) for column in columns] for row in rows]
     widths = [max(len(column), *(len(line[i]) for line in body)) for i, column in enumerate(columns)]
-    lines = ["  ".join(text.rjust(width) for text, width in zip(line, widths))
-             for line in [columns, ["-" * width for width in widths], *body]]
+    lines = [
+        "  ".join(text.rjust(width) for text, width in zip(line, widths))
+        for line in [columns, ["-" * width for width in widths], *body]
+    ]
     return "\n".join(lines)

@@ -52,8 +52,7 @@ def circle(samples=500, noise=0.0, seed=0):
     rng = np.random.default_rng(seed)
     radius = 5.0
     half = samples // 2
-    r = np.concatenate([rng.uniform(0, radius * 0.5, half),
-                        rng.uniform(radius * 0.7, radius, samples - half)])
+    r = np.concatenate([rng.uniform(0, radius * 0.5, half), rng.uniform(radius * 0.7, radius, samples - half)])
     angle = rng.uniform(0, 2 * np.pi, samples)
     x = np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1)
     jitter = rng.uniform(-radius, radius, (samples, 2)) * noise
@@ -199,14 +198,14 @@ def multigauss(samples=500, noise=0.0, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.uniform(-EXTENT, EXTENT, (samples, 2))
     noisy = x + rng.uniform(-EXTENT, EXTENT, (samples, 2)) * noise
-    heights = np.stack([sign * np.clip(1 - np.hypot(*(noisy - (cx, cy)).T) / 2, 0, 1)
-                        for cx, cy, sign in BUMPS], axis=1)
+    heights = np.stack(
+        [sign * np.clip(1 - np.hypot(*(noisy - (cx, cy)).T) / 2, 0, 1) for cx, cy, sign in BUMPS], axis=1
+    )
     strongest = np.argmax(np.abs(heights), axis=1)
     return x.astype("float32"), heights[np.arange(samples), strongest].astype("float32")
 
 
-_GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral,
-               "plane": plane, "multigauss": multigauss}
+_GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral, "plane": plane, "multigauss": multigauss}
 
 
 def is_regression(name):

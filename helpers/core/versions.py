@@ -106,30 +106,51 @@ def problems(installed, supported=None, on_colab=False):
         version = installed.get(package)
         advice = _advice(package, allowed, on_colab)
         if version is None:
-            found.append(Problem(package, None, allowed,
-                                 f"{package} is not installed; these notebooks need {package}{allowed}: {advice}.",
-                                 breaks_import=True))
+            found.append(
+                Problem(
+                    package,
+                    None,
+                    allowed,
+                    f"{package} is not installed; these notebooks need {package}{allowed}: {advice}.",
+                    breaks_import=True,
+                )
+            )
             continue
         try:
             parsed = Version(version)
         except InvalidVersion:
-            found.append(Problem(package, version, allowed,
-                                 f"{package} reports version {version!r}, which is not a version number, so it "
-                                 f"cannot be checked against the tested range {allowed}: {advice}.",
-                                 breaks_import=False))
+            found.append(
+                Problem(
+                    package,
+                    version,
+                    allowed,
+                    f"{package} reports version {version!r}, which is not a version number, so it "
+                    f"cannot be checked against the tested range {allowed}: {advice}.",
+                    breaks_import=False,
+                )
+            )
             continue
         if not SpecifierSet(allowed).contains(parsed, prereleases=True):
-            found.append(Problem(package, version, allowed,
-                                 f"{package} {version} is {_side(parsed, allowed)} the tested range {allowed}: "
-                                 f"{advice}.", breaks_import=False))
+            found.append(
+                Problem(
+                    package,
+                    version,
+                    allowed,
+                    f"{package} {version} is {_side(parsed, allowed)} the tested range {allowed}: {advice}.",
+                    breaks_import=False,
+                )
+            )
     return found
 
 
 def _side(version, allowed):
-    """"older than" or "newer than" the range ``allowed``, or "outside" it (an excluded version)."""
+    """ "older than" or "newer than" the range ``allowed``, or "outside" it (an excluded version)."""
+
     def fails(operators):
-        return any(not spec.contains(version, prereleases=True)
-                   for spec in SpecifierSet(allowed) if spec.operator in operators)
+        return any(
+            not spec.contains(version, prereleases=True) for spec in SpecifierSet(allowed) if spec.operator in operators
+        )
+
     if fails((">=", ">")):
         return "older than"
     return "newer than" if fails(("<", "<=")) else "outside"

@@ -1,7 +1,7 @@
 """``python -m helpers.exercises``: notebooks with the solutions filled in, and instructors' assignments.
 
-    python -m helpers.exercises fill notebooks/05_dropout.ipynb build/filled/05_dropout.ipynb
-    python -m helpers.exercises assign --out build/assignments notebooks/0*.ipynb notebooks/1*.ipynb
+python -m helpers.exercises fill notebooks/05_dropout.ipynb build/filled/05_dropout.ipynb
+python -m helpers.exercises assign --out build/assignments notebooks/0*.ipynb notebooks/1*.ipynb
 """
 
 import argparse

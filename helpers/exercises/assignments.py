@@ -54,7 +54,8 @@ def _answer_cell(cell, exercise_id):
     solution = catalog.solution_code(exercise_id).rstrip("\n")
     return nbformat.v4.new_code_cell(
         f'{header}\n""" # BEGIN PROMPT\n{blank.strip(chr(10))}\n""" # END PROMPT\n'
-        f"# BEGIN SOLUTION NO PROMPT\n{solution}\n# END SOLUTION")
+        f"# BEGIN SOLUTION NO PROMPT\n{solution}\n# END SOLUTION"
+    )
 
 
 def master_notebook(notebook, name):
@@ -83,16 +84,24 @@ def master_notebook(notebook, name):
             cells.append(cell)
             continue
         exercise = catalog.find(exercise_id)
-        cells.append(raw(f"# BEGIN QUESTION\nname: {question_name(exercise_id)}\npoints: {exercise.points}\n"
-                         f"check_cell: false"))
+        cells.append(
+            raw(f"# BEGIN QUESTION\nname: {question_name(exercise_id)}\npoints: {exercise.points}\ncheck_cell: false")
+        )
         previous = notebook.cells[index - 1]
         if previous.cell_type == "markdown":
             cells.append(previous)
-        cells += [raw("# BEGIN SOLUTION"), _answer_cell(cell, exercise_id), raw("# END SOLUTION"),
-                  raw("# BEGIN TESTS"),
-                  nbformat.v4.new_code_cell(f"from helpers import exercises as graded_exercises\n"
-                                            f'graded_exercises.grade("{exercise_id}", {exercise.answer})'),
-                  raw("# END TESTS"), raw("# END QUESTION")]
+        cells += [
+            raw("# BEGIN SOLUTION"),
+            _answer_cell(cell, exercise_id),
+            raw("# END SOLUTION"),
+            raw("# BEGIN TESTS"),
+            nbformat.v4.new_code_cell(
+                f"from helpers import exercises as graded_exercises\n"
+                f'graded_exercises.grade("{exercise_id}", {exercise.answer})'
+            ),
+            raw("# END TESTS"),
+            raw("# END QUESTION"),
+        ]
     return nbformat.v4.new_notebook(cells=cells, metadata=notebook.metadata)
 
 
@@ -111,8 +120,10 @@ def otter():
     """
     path = shutil.which("otter", path=str(Path(sys.executable).parent)) or shutil.which("otter")
     if path is None:
-        raise RuntimeError("otter-grader is not installed here: `make assignments` installs the test tools "
-                           "(requirements/dev.txt), which include it")
+        raise RuntimeError(
+            "otter-grader is not installed here: `make assignments` installs the test tools "
+            "(requirements/dev.txt), which include it"
+        )
     return path
 
 
@@ -151,8 +162,10 @@ def build(paths, out):
         zips = sorted((folder / "autograder").glob("*-autograder_*.zip"))
         zips[-1].rename(folder / "autograder" / f"{path.stem}-autograder.zip")
         points = sum(exercise.points for exercise in catalog.exercises(path.stem[:2]))
-        yield (f"{path.stem}: student/{path.name}, autograder/{path.stem}-autograder.zip "
-               f"({len(catalog.exercises(path.stem[:2]))} exercises, {points} points) in {folder}")
+        yield (
+            f"{path.stem}: student/{path.name}, autograder/{path.stem}-autograder.zip "
+            f"({len(catalog.exercises(path.stem[:2]))} exercises, {points} points) in {folder}"
+        )
 
 
 def grade(autograder, submission, out):
@@ -181,8 +194,9 @@ def grade(autograder, submission, out):
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([otter(), "run", "-a", str(autograder), "-o", str(out), str(submission)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [otter(), "run", "-a", str(autograder), "-o", str(out), str(submission)], capture_output=True, text=True
+    )
     if result.returncode != 0 or not (out / "results.json").exists():
         raise RuntimeError(f"otter run failed on {submission}:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
     scores = {}

@@ -88,11 +88,16 @@ def find(exercise_id):
         if exercise.id == exercise_id:
             return exercise
     if not isinstance(exercise_id, str) or not _ID.match(exercise_id):
-        raise UnknownExercise(f"an exercise id is a string like \"05.1\"; got {exercise_id!r}")
+        raise UnknownExercise(f'an exercise id is a string like "05.1"; got {exercise_id!r}')
     same_notebook = [exercise.id for exercise in exercises() if exercise.id[:2] == exercise_id[:2]]
-    raise UnknownExercise(f"there is no exercise {exercise_id}; "
-                          + (f"notebook {exercise_id[:2]} has {', '.join(same_notebook)}" if same_notebook
-                             else f"the exercises are {', '.join(exercise.id for exercise in exercises())}"))
+    raise UnknownExercise(
+        f"there is no exercise {exercise_id}; "
+        + (
+            f"notebook {exercise_id[:2]} has {', '.join(same_notebook)}"
+            if same_notebook
+            else f"the exercises are {', '.join(exercise.id for exercise in exercises())}"
+        )
+    )
 
 
 def notebook_of(exercise_id):
@@ -138,4 +143,5 @@ def solution_code(exercise_id):
         return _solutions(notebook)[exercise_id]
     except KeyError:
         raise UnknownExercise(
-            f"helpers/exercises/solutions/{notebook}.py has no section `# %% {exercise_id}`") from None
+            f"helpers/exercises/solutions/{notebook}.py has no section `# %% {exercise_id}`"
+        ) from None

@@ -34,8 +34,7 @@ class NotDone(Exception):
     """Raised by a check when the answer still holds a blank (``...``) somewhere inside."""
 
 
-def _blank_function():
-    ...
+def _blank_function(): ...
 
 
 def _blank_function_with_pass():
@@ -142,13 +141,18 @@ class Feedback:
         # orange or grey (blue and orange stay apart for colour-blind readers; the fallbacks,
         # for pages without JupyterLab's variables, have 3:1 contrast or more on white), and
         # the text keeps the theme's own colour.
-        colour = {CORRECT: "var(--jp-brand-color1, #0072b2)", WRONG: "var(--jp-warn-color0, #d55e00)",
-                  NOT_DONE: "var(--jp-ui-font-color2, #767676)"}[self.status]
+        colour = {
+            CORRECT: "var(--jp-brand-color1, #0072b2)",
+            WRONG: "var(--jp-warn-color0, #d55e00)",
+            NOT_DONE: "var(--jp-ui-font-color2, #767676)",
+        }[self.status]
         symbol = {CORRECT: "✔", WRONG: "✘", NOT_DONE: "…"}[self.status]
         notes = "".join(f"<div><em>{html.escape(note)}</em></div>" for note in self.notes)
-        return (f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
-                f'<strong>{symbol} {self.heading}</strong> (exercise {html.escape(self.exercise_id)}, '
-                f'{html.escape(self.title)}): {html.escape(self.sentence())}{notes}</div>')
+        return (
+            f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
+            f"<strong>{symbol} {self.heading}</strong> (exercise {html.escape(self.exercise_id)}, "
+            f"{html.escape(self.title)}): {html.escape(self.sentence())}{notes}</div>"
+        )
 
 
 @dataclass(frozen=True)
@@ -200,8 +204,10 @@ class Exercise:
         Feedback
         """
         if is_blank(answer):
-            return self.feedback(NOT_DONE, f"fill in `{self.answer}` in the cell above (replace the `...`), "
-                                           f"run it, then run this cell again.")
+            return self.feedback(
+                NOT_DONE,
+                f"fill in `{self.answer}` in the cell above (replace the `...`), run it, then run this cell again.",
+            )
         try:
             return self.feedback(CORRECT, self.check_answer(answer))
         except NotDone as blank:
@@ -258,8 +264,11 @@ class Choice(Exercise):
         Feedback
         """
         if is_blank(answer):
-            return self.feedback(NOT_DONE, f"set `{self.answer}` to one of {self.letters()} in the cell above "
-                                           f"(or try the choices below), then run this cell again.")
+            return self.feedback(
+                NOT_DONE,
+                f"set `{self.answer}` to one of {self.letters()} in the cell above "
+                f"(or try the choices below), then run this cell again.",
+            )
         letter = answer.strip().lower() if isinstance(answer, str) else answer
         if letter not in self.options:
             return self.feedback(WRONG, f"answer with one letter, {self.letters()}; got {answer!r}.")

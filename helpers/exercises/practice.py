@@ -56,8 +56,12 @@ def check(exercise_id, answer):
         from helpers.ui.choice_question import ChoiceFeedback  # widgets only where a question shows them
 
         written = answer.strip().lower() if isinstance(answer, str) else None
-        return ChoiceFeedback(feedback, exercise, on_choice=lambda letter: _check_choice(exercise, letter),
-                              written=written if written in exercise.options else None)
+        return ChoiceFeedback(
+            feedback,
+            exercise,
+            on_choice=lambda letter: _check_choice(exercise, letter),
+            written=written if written in exercise.options else None,
+        )
     return feedback
 
 
@@ -102,13 +106,16 @@ def hint(exercise_id):
     exercise = catalog.find(exercise_id)
     shown = _hints_shown.get(exercise.id, 0)
     if shown >= len(exercise.hints):
-        return Note(f"Exercise {exercise.id}: that was the last hint ({len(exercise.hints)} of "
-                    f"{len(exercise.hints)}). exercises.solution(\"{exercise.id}\") shows the answer.")
+        return Note(
+            f"Exercise {exercise.id}: that was the last hint ({len(exercise.hints)} of "
+            f'{len(exercise.hints)}). exercises.solution("{exercise.id}") shows the answer.'
+        )
     _hints_shown[exercise.id] = shown + 1
     progress_file.record(exercise.id, hint=True)
     text = f"Hint {shown + 1} of {len(exercise.hints)} for exercise {exercise.id}: {exercise.hints[shown]}"
-    return Note(text, f"**Hint {shown + 1} of {len(exercise.hints)}** for exercise {exercise.id}: "
-                      f"{exercise.hints[shown]}")
+    return Note(
+        text, f"**Hint {shown + 1} of {len(exercise.hints)}** for exercise {exercise.id}: {exercise.hints[shown]}"
+    )
 
 
 def solution(exercise_id):
@@ -136,8 +143,12 @@ def solution(exercise_id):
 class ProgressReport:
     """Which exercises are done, as a table (HTML) or lines (text)."""
 
-    SYMBOLS = {"correct": "done", "wrong": "tried, not right yet", "not done": "not started",
-               "not started": "not started"}
+    SYMBOLS = {
+        "correct": "done",
+        "wrong": "tried, not right yet",
+        "not done": "not started",
+        "not started": "not started",
+    }
 
     def __init__(self, rows, notes, by_notebook):
         self.rows, self.notes, self.by_notebook = rows, notes, by_notebook
@@ -160,29 +171,43 @@ class ProgressReport:
         if self.by_notebook:
             lines = [f"{stem}: {done} of {total} done" for stem, done, total in self._per_notebook()]
         else:
-            lines = [f"{row['id']} {row['title']}: {self.SYMBOLS[row['status']]}"
-                     + (" (solution seen)" if row["solution_seen"] else "") for row in self.rows]
+            lines = [
+                f"{row['id']} {row['title']}: {self.SYMBOLS[row['status']]}"
+                + (" (solution seen)" if row["solution_seen"] else "")
+                for row in self.rows
+            ]
         return "\n".join([self.summary(), *lines, *self.notes])
 
     def _per_notebook(self):
         stems = dict.fromkeys(row["notebook"] for row in self.rows)
-        return [(stem, sum(row["status"] == CORRECT for row in self.rows if row["notebook"] == stem),
-                 sum(row["notebook"] == stem for row in self.rows)) for stem in stems]
+        return [
+            (
+                stem,
+                sum(row["status"] == CORRECT for row in self.rows if row["notebook"] == stem),
+                sum(row["notebook"] == stem for row in self.rows),
+            )
+            for stem in stems
+        ]
 
     def _repr_html_(self):
         if self.by_notebook:
             header = "<tr><th scope='col'>notebook</th><th scope='col'>done</th></tr>"
-            body = "".join(f"<tr><td>{html.escape(stem)}</td><td>{done} of {total}</td></tr>"
-                           for stem, done, total in self._per_notebook())
+            body = "".join(
+                f"<tr><td>{html.escape(stem)}</td><td>{done} of {total}</td></tr>"
+                for stem, done, total in self._per_notebook()
+            )
         else:
             header = "<tr><th scope='col'>exercise</th><th scope='col'>status</th><th scope='col'>hints</th></tr>"
             body = "".join(
                 f"<tr><td>{row['id']} {html.escape(row['title'])}</td><td>{self.SYMBOLS[row['status']]}"
                 f"{' (solution seen)' if row['solution_seen'] else ''}</td><td>{row['hints']}</td></tr>"
-                for row in self.rows)
+                for row in self.rows
+            )
         notes = "".join(f"<p><em>{html.escape(note)}</em></p>" for note in self.notes)
-        return (f"<p><strong>{self.summary()}</strong></p><table><caption>Your progress</caption>"
-                f"{header}{body}</table>{notes}")
+        return (
+            f"<p><strong>{self.summary()}</strong></p><table><caption>Your progress</caption>"
+            f"{header}{body}</table>{notes}"
+        )
 
 
 def progress_report(notebook=None):
@@ -201,7 +226,14 @@ def progress_report(notebook=None):
     rows = []
     for exercise in catalog.exercises(notebook):
         entry = entries.get(exercise.id, {})
-        rows.append({"id": exercise.id, "title": exercise.title, "notebook": catalog.notebook_of(exercise.id),
-                     "status": entry.get("status", "not started"), "hints": entry.get("hints", 0),
-                     "solution_seen": entry.get("solution_seen", False)})
+        rows.append(
+            {
+                "id": exercise.id,
+                "title": exercise.title,
+                "notebook": catalog.notebook_of(exercise.id),
+                "status": entry.get("status", "not started"),
+                "hints": entry.get("hints", 0),
+                "solution_seen": entry.get("solution_seen", False),
+            }
+        )
     return ProgressReport(rows, notes, by_notebook=notebook is None)

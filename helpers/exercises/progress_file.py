@@ -58,8 +58,11 @@ def read_progress(path=None):
     try:
         content = json.loads(text)
         entries = content["exercises"]
-        if content.get("format") != FORMAT or not isinstance(entries, dict) or not all(
-                isinstance(entry, dict) and entry.get("status") in RANK for entry in entries.values()):
+        if (
+            content.get("format") != FORMAT
+            or not isinstance(entries, dict)
+            or not all(isinstance(entry, dict) and entry.get("status") in RANK for entry in entries.values())
+        ):
             raise ValueError("not a progress file of this project")
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         kept = path.with_name(path.name + ".damaged")
@@ -100,8 +103,9 @@ def record(exercise_id, status=None, *, hint=False, solution=False, path=None, n
     """
     path = Path(path) if path else progress_path()
     entries, notes = read_progress(path)
-    entry = entries.setdefault(exercise_id, {"status": "not started", "attempts": 0, "hints": 0,
-                                             "solution_seen": False})
+    entry = entries.setdefault(
+        exercise_id, {"status": "not started", "attempts": 0, "hints": 0, "solution_seen": False}
+    )
     if status is not None:
         entry["attempts"] = entry.get("attempts", 0) + 1
         entry["last"] = status
@@ -113,6 +117,8 @@ def record(exercise_id, status=None, *, hint=False, solution=False, path=None, n
     try:
         write_json_atomically(path, {"format": FORMAT, "exercises": entries})
     except OSError as error:
-        notes.append(f"Your progress could not be saved to {path} ({error.strerror or error}); "
-                     f"set {ENVIRONMENT_VARIABLE} to a file you can write.")
+        notes.append(
+            f"Your progress could not be saved to {path} ({error.strerror or error}); "
+            f"set {ENVIRONMENT_VARIABLE} to a file you can write."
+        )
     return notes

@@ -64,23 +64,37 @@ def _checked(x, y, quantities):
     if x.ndim == 1:
         x = x[np.newaxis]
     if x.ndim != 2 or x.shape[0] != 1 or not 1 <= x.shape[1] <= MAX_INPUTS:
-        raise ValueError(f"x must hold one example, shape (1, n_inputs) or (n_inputs,) with 1 <= n_inputs <= "
-                         f"{MAX_INPUTS}, got shape {given}")
+        raise ValueError(
+            f"x must hold one example, shape (1, n_inputs) or (n_inputs,) with 1 <= n_inputs <= "
+            f"{MAX_INPUTS}, got shape {given}"
+        )
     label = _as_shape("y", np.reshape(y, (-1, 1)) if np.size(y) == 1 else y, (1, 1), "one label")
     missing = [name for name in QUANTITIES if name not in quantities]
     if missing:
-        raise ValueError(f"quantities lacks {', '.join(missing)}; it needs {', '.join(QUANTITIES)} "
-                         "(a forward and backward pass's quantities, by name)")
+        raise ValueError(
+            f"quantities lacks {', '.join(missing)}; it needs {', '.join(QUANTITIES)} "
+            "(a forward and backward pass's quantities, by name)"
+        )
     hidden = np.shape(quantities["a1"])[-1] if np.ndim(quantities["a1"]) else 0
     if not 1 <= hidden <= MAX_HIDDEN:
-        raise ValueError(f"a1 must have shape (1, n_hidden) with 1 <= n_hidden <= {MAX_HIDDEN}, "
-                         f"got shape {np.shape(quantities['a1'])}")
+        raise ValueError(
+            f"a1 must have shape (1, n_hidden) with 1 <= n_hidden <= {MAX_HIDDEN}, "
+            f"got shape {np.shape(quantities['a1'])}"
+        )
     n_inputs = x.shape[1]
-    shapes = {"z1": (1, hidden), "a1": (1, hidden), "delta1": (1, hidden), "z2": (1, 1), "y_hat": (1, 1),
-              "delta2": (1, 1), "loss": (), "dW1": (n_inputs, hidden), "dW2": (hidden, 1)}
+    shapes = {
+        "z1": (1, hidden),
+        "a1": (1, hidden),
+        "delta1": (1, hidden),
+        "z2": (1, 1),
+        "y_hat": (1, 1),
+        "delta2": (1, 1),
+        "loss": (),
+        "dW1": (n_inputs, hidden),
+        "dW2": (hidden, 1),
+    }
     what = f"one example, {n_inputs} input{'s' * (n_inputs > 1)}, {hidden} hidden unit{'s' * (hidden > 1)}"
-    values = {name: _as_shape(name, quantities[name], shape, what)
-              for name, shape in shapes.items()}
+    values = {name: _as_shape(name, quantities[name], shape, what) for name, shape in shapes.items()}
     return x[0], float(label[0, 0]), values
 
 
@@ -104,8 +118,16 @@ def _unit(ax, xy, name, fill="white"):
 
 
 def _label(ax, xy, text, color, **placement):
-    ax.text(xy[0], xy[1], text, fontsize=10, color=color, bbox=_LABEL_BOX, zorder=5,
-            **{"ha": "center", "va": "bottom", **placement})
+    ax.text(
+        xy[0],
+        xy[1],
+        text,
+        fontsize=10,
+        color=color,
+        bbox=_LABEL_BOX,
+        zorder=5,
+        **{"ha": "center", "va": "bottom", **placement},
+    )
 
 
 def _network(ax, n_inputs, hidden, color, backward):
@@ -178,8 +200,7 @@ def backprop_flow_diagram(x, y, quantities, title=""):
         shape does not match (the message names the quantity and its shape).
     """
     if not isinstance(quantities, dict):
-        raise ValueError("quantities must be a dict of arrays by name (z1, a1, ...), "
-                         f"got {type(quantities).__name__}")
+        raise ValueError(f"quantities must be a dict of arrays by name (z1, a1, ...), got {type(quantities).__name__}")
     x, label, q = _checked(x, y, quantities)
     checks.check_value("title", title, "str")
     n_inputs, hidden = len(x), q["a1"].shape[1]
@@ -195,12 +216,23 @@ def backprop_flow_diagram(x, y, quantities, title=""):
     for i, xy in enumerate(inputs):
         _label(ax, (xy[0] - 0.45, xy[1]), f"{number(x[i])}", "0.1", ha="right", va="center")
     for j, xy in enumerate(units):
-        _label(ax, (xy[0], xy[1] + 0.38), f"$z^{{(1)}}_{{{j + 1}}}$ = {number(q['z1'][0, j])}   "
-               f"$a^{{(1)}}_{{{j + 1}}}$ = {number(q['a1'][0, j])}", "0.1")
+        _label(
+            ax,
+            (xy[0], xy[1] + 0.38),
+            f"$z^{{(1)}}_{{{j + 1}}}$ = {number(q['z1'][0, j])}   $a^{{(1)}}_{{{j + 1}}}$ = {number(q['a1'][0, j])}",
+            "0.1",
+        )
     _label(ax, (output[0], output[1] + 0.38), f"$z^{{(2)}}$ = {number(q['z2'][0, 0])}", "0.1")
     arrow(ax, (output[0] + _RADIUS, 0.0), (output[0] + 1.0, 0.0), color=FORWARD_COLOR)
-    ax.text(output[0] + 1.1, 0.0, f"prediction\n$\\hat y$ = {number(q['y_hat'][0, 0])}\n\n"
-            f"loss $L$ = {number(q['loss'])}\n(label $y$ = {label:g})", ha="left", va="center", fontsize=9)
+    ax.text(
+        output[0] + 1.1,
+        0.0,
+        f"prediction\n$\\hat y$ = {number(q['y_hat'][0, 0])}\n\n"
+        f"loss $L$ = {number(q['loss'])}\n(label $y$ = {label:g})",
+        ha="left",
+        va="center",
+        fontsize=9,
+    )
     _panel_limits(ax, n_inputs, hidden)
     ax.set_title("1. forward: values flow from the inputs to the prediction", fontsize=10, loc="left")
 
@@ -210,21 +242,37 @@ def backprop_flow_diagram(x, y, quantities, title=""):
     _edge(ax, units[0], output, BACKWARD_COLOR, backward=True, linewidth=2.6, alpha=1.0)
     _edge(ax, inputs[0], units[0], BACKWARD_COLOR, backward=True, linewidth=2.6, alpha=1.0)
     for j, xy in enumerate(units):
-        _label(ax, (xy[0], xy[1] + 0.38), f"$\\delta^{{(1)}}_{{{j + 1}}}$ = {number(q['delta1'][0, j])}",
-               BACKWARD_COLOR)
+        _label(
+            ax, (xy[0], xy[1] + 0.38), f"$\\delta^{{(1)}}_{{{j + 1}}}$ = {number(q['delta1'][0, j])}", BACKWARD_COLOR
+        )
     delta2 = q["delta2"][0, 0]
     _label(ax, (output[0], output[1] + 0.38), f"$\\delta^{{(2)}}$ = {number(delta2)}", BACKWARD_COLOR)
     arrow(ax, (output[0] + 1.0, 0.0), (output[0] + _RADIUS, 0.0), color=BACKWARD_COLOR)
-    ax.text(output[0] + 1.1, 0.0, f"error at the output\n$\\delta^{{(2)}} = \\hat y - y$\n"
-            f"= {number(q['y_hat'][0, 0])} - {label:g}\n= {number(delta2)}", ha="left", va="center", fontsize=9)
+    ax.text(
+        output[0] + 1.1,
+        0.0,
+        f"error at the output\n$\\delta^{{(2)}} = \\hat y - y$\n"
+        f"= {number(q['y_hat'][0, 0])} - {label:g}\n= {number(delta2)}",
+        ha="left",
+        va="center",
+        fontsize=9,
+    )
     bottom = -(rows - 1) / 2 * 1.45 - 0.75
-    ax.text(-1.4, bottom, "$\\delta^{(1)} = \\delta^{(2)} W^{(2)\\top} \\odot a^{(1)} \\odot (1 - a^{(1)})$;  "
-            "a weight's gradient is its input times the error it feeds, on the thick edges:\n"
-            f"$\\partial L / \\partial W^{{(2)}}_{{1}} = a^{{(1)}}_1 \\, \\delta^{{(2)}}$ = "
-            f"{number(q['a1'][0, 0])} $\\times$ ({number(delta2)}) = {number(q['dW2'][0, 0])}        "
-            f"$\\partial L / \\partial W^{{(1)}}_{{11}} = x_1 \\, \\delta^{{(1)}}_1$ = "
-            f"{number(x[0])} $\\times$ ({number(q['delta1'][0, 0])}) = {number(q['dW1'][0, 0])}",
-            ha="left", va="top", fontsize=9, color="0.1", linespacing=1.6)
+    ax.text(
+        -1.4,
+        bottom,
+        "$\\delta^{(1)} = \\delta^{(2)} W^{(2)\\top} \\odot a^{(1)} \\odot (1 - a^{(1)})$;  "
+        "a weight's gradient is its input times the error it feeds, on the thick edges:\n"
+        f"$\\partial L / \\partial W^{{(2)}}_{{1}} = a^{{(1)}}_1 \\, \\delta^{{(2)}}$ = "
+        f"{number(q['a1'][0, 0])} $\\times$ ({number(delta2)}) = {number(q['dW2'][0, 0])}        "
+        f"$\\partial L / \\partial W^{{(1)}}_{{11}} = x_1 \\, \\delta^{{(1)}}_1$ = "
+        f"{number(x[0])} $\\times$ ({number(q['delta1'][0, 0])}) = {number(q['dW1'][0, 0])}",
+        ha="left",
+        va="top",
+        fontsize=9,
+        color="0.1",
+        linespacing=1.6,
+    )
     _panel_limits(ax, n_inputs, hidden, bottom_extra=1.2)
     ax.set_title("2. backward: the error flows from the output back to every weight", fontsize=10, loc="left")
     if title:
@@ -233,8 +281,17 @@ def backprop_flow_diagram(x, y, quantities, title=""):
 
 
 def _box(ax, xy, text, width=1.9, height=0.8, fill="#f4f4f4"):
-    ax.add_patch(FancyBboxPatch((xy[0] - width / 2, xy[1] - height / 2), width, height,
-                                boxstyle="round,pad=0.06", facecolor=fill, edgecolor="0.2", zorder=3))
+    ax.add_patch(
+        FancyBboxPatch(
+            (xy[0] - width / 2, xy[1] - height / 2),
+            width,
+            height,
+            boxstyle="round,pad=0.06",
+            facecolor=fill,
+            edgecolor="0.2",
+            zorder=3,
+        )
+    )
     ax.text(xy[0], xy[1], text, ha="center", va="center", fontsize=9, zorder=4)
 
 
@@ -279,13 +336,12 @@ def training_loop_diagram(loss="loss", optimizer="optimizer", title=""):
     for start, end in ((features, network), (network, prediction), (prediction, loss_at)):
         arrow(ax, (start[0] + half_width, start[1]), (end[0] - half_width, end[1]), color=FORWARD_COLOR)
     arrow(ax, (labels[0], labels[1] - half_height), (loss_at[0], loss_at[1] + half_height), color=FORWARD_COLOR)
-    arrow(ax, (loss_at[0], loss_at[1] - half_height), (gradients[0], gradients[1] + half_height),
-           color=BACKWARD_COLOR)
+    arrow(ax, (loss_at[0], loss_at[1] - half_height), (gradients[0], gradients[1] + half_height), color=BACKWARD_COLOR)
     arrow(ax, (gradients[0] - half_width, 0.0), (updater[0] + half_width, 0.0), color=BACKWARD_COLOR)
-    arrow(ax, (updater[0], updater[1] + half_height), (network[0], network[1] - half_height),
-           color=BACKWARD_COLOR)
-    ax.text(5.4, 0.75, "\u21bb repeat for every batch,\nevery epoch", ha="center", va="center", fontsize=10,
-            color="0.2")
+    arrow(ax, (updater[0], updater[1] + half_height), (network[0], network[1] - half_height), color=BACKWARD_COLOR)
+    ax.text(
+        5.4, 0.75, "\u21bb repeat for every batch,\nevery epoch", ha="center", va="center", fontsize=10, color="0.2"
+    )
     ax.set_xlim(-1.1, 9.2)
     ax.set_ylim(-0.6, 3.6)
     if title:

@@ -41,8 +41,7 @@ def _number(name, value, digits=3):
     return f"{name} {value:.{digits}f}"
 
 
-def decision_map_description(epoch, test_loss=None, training_loss=None, test_accuracy=None,
-                             regression=False):
+def decision_map_description(epoch, test_loss=None, training_loss=None, test_accuracy=None, regression=False):
     """The text alternative of a playground's output map.
 
     Parameters

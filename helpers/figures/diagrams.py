@@ -42,9 +42,19 @@ def arrow(ax, start, end, **style):
     **style
         ``color``, ``linewidth`` and any other ``FancyArrowPatch`` property.
     """
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, shrinkA=0, shrinkB=0,
-                                 color=style.pop("color", "0.2"), linewidth=style.pop("linewidth", 1.2),
-                                 **style))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=12,
+            shrinkA=0,
+            shrinkB=0,
+            color=style.pop("color", "0.2"),
+            linewidth=style.pop("linewidth", 1.2),
+            **style,
+        )
+    )
 
 
 def _math_label(text):
@@ -102,18 +112,21 @@ def neuron_diagram(n_inputs=3, activation="f", title=""):
         end = np.array(summation) - 0.42 * direction
         arrow(ax, tuple(start), tuple(end))
         label_at = start + 0.38 * (end - start)
-        ax.text(label_at[0], label_at[1] + 0.14, f"$w_{{{index + 1}}}$", ha="center", va="bottom",
-                fontsize=10, color=BLUE)
+        ax.text(
+            label_at[0], label_at[1] + 0.14, f"$w_{{{index + 1}}}$", ha="center", va="bottom", fontsize=10, color=BLUE
+        )
     ax.add_patch(Circle(summation, 0.42, facecolor="#f4f4f4", edgecolor="0.2", zorder=3))
     ax.text(*summation, r"$\Sigma$", ha="center", va="center", fontsize=14, zorder=4)
     bias_from = (summation[0], summation[1] - 1.5)
     arrow(ax, bias_from, (summation[0], summation[1] - 0.42))
     ax.text(bias_from[0], bias_from[1] - 0.08, "$b$", ha="center", va="top", fontsize=11, color=ORANGE)
-    ax.text(summation[0] + 0.2, summation[1] + 0.7, r"$z = \sum_i w_i x_i + b$", ha="center", va="bottom",
-            fontsize=9)
+    ax.text(summation[0] + 0.2, summation[1] + 0.7, r"$z = \sum_i w_i x_i + b$", ha="center", va="bottom", fontsize=9)
     arrow(ax, (summation[0] + 0.42, 0.0), (box[0] - 0.5, 0.0))
-    ax.add_patch(FancyBboxPatch((box[0] - 0.5, -0.35), 1.0, 0.7, boxstyle="round,pad=0.05",
-                                facecolor="#fff6e0", edgecolor="0.2", zorder=3))
+    ax.add_patch(
+        FancyBboxPatch(
+            (box[0] - 0.5, -0.35), 1.0, 0.7, boxstyle="round,pad=0.05", facecolor="#fff6e0", edgecolor="0.2", zorder=3
+        )
+    )
     ax.text(*box, _math_label(activation), ha="center", va="center", fontsize=12, zorder=4)
     ax.text(box[0], 0.55, "activation", ha="center", va="bottom", fontsize=9)
     arrow(ax, (box[0] + 0.55, 0.0), output)
@@ -175,8 +188,9 @@ def mlp_diagram(layer_sizes, max_units_drawn=8, weights=None, title=""):
     if weights is not None:
         weights = [np.asarray(kernel, dtype=float) for kernel in weights]
         if len(weights) != len(layer_sizes) - 1:
-            raise ValueError(f"weights must hold {len(layer_sizes) - 1} kernel matrices "
-                             f"(one per pair of layers), got {len(weights)}")
+            raise ValueError(
+                f"weights must hold {len(layer_sizes) - 1} kernel matrices (one per pair of layers), got {len(weights)}"
+            )
         for index, kernel in enumerate(weights):
             expected = (layer_sizes[index], layer_sizes[index + 1])
             if kernel.shape != expected:
@@ -185,8 +199,9 @@ def mlp_diagram(layer_sizes, max_units_drawn=8, weights=None, title=""):
     columns = [_shown(count, max_units_drawn) for count in layer_sizes]
     most = max(len(shown) + ellipsis for shown, ellipsis in columns)
     spacing, gap = 0.55, 2.4
-    fig = Figure(figsize=(max(3.2, 1.55 * len(layer_sizes) + 0.8), max(2.4, 0.36 * most + 1.3)),
-                 dpi=80, layout="constrained")
+    fig = Figure(
+        figsize=(max(3.2, 1.55 * len(layer_sizes) + 0.8), max(2.4, 0.36 * most + 1.3)), dpi=80, layout="constrained"
+    )
     ax = fig.subplots()
     ax.axis("off")
 
@@ -218,15 +233,27 @@ def mlp_diagram(layer_sizes, max_units_drawn=8, weights=None, title=""):
         xy = np.array(list(units.values()))
         ax.scatter(xy[:, 0], xy[:, 1], s=110, facecolor="white", edgecolor="0.2", linewidth=1.2, zorder=3)
         count = layer_sizes[column]
-        ax.text(column * gap, -half - 0.35,
-                f"{_layer_name(column, len(layer_sizes))}\n{count:,} unit{'s' if count > 1 else ''}",
-                ha="center", va="top", fontsize=9)
+        ax.text(
+            column * gap,
+            -half - 0.35,
+            f"{_layer_name(column, len(layer_sizes))}\n{count:,} unit{'s' if count > 1 else ''}",
+            ha="center",
+            va="top",
+            fontsize=9,
+        )
 
     ax.set_xlim(-0.8, (len(layer_sizes) - 1) * gap + 0.8)
     ax.set_ylim(-half - 1.2, half + 0.4)
     if weights is not None:
-        ax.text((len(layer_sizes) - 1) * gap / 2, half + 0.3, "blue: positive weight, orange: negative; "
-                "width: |weight|", ha="center", va="bottom", fontsize=8, color="0.3")
+        ax.text(
+            (len(layer_sizes) - 1) * gap / 2,
+            half + 0.3,
+            "blue: positive weight, orange: negative; width: |weight|",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="0.3",
+        )
     if title:
         ax.set_title(title)
     return fig

@@ -62,8 +62,7 @@ class PathOnCurve:
         self.ax_curve.set_xlabel("$w$")
         self.ax_curve.set_ylabel("$C(w)$")
         self.ax_curve.grid(alpha=0.3)
-        (self.path_line,) = self.ax_curve.plot([], [], "o-", color=RED, markersize=4,
-                                               linewidth=1, alpha=0.8)
+        (self.path_line,) = self.ax_curve.plot([], [], "o-", color=RED, markersize=4, linewidth=1, alpha=0.8)
         (self.start_marker,) = self.ax_curve.plot([], [], "s", color=BLUE, markersize=9, label="start")
         (self.end_marker,) = self.ax_curve.plot([], [], "*", color=RED, markersize=14, label="end")
         self.ax_curve.legend(loc="upper center")
@@ -118,15 +117,17 @@ class PathsOnContour:
         Grid points per axis for the contour lines.
     """
 
-    def __init__(self, cost, xlim, ylim, labels=("$w_1$", "$w_2$"), curve_xlabel="step",
-                 levels=18, title="", resolution=120):
+    def __init__(
+        self, cost, xlim, ylim, labels=("$w_1$", "$w_2$"), curve_xlabel="step", levels=18, title="", resolution=120
+    ):
         self.fig = Figure(figsize=(9.5, 3.9), dpi=80, layout="constrained")
         self.ax_map, self.ax_cost = self.fig.subplots(1, 2, width_ratios=[1.15, 1])
         w1, w2 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
         surface = cost(np.stack([w1, w2], axis=-1))
         low = max(surface.min(), 1e-3 * surface.max())
-        self.ax_map.contour(w1, w2, surface, levels=np.geomspace(low, surface.max(), levels),
-                            cmap="viridis", linewidths=0.8)
+        self.ax_map.contour(
+            w1, w2, surface, levels=np.geomspace(low, surface.max(), levels), cmap="viridis", linewidths=0.8
+        )
         self.ax_map.set_xlim(*xlim)
         self.ax_map.set_ylim(*ylim)
         self.ax_map.set_xlabel(labels[0])
@@ -138,8 +139,9 @@ class PathsOnContour:
     def _artists(self, label):
         if label not in self.paths:
             color = class_color(len(self.paths) + 1)  # from orange: blue is lost among the contours
-            (self.paths[label],) = self.ax_map.plot([], [], ".-", color=color, markersize=3,
-                                                    linewidth=1, alpha=0.8, label=label)
+            (self.paths[label],) = self.ax_map.plot(
+                [], [], ".-", color=color, markersize=3, linewidth=1, alpha=0.8, label=label
+            )
             (self.ends[label],) = self.ax_map.plot([], [], "*", color=color, markersize=13)
             (self.curves[label],) = self.ax_cost.plot([], [], "-", color=color, label=label)
             self.ax_cost.legend(loc="upper right", fontsize=8)

@@ -19,8 +19,15 @@ from helpers.core import toy_data
 from helpers.figures.plots2d import MAP_OPACITY, color_values, png_bytes
 
 #: How the Playground writes each feature next to its input neuron.
-FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁x₂",
-                  "sin(x1)": "sin(x₁)", "sin(x2)": "sin(x₂)"}
+FEATURE_LABELS = {
+    "x1": "x₁",
+    "x2": "x₂",
+    "x1^2": "x₁²",
+    "x2^2": "x₂²",
+    "x1*x2": "x₁x₂",
+    "sin(x1)": "sin(x₁)",
+    "sin(x2)": "sin(x₂)",
+}
 #: Largest number of grid points per side of a neuron's map (the Playground uses 10).
 NODE_RESOLUTION = 25
 
@@ -68,8 +75,7 @@ def _feature_uri(name, resolution, discretize):
     return map_data_uri(neuron_values(values.reshape(resolution, resolution), "feature"), discretize)
 
 
-def network_svg(snapshot, discretize=False, features=tuple(toy_data.FEATURES), node=36, width=620,
-                row_gap=12):
+def network_svg(snapshot, discretize=False, features=tuple(toy_data.FEATURES), node=36, width=620, row_gap=12):
     """SVG text of the network in ``snapshot`` (a :class:`helpers.core.playground.Snapshot`).
 
     Parameters
@@ -110,11 +116,13 @@ def network_svg(snapshot, discretize=False, features=tuple(toy_data.FEATURES), n
     def y_of(row):
         return header + row * (node + row_gap)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" '
-             # Text in the theme's colour (light on JupyterLab Dark); narrower than its width, the
-             # diagram shrinks to fit (a window at 200 % zoom) instead of being cut.
-             f'style="font: 11px sans-serif; fill: currentColor; max-width: 100%; height: auto">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" '
+        # Text in the theme's colour (light on JupyterLab Dark); narrower than its width, the
+        # diagram shrinks to fit (a window at 200 % zoom) instead of being cut.
+        f'style="font: 11px sans-serif; fill: currentColor; max-width: 100%; height: auto">'
+    ]
     # Edges first, so the neurons lie on top of them.
     rows_in = [features.index(name) for name in active]
     for layer, (kernel, bias) in enumerate(zip(snapshot.weights, snapshot.biases)):
@@ -125,20 +133,24 @@ def network_svg(snapshot, discretize=False, features=tuple(toy_data.FEATURES), n
             for j in range(kernel.shape[1]):
                 weight = float(kernel[i, j])
                 y1 = y_of(j) + node / 2
-                parts.append(f'<path d="M{x0},{y0} C{middle},{y0} {middle},{y1} {x1},{y1}" fill="none" '
-                             f'stroke="{edge_color(weight)}" stroke-width="{edge_width(weight):.2f}" '
-                             f'stroke-opacity="0.85"><title>weight {weight:.3f}</title></path>')
+                parts.append(
+                    f'<path d="M{x0},{y0} C{middle},{y0} {middle},{y1} {x1},{y1}" fill="none" '
+                    f'stroke="{edge_color(weight)}" stroke-width="{edge_width(weight):.2f}" '
+                    f'stroke-opacity="0.85"><title>weight {weight:.3f}</title></path>'
+                )
         rows_in = list(range(kernel.shape[1]))
     # Input column: every feature, the unused ones faded.
     for row, name in enumerate(features):
         x, y = x_of(0), y_of(row)
         faded = "" if name in active else ' class="nnf-inactive" opacity="0.25"'
         uri = _feature_uri(name, snapshot.resolution, bool(discretize))
-        parts.append(f'<g{faded}><text x="{x - 5}" y="{y + node / 2 + 4}" text-anchor="end">'
-                     f'{html.escape(FEATURE_LABELS.get(name, name))}</text>'
-                     f'<image x="{x}" y="{y}" width="{node}" height="{node}" href="{uri}" '
-                     f'preserveAspectRatio="none"/>'
-                     f'<rect x="{x}" y="{y}" width="{node}" height="{node}" fill="none" stroke="#999"/></g>')
+        parts.append(
+            f'<g{faded}><text x="{x - 5}" y="{y + node / 2 + 4}" text-anchor="end">'
+            f"{html.escape(FEATURE_LABELS.get(name, name))}</text>"
+            f'<image x="{x}" y="{y}" width="{node}" height="{node}" href="{uri}" '
+            f'preserveAspectRatio="none"/>'
+            f'<rect x="{x}" y="{y}" width="{node}" height="{node}" fill="none" stroke="#999"/></g>'
+        )
     # Hidden layers and the output.
     last = len(snapshot.layer_maps) - 1
     for layer, maps in enumerate(snapshot.layer_maps):
@@ -151,13 +163,15 @@ def network_svg(snapshot, discretize=False, features=tuple(toy_data.FEATURES), n
             y = y_of(row)
             bias = float(snapshot.biases[layer][row])
             uri = map_data_uri(neuron_values(maps[row], kind), discretize)
-            parts.append(f'<image x="{x}" y="{y}" width="{node}" height="{node}" href="{uri}" '
-                         f'preserveAspectRatio="none"/>'
-                         f'<rect x="{x}" y="{y}" width="{node}" height="{node}" fill="none" stroke="#999">'
-                         f'<title>bias {bias:.3f}</title></rect>'
-                         f'<rect x="{x - 4}" y="{y + node - 4}" width="7" height="7" '
-                         f'fill="{edge_color(bias)}" stroke="#666" stroke-width="0.5">'
-                         f'<title>bias {bias:.3f}</title></rect>')
+            parts.append(
+                f'<image x="{x}" y="{y}" width="{node}" height="{node}" href="{uri}" '
+                f'preserveAspectRatio="none"/>'
+                f'<rect x="{x}" y="{y}" width="{node}" height="{node}" fill="none" stroke="#999">'
+                f"<title>bias {bias:.3f}</title></rect>"
+                f'<rect x="{x - 4}" y="{y + node - 4}" width="7" height="7" '
+                f'fill="{edge_color(bias)}" stroke="#666" stroke-width="0.5">'
+                f"<title>bias {bias:.3f}</title></rect>"
+            )
     parts.append(f'<text x="{x_of(0) + node / 2}" y="{header - 6}" text-anchor="middle">features</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -77,4 +77,3 @@ def class_marker(index):
     if int(index) != index or index < 0:
         raise ValueError(f"class index must be an integer >= 0, got {index!r}")
     return CLASS_MARKERS[int(index) % len(CLASS_MARKERS)]
-

@@ -79,9 +79,16 @@ class DecisionPlane:
         self.ax.set_xlabel("$x_1$")
         self.ax.set_ylabel("$x_2$")
         self.ax.set_title(title)
-        self.map = self.ax.imshow(np.full((2, 2), 0.5), extent=(-extent, extent, -extent, extent),
-                                  origin="lower", cmap=CLASS_MAP, vmin=0, vmax=1, alpha=0.6,
-                                  interpolation="bilinear")
+        self.map = self.ax.imshow(
+            np.full((2, 2), 0.5),
+            extent=(-extent, extent, -extent, extent),
+            origin="lower",
+            cmap=CLASS_MAP,
+            vmin=0,
+            vmax=1,
+            alpha=0.6,
+            interpolation="bilinear",
+        )
         self.map.set_visible(False)
         (self.line,) = self.ax.plot([], [], color="black", linewidth=2)
         empty = np.empty((0, 2))
@@ -89,8 +96,9 @@ class DecisionPlane:
         # Training points with a white edge, test points with a black one, as in the Playground.
         self.train_points = self.ax.scatter(empty[:, 0], empty[:, 1], edgecolors="white", **style)
         self.test_points = self.ax.scatter(empty[:, 0], empty[:, 1], edgecolors="black", **style)
-        self.marked = self.ax.scatter(empty[:, 0], empty[:, 1], s=160, facecolors="none",
-                                      edgecolors=RED, linewidths=1.5)
+        self.marked = self.ax.scatter(
+            empty[:, 0], empty[:, 1], s=160, facecolors="none", edgecolors=RED, linewidths=1.5
+        )
         self.ax_loss = axes[1] if curves else None
         if curves:
             self.ax_loss.set_xlabel("epoch")
@@ -162,7 +170,7 @@ MAP_OPACITY = 160 / 255
 
 def _rgb(color):
     color = color.lstrip("#")
-    return np.array([int(color[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
+    return np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
 
 
 def _lookup_table(opacity=1.0, shades=257):  # odd: 0 has a shade of its own
@@ -205,7 +213,8 @@ def png_bytes(pixels, compress_level=1):
     """PNG bytes of an RGB or RGBA uint8 array (row 0 at the top); fast, lightly compressed."""
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(
-        buffer, format="png", compress_level=compress_level)
+        buffer, format="png", compress_level=compress_level
+    )
     return buffer.getvalue()
 
 
@@ -253,7 +262,7 @@ def add_points(layer, x, colors, extent=EXTENT, radius=3.0, edge="white", edge_w
         distance = np.hypot(rows[:, None] + 0.5 - r, cols[None, :] + 0.5 - c)
         outer = np.clip(radius + 0.5 - distance, 0, 1)[..., None]
         inner = np.clip(radius - edge_width + 0.5 - distance, 0, 1)[..., None]
-        window = layer[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        window = layer[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
         window[..., :3] = window[..., :3] * (1 - outer) + inner * fill + (outer - inner) * edge_rgb
         window[..., 3:] = window[..., 3:] * (1 - outer) + outer
     return layer
@@ -320,7 +329,7 @@ class MapImage:
         """The frame and the points as one RGBA uint8 picture, transparent where the map shows."""
         top, left = self.box
         layer = self.frame_overlay.copy()
-        inside = layer[top:top + self.size, left:left + self.size]
+        inside = layer[top : top + self.size, left : left + self.size]
         inside[...] = self.points + inside * (1 - self.points[..., 3:])  # points over the spines
         alpha = layer[..., 3:]
         rgb = np.divide(layer[..., :3], alpha, out=np.zeros_like(layer[..., :3]), where=alpha > 0)
@@ -336,8 +345,9 @@ class MapImage:
         """The whole picture as one RGB array: the map scaled up, the points and the frame over it."""
         top, left = self.box
         image = self.frame.copy()
-        image[top:top + self.size, left:left + self.size] = resize(
-            self.background(values, discretize), self.size, smooth=True)
+        image[top : top + self.size, left : left + self.size] = resize(
+            self.background(values, discretize), self.size, smooth=True
+        )
         overlay = self.overlay().astype(np.float32)
         alpha = overlay[..., 3:] / 255
         return (image * (1 - alpha) + overlay[..., :3] * alpha).round().astype(np.uint8)
@@ -376,7 +386,7 @@ def _frame(size, extent):
         # White around the axes, as on a page, so that the ticks' dark text stays readable on a
         # dark theme; transparent inside them, where the map shows.
         around = np.ones((height, width), bool)
-        around[margin_top:margin_top + size, margin_left:margin_left + size] = False
+        around[margin_top : margin_top + size, margin_left : margin_left + size] = False
         rgba[around, :3] = rgba[around, :3] * rgba[around, 3:] + 1 - rgba[around, 3:]
         rgba[around, 3] = 1
         overlay = np.concatenate([rgba[..., :3] * rgba[..., 3:] * 255, rgba[..., 3:]], axis=2)
@@ -393,9 +403,11 @@ def loss_chart_svg(epochs, train_loss, test_loss, width=300, height=70):
     """
     epochs = np.asarray(epochs, dtype=float)
     curves = [np.asarray(loss, dtype=float) for loss in (train_loss, test_loss)]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" style="max-width: 100%; height: auto">'
-             f'<rect width="{width}" height="{height}" fill="#fafafa"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" style="max-width: 100%; height: auto">'
+        f'<rect width="{width}" height="{height}" fill="#fafafa"/>'
+    ]
     finite = np.concatenate([curve[np.isfinite(curve)] for curve in curves]) if len(epochs) else []
     if len(epochs) >= 2 and len(finite):
         top = max(float(np.max(finite)), 1e-12)

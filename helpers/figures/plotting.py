@@ -116,8 +116,7 @@ def plot_confusion_matrix(matrix, title="Confusion matrix (test set)"):
     ax = fig.subplots()
     ax.imshow(np.log1p(matrix), cmap="Blues")
     for (row, col), count in np.ndenumerate(matrix):
-        ax.text(col, row, str(count), ha="center", va="center", fontsize=7,
-                color="white" if row == col else "black")
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=7, color="white" if row == col else "black")
     ax.set_xticks(range(matrix.shape[1]))
     ax.set_yticks(range(matrix.shape[0]))
     ax.set_xlabel("predicted")
@@ -178,10 +177,16 @@ def compare_histories(histories, metrics=("loss", "accuracy"), title=""):
             for prefix, style, part in (("", "-", "training"), ("val_", "--", "validation")):
                 curve = values.get(prefix + metric)
                 if curve:
-                    ax.plot(np.arange(1, len(curve) + 1), curve, style, color=class_color(index),
-                            marker=class_marker(index), markersize=4,
-                            markevery=max(1, len(curve) // 12),
-                            label=f"{label}, {part}")
+                    ax.plot(
+                        np.arange(1, len(curve) + 1),
+                        curve,
+                        style,
+                        color=class_color(index),
+                        marker=class_marker(index),
+                        markersize=4,
+                        markevery=max(1, len(curve) // 12),
+                        label=f"{label}, {part}",
+                    )
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
@@ -286,15 +291,21 @@ def plot_heatmap(table, row_values, column_values, row_name, column_name, title=
     matplotlib.figure.Figure
     """
     table = np.asarray(table, dtype=float)
-    fig = Figure(figsize=(1.1 * table.shape[1] + 2.4, 0.6 * table.shape[0] + 1.6), dpi=80,
-                 layout="constrained")
+    fig = Figure(figsize=(1.1 * table.shape[1] + 2.4, 0.6 * table.shape[0] + 1.6), dpi=80, layout="constrained")
     ax = fig.subplots()
     image = ax.imshow(np.ma.masked_invalid(table), cmap="viridis", aspect="auto")
     middle = np.nanmean(table) if np.isfinite(table).any() else 0.0
     for (row, col), value in np.ndenumerate(table):
         if np.isfinite(value):
-            ax.text(col, row, format(value, fmt), ha="center", va="center", fontsize=9,
-                    color="black" if value > middle else "white")
+            ax.text(
+                col,
+                row,
+                format(value, fmt),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="black" if value > middle else "white",
+            )
     label = lambda value: format(value, "g") if isinstance(value, (int, float)) else str(value)  # noqa: E731
     ax.set_xticks(range(len(column_values)), [label(value) for value in column_values])
     ax.set_yticks(range(len(row_values)), [label(value) for value in row_values])
@@ -330,8 +341,7 @@ def plot_probabilities(images, probabilities, labels, title=""):
         top = int(row.argmax())
         axes[0, column].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
         axes[0, column].axis("off")
-        axes[0, column].set_title(f"true {label}, pred {top}", fontsize=8,
-                                  color=BLACK if top == label else RED)
+        axes[0, column].set_title(f"true {label}, pred {top}", fontsize=8, color=BLACK if top == label else RED)
         colors = [LIGHT_GREY] * classes
         colors[top] = RED
         colors[int(label)] = BLUE

@@ -70,8 +70,7 @@ class LiveCurves(keras.callbacks.Callback):
         # Each legend sits in the corner its curves move away from. Opaque, with a
         # square frame drawn without antialiasing, so that drawing it again over the
         # curves gives exactly what a full render gives.
-        for ax, metric, corner in ((self.ax_loss, "loss", "upper right"),
-                                   (self.ax_acc, "accuracy", "lower right")):
+        for ax, metric, corner in ((self.ax_loss, "loss", "upper right"), (self.ax_acc, "accuracy", "lower right")):
             ax.set_xlabel("epoch")
             ax.set_ylabel(metric)
             ax.grid(alpha=0.3)
@@ -167,9 +166,11 @@ class LiveCurves(keras.callbacks.Callback):
             return f"{text}: no epoch yet"
         text += f": epoch {epochs} of {planned}"
         for metric, shown in (("loss", "{:.3f}"), ("accuracy", "{:.1%}")):
-            parts = [f"{label} {shown.format(self.history[key][-1])}"
-                     for label, key in (("training", metric), ("validation", "val_" + metric))
-                     if self.history.get(key)]
+            parts = [
+                f"{label} {shown.format(self.history[key][-1])}"
+                for label, key in (("training", metric), ("validation", "val_" + metric))
+                if self.history.get(key)
+            ]
             if parts:
                 text += f"; {metric}: " + ", ".join(parts)
         return text

@@ -13,8 +13,10 @@ import ipywidgets as w
 #: CSS class the browser tests find the question by (not a panel: it trains nothing).
 CHOICE_CLASS = "nnf-choice"
 # ipywidgets cuts a button's text to one line; a choice is a sentence, so it wraps, left-aligned.
-_WRAP_BUTTON_TEXT = ("<style>.nnf-choice .jupyter-button { white-space: normal; text-align: left; "
-                     "line-height: 1.4; padding: 4px 8px; }</style>")
+_WRAP_BUTTON_TEXT = (
+    "<style>.nnf-choice .jupyter-button { white-space: normal; text-align: left; "
+    "line-height: 1.4; padding: 4px 8px; }</style>"
+)
 
 
 class ChoiceFeedback:
@@ -55,14 +57,19 @@ class ChoiceFeedback:
         """
         exercise = self.exercise
         current = w.HTML(self.feedback._repr_html_())
-        label = w.HTML(f"<strong>Try the choices</strong> of exercise {exercise.id}: press one (Tab moves "
-                       f"between them, Space or Enter presses) to read why it is right or wrong.")
+        label = w.HTML(
+            f"<strong>Try the choices</strong> of exercise {exercise.id}: press one (Tab moves "
+            f"between them, Space or Enter presses) to read why it is right or wrong."
+        )
         answer = w.HTML("")
         answer.add_class("nnf-choice-answer")
         buttons = []
         for letter, (text, _) in exercise.options.items():
-            button = w.Button(description=f"({letter}) {text}", tooltip=f"choose ({letter}) {text}",
-                              layout=w.Layout(width="auto", height="auto", max_width="100%"))
+            button = w.Button(
+                description=f"({letter}) {text}",
+                tooltip=f"choose ({letter}) {text}",
+                layout=w.Layout(width="auto", height="auto", max_width="100%"),
+            )
             button.letter = letter
             button.on_click(lambda pressed: self._answer(pressed, buttons, answer))
             buttons.append(button)
@@ -75,9 +82,12 @@ class ChoiceFeedback:
             # "primary": the theme's blue under white text, 4.6:1 in JupyterLab Light ("info", a cyan, is 3.5:1).
             button.button_style = "primary" if button is pressed else ""
         feedback = self.on_choice(pressed.letter)
-        kept = ("" if pressed.letter == self.written else
-                f"<div>To keep this answer in the notebook, write <code>{self.exercise.answer} = "
-                f"\"{pressed.letter}\"</code> in the answer cell.</div>")
+        kept = (
+            ""
+            if pressed.letter == self.written
+            else f"<div>To keep this answer in the notebook, write <code>{self.exercise.answer} = "
+            f'"{pressed.letter}"</code> in the answer cell.</div>'
+        )
         answer.value = feedback._repr_html_() + kept
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -12,8 +12,10 @@ from helpers.ui.controls import ERROR_COLOR, MUTED_COLOR
 
 
 #: ipywidgets gives an HTML widget's text the height of a control per line and the widgets' font: code needs its own.
-CODE_STYLE = ("white-space: pre-wrap; font-family: var(--jp-code-font-family, monospace); font-size: 12px; "
-              "line-height: 1.35; margin: 4px 0")
+CODE_STYLE = (
+    "white-space: pre-wrap; font-family: var(--jp-code-font-family, monospace); font-size: 12px; "
+    "line-height: 1.35; margin: 4px 0"
+)
 
 
 class CodeView:
@@ -27,9 +29,12 @@ class CodeView:
 
     def __init__(self, panel):
         self.panel = panel
-        self.button = w.ToggleButton(description="Show Keras code", icon="code",
-                                     tooltip="the keras.Sequential, compile and fit lines of this network",
-                                     layout={"width": "160px"})
+        self.button = w.ToggleButton(
+            description="Show Keras code",
+            icon="code",
+            tooltip="the keras.Sequential, compile and fit lines of this network",
+            layout={"width": "160px"},
+        )
         self.code = w.HTML()
         self.widget = w.VBox([self.button, self.code])
         self.button.observe(lambda change: self.refresh(), names="value")
@@ -48,7 +53,9 @@ class CodeView:
         except ValueError as error:
             self.code.value = f"<span style='color:{ERROR_COLOR}'>No code: {html.escape(str(error))}</span>"
             return
-        self.code.value = (f"<div style='color:{MUTED_COLOR}'>The same network in plain Keras (run it in a "
-                           "cell or a script: same starting weights, same order of the points, same loss). "
-                           "EPOCHS is the epochs trained when this was shown.</div>"
-                           f"<pre style='{CODE_STYLE}'>{html.escape(text)}</pre>")
+        self.code.value = (
+            f"<div style='color:{MUTED_COLOR}'>The same network in plain Keras (run it in a "
+            "cell or a script: same starting weights, same order of the points, same loss). "
+            "EPOCHS is the epochs trained when this was shown.</div>"
+            f"<pre style='{CODE_STYLE}'>{html.escape(text)}</pre>"
+        )

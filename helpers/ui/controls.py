@@ -59,19 +59,24 @@ class NamedSlider(w.HBox):
         self.on_log_scale = isinstance(slider, w.FloatLogSlider)
         self.digits = digits
         if self.on_log_scale:
-            low, high = slider.base ** slider.min, slider.base ** slider.max
+            low, high = slider.base**slider.min, slider.base**slider.max
         else:
             low, high = slider.min, slider.max
         box = w.BoundedIntText if isinstance(slider, w.IntSlider) else w.BoundedFloatText
         self._description = slider.description
-        self.number = box(value=self.shown(slider.value), min=low, max=high,
-                          step=None if self.on_log_scale else slider.step, description=slider.description,
-                          continuous_update=False, style={"description_width": "initial"},
-                          layout=w.Layout(width=f"calc({len(slider.description)}ch + 6.5em)", flex="0 0 auto"))
+        self.number = box(
+            value=self.shown(slider.value),
+            min=low,
+            max=high,
+            step=None if self.on_log_scale else slider.step,
+            description=slider.description,
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=w.Layout(width=f"calc({len(slider.description)}ch + 6.5em)", flex="0 0 auto"),
+        )
         slider.readout = False
         slider.description = ""
-        super().__init__([self.number, slider], value=slider.value,
-                         layout=w.Layout(align_items="center", **FIT_WIDTH))
+        super().__init__([self.number, slider], value=slider.value, layout=w.Layout(align_items="center", **FIT_WIDTH))
         self.add_class(NAMED_SLIDER_CLASS)
         slider.observe(self._slider_moved, names="value")
         self.number.observe(self._number_typed, names="value")
@@ -104,7 +109,7 @@ class NamedSlider(w.HBox):
     @min.setter
     def min(self, low):
         self.slider.min = low
-        self.number.min = self.slider.base ** low if self.on_log_scale else low
+        self.number.min = self.slider.base**low if self.on_log_scale else low
 
     @property
     def max(self):
@@ -114,7 +119,7 @@ class NamedSlider(w.HBox):
     @max.setter
     def max(self, high):
         self.slider.max = high
-        self.number.max = self.slider.base ** high if self.on_log_scale else high
+        self.number.max = self.slider.base**high if self.on_log_scale else high
 
     @property
     def step(self):
@@ -155,15 +160,25 @@ def slider(description, value, low, high, step=1, **options):
     NamedSlider
     """
     kind = w.IntSlider if all(isinstance(v, int) for v in (value, low, high, step)) else w.FloatSlider
-    return NamedSlider(kind(value=value, min=low, max=high, step=step, description=description,
-                            continuous_update=False, style={"description_width": "initial"},
-                            **{"layout": FIT_WIDTH, **options}))
+    return NamedSlider(
+        kind(
+            value=value,
+            min=low,
+            max=high,
+            step=step,
+            description=description,
+            continuous_update=False,
+            style={"description_width": "initial"},
+            **{"layout": FIT_WIDTH, **options},
+        )
+    )
 
 
 def dropdown(description, options, value):
     """A dropdown menu of fixed choices."""
-    return w.Dropdown(options=options, value=value, description=description,
-                      style={"description_width": "initial"}, layout=FIT_WIDTH)
+    return w.Dropdown(
+        options=options, value=value, description=description, style={"description_width": "initial"}, layout=FIT_WIDTH
+    )
 
 
 def log_slider(description, value, low, high, steps_per_decade=10):
@@ -183,7 +198,16 @@ def log_slider(description, value, low, high, steps_per_decade=10):
     """
     if not 0 < low <= value <= high:
         raise ValueError(f"need 0 < low <= value <= high, got low={low}, value={value}, high={high}")
-    return NamedSlider(w.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high),
-                                        step=1 / steps_per_decade, description=description,
-                                        continuous_update=False, style={"description_width": "initial"},
-                                        layout=FIT_WIDTH))
+    return NamedSlider(
+        w.FloatLogSlider(
+            value=value,
+            base=10,
+            min=math.log10(low),
+            max=math.log10(high),
+            step=1 / steps_per_decade,
+            description=description,
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=FIT_WIDTH,
+        )
+    )

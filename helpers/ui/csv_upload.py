@@ -59,12 +59,19 @@ class PointsUpload(w.VBox):
     value = traitlets.Unicode("")
 
     def __init__(self, value=""):
-        self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description="Your points (CSV)",
-                                   tooltip="a CSV file with the header x1,x2,label or x1,x2,y",
-                                   layout={"width": "170px"})
-        self.clear_button = w.Button(description="Generated points", icon="undo",
-                                     tooltip="train on the data set chosen above again",
-                                     layout={"width": "150px"})
+        self.upload = w.FileUpload(
+            accept=".csv,text/csv",
+            multiple=False,
+            description="Your points (CSV)",
+            tooltip="a CSV file with the header x1,x2,label or x1,x2,y",
+            layout={"width": "170px"},
+        )
+        self.clear_button = w.Button(
+            description="Generated points",
+            icon="undo",
+            tooltip="train on the data set chosen above again",
+            layout={"width": "150px"},
+        )
         self.status = w.HTML()
         self.last_error = None
         super().__init__([w.HBox([self.upload, self.clear_button]), self.status])
@@ -91,8 +98,9 @@ class PointsUpload(w.VBox):
             points = playground_points.parse_points(content, name)
         except playground_points.PointsError as error:
             self.last_error = str(error)
-            self.status.value = (f"<span style='color:{ERROR_COLOR}'>Not used: {html.escape(str(error))}"
-                                 "</span>" + (f"<br>{self._in_use()}" if self.value else ""))
+            self.status.value = f"<span style='color:{ERROR_COLOR}'>Not used: {html.escape(str(error))}</span>" + (
+                f"<br>{self._in_use()}" if self.value else ""
+            )
             return False
         self.last_error = None
         self.value = save_upload(content, name)
@@ -110,13 +118,15 @@ class PointsUpload(w.VBox):
     @traitlets.observe("value")
     def _show(self, change):
         self.clear_button.layout.display = None if self.value else "none"
-        self.status.value = self._in_use() if self.value else (
-            f"<span style='color:{MUTED_COLOR}'>or upload a CSV: x1,x2,label (0 or 1) or x1,x2,y</span>")
+        self.status.value = (
+            self._in_use()
+            if self.value
+            else (f"<span style='color:{MUTED_COLOR}'>or upload a CSV: x1,x2,label (0 or 1) or x1,x2,y</span>")
+        )
 
     def _in_use(self, points=None):
         try:
             points = points or playground_points.read_points(self.value)
         except playground_points.PointsError as error:
             return f"<span style='color:{ERROR_COLOR}'>{html.escape(str(error))}</span>"
-        return (f"Training on <b>{html.escape(os.path.basename(self.value))}</b>: "
-                f"{html.escape(points.summary())}")
+        return f"Training on <b>{html.escape(os.path.basename(self.value))}</b>: {html.escape(points.summary())}"

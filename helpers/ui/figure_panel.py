@@ -57,10 +57,13 @@ class FigurePanel(StaticView):
         self.draw_count = 0
         for control in self.controls.values():
             control.observe(lambda _: self.refresh(), names="value")
-        self.widget = w.VBox([
-            w.HBox([*self.controls.values(), *buttons], layout={"flex_flow": "row wrap"}),
-            self.status, self.image,
-        ])
+        self.widget = w.VBox(
+            [
+                w.HBox([*self.controls.values(), *buttons], layout={"flex_flow": "row wrap"}),
+                self.status,
+                self.image,
+            ]
+        )
         self.widget.add_class(PANEL_CLASS)  # how the browser tests find panels
         self.refresh()
 

@@ -16,7 +16,7 @@ from helpers.ui.controls import ERROR_COLOR, FIT_WIDTH
 
 
 class LinkBox:
-    """"Copy link", a text box for a link, and "Open link".
+    """ "Copy link", a text box for a link, and "Open link".
 
     Parameters
     ----------
@@ -28,15 +28,28 @@ class LinkBox:
     def __init__(self, panel, environ=None):
         self.panel = panel
         self.environ = os.environ if environ is None else environ
-        self.copy_button = w.Button(description="Copy link", icon="link", layout={"width": "110px"},
-                                    tooltip="show the address of this exact state, to hand out")
-        self.text = w.Text(description="link", placeholder="a link, or settings such as dataset=xor&hidden_layers=0",
-                           style={"description_width": "initial"}, layout={"width": "520px", **FIT_WIDTH})
-        self.open_button = w.Button(description="Open link", icon="sign-in", layout={"width": "110px"},
-                                    tooltip="set the panel to the link's settings")
+        self.copy_button = w.Button(
+            description="Copy link",
+            icon="link",
+            layout={"width": "110px"},
+            tooltip="show the address of this exact state, to hand out",
+        )
+        self.text = w.Text(
+            description="link",
+            placeholder="a link, or settings such as dataset=xor&hidden_layers=0",
+            style={"description_width": "initial"},
+            layout={"width": "520px", **FIT_WIDTH},
+        )
+        self.open_button = w.Button(
+            description="Open link",
+            icon="sign-in",
+            layout={"width": "110px"},
+            tooltip="set the panel to the link's settings",
+        )
         self.status = w.HTML()
-        self.widget = w.VBox([w.HBox([self.copy_button, self.text, self.open_button],
-                                     layout={"flex_flow": "row wrap"}), self.status])
+        self.widget = w.VBox(
+            [w.HBox([self.copy_button, self.text, self.open_button], layout={"flex_flow": "row wrap"}), self.status]
+        )
         self.copy_button.on_click(lambda _: self.copy())
         self.open_button.on_click(lambda _: self.open(self.text.value))
 

@@ -16,14 +16,20 @@ from helpers.ui.described_image import DescribedImage
 from helpers.ui.training_panel import TrainingPanel
 
 #: Settings of the book's V3 (two hidden layers of 128 ReLU, dropout 0.3, SGD).
-BOOK_V3 = dict(hidden_layers=2, hidden_units=128, activation="relu", dropout=0.3,
-               optimizer="sgd", learning_rate=0.01, batch_size=128)
+BOOK_V3 = dict(
+    hidden_layers=2,
+    hidden_units=128,
+    activation="relu",
+    dropout=0.3,
+    optimizer="sgd",
+    learning_rate=0.01,
+    batch_size=128,
+)
 
 
 def rounded(values):
     """Round floats to 3 significant digits (a log slider's 0.0010000000000000002 is 0.001)."""
-    return {name: float(f"{value:.3g}") if isinstance(value, float) else value
-            for name, value in values.items()}
+    return {name: float(f"{value:.3g}") if isinstance(value, float) else value for name, value in values.items()}
 
 
 def train_and_report(settings, output, callbacks):
@@ -32,8 +38,7 @@ def train_and_report(settings, output, callbacks):
     Returns the :class:`helpers.core.experiments.RunResult` and a dict of formatted numbers.
     """
     curves = training_curves.LiveCurves(settings.title(), output=output)
-    result = experiments.run_mlp(settings, callbacks=[curves, *callbacks],
-                                 networks=experiments.NETWORKS)
+    result = experiments.run_mlp(settings, callbacks=[curves, *callbacks], networks=experiments.NETWORKS)
     metrics = result.metrics()
     return result, {
         "train acc": f"{metrics['train_accuracy']:.2%}",
@@ -65,20 +70,35 @@ def settings_panel(controls, fixed, notebook=None, fixed_parameters=None, retrai
     -------
     TrainingPanel
     """
+
     def settings(values):
         return experiments.MLPSettings(**{**fixed, **rounded(values)}).validate()
 
     def run(values, output, callbacks):
         return train_and_report(settings(values), output, callbacks)[1]
 
-    return TrainingPanel(controls, run, notebook,
-                         command_settings=lambda values: settings(values).as_dict(),
-                         setting_defaults=experiments.MLPSettings().as_dict(),
-                         fixed_parameters=fixed_parameters, retrain_on_change=retrain_on_change)
+    return TrainingPanel(
+        controls,
+        run,
+        notebook,
+        command_settings=lambda values: settings(values).as_dict(),
+        setting_defaults=experiments.MLPSettings().as_dict(),
+        fixed_parameters=fixed_parameters,
+        retrain_on_change=retrain_on_change,
+    )
 
 
-def mlp_panel(hidden_layers=2, hidden_units=128, activation="relu", epochs=5, batch_size=128,
-              train_samples=6000, notebook=None, fixed_parameters=None, **fixed):
+def mlp_panel(
+    hidden_layers=2,
+    hidden_units=128,
+    activation="relu",
+    epochs=5,
+    batch_size=128,
+    train_samples=6000,
+    notebook=None,
+    fixed_parameters=None,
+    **fixed,
+):
     """Retrain an MNIST MLP on Train: layers, units, activation, epochs, batch size, images.
 
     A diagram above the buttons shows the network the next Train builds, and
@@ -98,8 +118,7 @@ def mlp_panel(hidden_layers=2, hidden_units=128, activation="relu", epochs=5, ba
     def draw_network(change=None):
         layers = [784] + [controls["hidden_units"].value] * controls["hidden_layers"].value + [10]
         figure = diagrams.mlp_diagram(layers, title=" -> ".join(map(str, layers)))
-        diagram.set(plotting.figure_png(figure),
-                    descriptions.network_description(layers, controls["activation"].value))
+        diagram.set(plotting.figure_png(figure), descriptions.network_description(layers, controls["activation"].value))
 
     for name in ("hidden_layers", "hidden_units", "activation"):
         controls[name].observe(draw_network, names="value")
@@ -110,8 +129,7 @@ def mlp_panel(hidden_layers=2, hidden_units=128, activation="relu", epochs=5, ba
     return panel
 
 
-def dropout_panel(dropout=0.3, epochs=10, train_samples=6000, notebook=None, fixed_parameters=None,
-                  **fixed):
+def dropout_panel(dropout=0.3, epochs=10, train_samples=6000, notebook=None, fixed_parameters=None, **fixed):
     """Retrain the book's V3 with another dropout rate, epochs or number of images.
 
     Other :class:`experiments.MLPSettings` fields can be fixed by keyword
@@ -124,8 +142,9 @@ def dropout_panel(dropout=0.3, epochs=10, train_samples=6000, notebook=None, fix
     return settings_panel(controls, {**BOOK_V3, **fixed}, notebook, fixed_parameters)
 
 
-def optimizer_panel(optimizer="adam", learning_rate=0.001, epochs=10, train_samples=6000,
-                    notebook=None, fixed_parameters=None, **fixed):
+def optimizer_panel(
+    optimizer="adam", learning_rate=0.001, epochs=10, train_samples=6000, notebook=None, fixed_parameters=None, **fixed
+):
     """Retrain the book's V3 network with another optimizer and learning rate (log slider)."""
     controls = {
         "optimizer": dropdown("optimizer", ["sgd", "rmsprop", "adam"], optimizer),
@@ -143,8 +162,17 @@ def _length_controls(epochs, train_samples):
     }
 
 
-def regularization_panel(kind="L2", strength=1e-4, l1_ratio=0.5, epochs=30, train_samples=2000,
-                         near_zero=1e-3, notebook=None, fixed_parameters=None, **fixed):
+def regularization_panel(
+    kind="L2",
+    strength=1e-4,
+    l1_ratio=0.5,
+    epochs=30,
+    train_samples=2000,
+    near_zero=1e-3,
+    notebook=None,
+    fixed_parameters=None,
+    **fixed,
+):
     """Retrain an MLP with an L1, L2 or elastic-net penalty; every change of a control retrains.
 
     The curves grow epoch by epoch, then the histogram of the trained weights
@@ -175,8 +203,7 @@ def regularization_panel(kind="L2", strength=1e-4, l1_ratio=0.5, epochs=30, trai
 
     def settings(values):
         values = rounded(values)
-        l1, l2 = regularization.penalty_factors(values.pop("kind"), values.pop("strength"),
-                                                values.pop("l1_ratio"))
+        l1, l2 = regularization.penalty_factors(values.pop("kind"), values.pop("strength"), values.pop("l1_ratio"))
         return experiments.MLPSettings(**{**fixed, **values, "l1": l1, "l2": l2}).validate()
 
     def run(values, output, callbacks):
@@ -185,10 +212,10 @@ def regularization_panel(kind="L2", strength=1e-4, l1_ratio=0.5, epochs=30, trai
         result, numbers = train_and_report(current, output, callbacks)
         weights = regularization.kernel_weights(result.model)
         label = f"{values['kind']}, λ={values['strength']:.2g}, L1 {current.l1:.2g}, L2 {current.l2:.2g}"
-        plotting.show_in(output, plotting.plot_histograms({label: weights}, threshold=near_zero),
-                         append=True)
-        report = {f"weights |w|<{near_zero:g}":
-                  f"{regularization.near_zero_count(weights, near_zero) / weights.size:.1%}"}
+        plotting.show_in(output, plotting.plot_histograms({label: weights}, threshold=near_zero), append=True)
+        report = {
+            f"weights |w|<{near_zero:g}": f"{regularization.near_zero_count(weights, near_zero) / weights.size:.1%}"
+        }
         dataset = data.prepare_mnist(current.train_samples, current.validation_split)
         if len(dataset.x_val):
             cross_entropy = regularization.data_loss(result.model, dataset.x_val, dataset.y_val)
@@ -196,7 +223,12 @@ def regularization_panel(kind="L2", strength=1e-4, l1_ratio=0.5, epochs=30, trai
         report.update(numbers)
         return report
 
-    return TrainingPanel(controls, run, notebook,
-                         command_settings=lambda values: settings(values).as_dict(),
-                         setting_defaults=experiments.MLPSettings().as_dict(),
-                         fixed_parameters=fixed_parameters, retrain_on_change=True)
+    return TrainingPanel(
+        controls,
+        run,
+        notebook,
+        command_settings=lambda values: settings(values).as_dict(),
+        setting_defaults=experiments.MLPSettings().as_dict(),
+        fixed_parameters=fixed_parameters,
+        retrain_on_change=True,
+    )

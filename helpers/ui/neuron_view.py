@@ -28,18 +28,29 @@ class NeuronView:
 
     def __init__(self, panel):
         self.panel = panel
-        self.button = w.ToggleButton(description="Inside a neuron", icon="search",
-                                     tooltip="the weights, bias and sum of one neuron, live",
-                                     layout={"width": "160px"})
-        self.choice = w.Dropdown(description="neuron", options=[],
-                                 style={"description_width": "initial"})
-        self.point = w.BoundedIntText(value=1, min=1, max=1, description="at training point",
-                                      style={"description_width": "initial"}, layout={"width": "200px"})
+        self.button = w.ToggleButton(
+            description="Inside a neuron",
+            icon="search",
+            tooltip="the weights, bias and sum of one neuron, live",
+            layout={"width": "160px"},
+        )
+        self.choice = w.Dropdown(description="neuron", options=[], style={"description_width": "initial"})
+        self.point = w.BoundedIntText(
+            value=1,
+            min=1,
+            max=1,
+            description="at training point",
+            style={"description_width": "initial"},
+            layout={"width": "200px"},
+        )
         self.text = w.HTML()
-        self.image = DescribedImage(image_style=f"width: {MAP_PIXELS}px; height: {MAP_PIXELS}px; "
-                                                "image-rendering: pixelated")
-        self.body = w.HBox([w.VBox([w.HBox([self.choice, self.point], layout={"flex_flow": "row wrap"}),
-                                    self.text]), self.image], layout={"display": "none"})
+        self.image = DescribedImage(
+            image_style=f"width: {MAP_PIXELS}px; height: {MAP_PIXELS}px; image-rendering: pixelated"
+        )
+        self.body = w.HBox(
+            [w.VBox([w.HBox([self.choice, self.point], layout={"flex_flow": "row wrap"}), self.text]), self.image],
+            layout={"display": "none"},
+        )
         self.widget = w.VBox([self.button, self.body])
         self.button.observe(self._toggled, names="value")
         self._filling = False
@@ -78,8 +89,9 @@ class NeuronView:
         kind = "probability" if output and not snapshot.settings.regression else "value"
         values = network_diagram.neuron_values(playground_neuron.neuron_map(snapshot, layer, unit), kind)
         pixels = plots2d.color_values(np.asarray(values)[::-1], False, plots2d.MAP_OPACITY)
-        self.image.set(plots2d.png_bytes(pixels),
-                       descriptions.neuron_map_description(detail.name, values, snapshot.epoch))
+        self.image.set(
+            plots2d.png_bytes(pixels), descriptions.neuron_map_description(detail.name, values, snapshot.epoch)
+        )
 
 
 def neuron_html(detail):
@@ -93,14 +105,18 @@ def neuron_html(detail):
     -------
     str
     """
-    rows = "".join(f"<tr><td>{html.escape(name)}</td><td style='text-align:right'>{value:.3f}</td>"
-                   f"<td style='text-align:right'>{weight:+.3f}</td></tr>"
-                   for name, value, weight in zip(detail.input_names, detail.inputs, detail.weights))
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td><td style='text-align:right'>{value:.3f}</td>"
+        f"<td style='text-align:right'>{weight:+.3f}</td></tr>"
+        for name, value, weight in zip(detail.input_names, detail.inputs, detail.weights)
+    )
     x1, x2 = detail.point
-    return (f"<div style='line-height: 1.5'><b>{html.escape(detail.name)}</b> = {detail.activation}(z), "
-            f"<code>{html.escape(detail.formula())}</code><br>"
-            f"<table style='font-size: 12px'><tr><th>input</th><th>value at the point</th><th>weight</th></tr>"
-            f"{rows}<tr><td>bias</td><td></td><td style='text-align:right'>{detail.bias:+.3f}</td></tr></table>"
-            f"At the point ({x1:.2f}, {x2:.2f}): <code>{html.escape(detail.worked_sum())}</code>, "
-            f"<code>{html.escape(detail.worked_output())}</code>"
-            f"<div style='color:{MUTED_COLOR}'>The map: this neuron's output over the whole plane.</div></div>")
+    return (
+        f"<div style='line-height: 1.5'><b>{html.escape(detail.name)}</b> = {detail.activation}(z), "
+        f"<code>{html.escape(detail.formula())}</code><br>"
+        f"<table style='font-size: 12px'><tr><th>input</th><th>value at the point</th><th>weight</th></tr>"
+        f"{rows}<tr><td>bias</td><td></td><td style='text-align:right'>{detail.bias:+.3f}</td></tr></table>"
+        f"At the point ({x1:.2f}, {x2:.2f}): <code>{html.escape(detail.worked_sum())}</code>, "
+        f"<code>{html.escape(detail.worked_output())}</code>"
+        f"<div style='color:{MUTED_COLOR}'>The map: this neuron's output over the whole plane.</div></div>"
+    )

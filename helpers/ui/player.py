@@ -45,8 +45,9 @@ class Player:
         or the other.
     """
 
-    def __init__(self, step, redraw=None, reset=None, max_steps=500, interval=0.0,
-                 background=None, interval_control=False):
+    def __init__(
+        self, step, redraw=None, reset=None, max_steps=500, interval=0.0, background=None, interval_control=False
+    ):
         self.step_function = step
         self.redraw_function = redraw
         self.reset_function = reset
@@ -61,8 +62,7 @@ class Player:
         self._idle.set()
         self._playing = False
         self._label_held = False  # set by restart(): the button keeps showing Pause
-        self.play_button = w.Button(description="Play", icon="play", button_style="primary",
-                                    layout={"width": "90px"})
+        self.play_button = w.Button(description="Play", icon="play", button_style="primary", layout={"width": "90px"})
         self.step_button = w.Button(description="Step", icon="step-forward", layout={"width": "90px"})
         self.reset_button = w.Button(description="Reset", icon="undo", layout={"width": "90px"})
         self.status = w.HTML()
@@ -72,8 +72,7 @@ class Player:
         buttons = [self.play_button, self.step_button, self.reset_button]
         if interval_control:
             self.interval_slider = controls.slider("seconds between steps", self.interval, 0.0, 2.0, 0.1)
-            self.interval_slider.observe(lambda change: setattr(self, "interval", change["new"]),
-                                         names="value")
+            self.interval_slider.observe(lambda change: setattr(self, "interval", change["new"]), names="value")
             buttons.append(self.interval_slider)
         self.widget = w.HBox([*buttons, self.status], layout={"flex_flow": "row wrap"})
 
@@ -120,8 +119,9 @@ class Player:
         limit = self.max_steps if steps is None else int(steps)
         self._idle.clear()
         self._set_playing(True)
-        job = runs.Job(lambda stop_event: self._loop(job, limit, stop_event), owner=self,
-                       on_cancel=lambda: self._stopped(job))
+        job = runs.Job(
+            lambda stop_event: self._loop(job, limit, stop_event), owner=self, on_cancel=lambda: self._stopped(job)
+        )
         self._job = job
         if self._in_background():
             runs.RUNS.submit(job)

@@ -22,9 +22,15 @@ class FeatureChooser(w.HBox):
     def __init__(self, value, choices=playground.FEATURES):
         self._names = list(choices)
         self._syncing = False
-        self.toggles = [w.ToggleButton(description=network_diagram.FEATURE_LABELS.get(name, name),
-                                       tooltip=name, value=name in value, layout={"width": "62px"})
-                        for name in self._names]
+        self.toggles = [
+            w.ToggleButton(
+                description=network_diagram.FEATURE_LABELS.get(name, name),
+                tooltip=name,
+                value=name in value,
+                layout={"width": "62px"},
+            )
+            for name in self._names
+        ]
         super().__init__([w.Label("features"), *self.toggles], layout={"flex_flow": "row wrap"})
         self.value = list(value)
         for toggle in self.toggles:
@@ -58,10 +64,18 @@ class LayerSizes(w.HBox):
         self._syncing = False
         # Each box's name for a screen reader is its description, kept out of sight (zero width): the
         # visible "neurons per layer" says it for all of them, and a tooltip never reaches the <input>.
-        self.boxes = [w.BoundedIntText(value=1, min=1, max=most, layout={"width": "60px"},
-                                       description=f"neurons in hidden layer {i + 1}",
-                                       style={"description_width": "0px"},
-                                       tooltip=f"neurons in hidden layer {i + 1}") for i in range(count)]
+        self.boxes = [
+            w.BoundedIntText(
+                value=1,
+                min=1,
+                max=most,
+                layout={"width": "60px"},
+                description=f"neurons in hidden layer {i + 1}",
+                style={"description_width": "0px"},
+                tooltip=f"neurons in hidden layer {i + 1}",
+            )
+            for i in range(count)
+        ]
         super().__init__([w.Label("neurons per layer"), *self.boxes], layout={"flex_flow": "row wrap"})
         self.value = list(value)
         for box in self.boxes:
@@ -76,7 +90,7 @@ class LayerSizes(w.HBox):
     @traitlets.validate("value")
     def _pad(self, proposal):
         values = list(proposal["value"]) or [1]
-        return (values + values[-1:] * len(self.boxes))[:len(self.boxes)]
+        return (values + values[-1:] * len(self.boxes))[: len(self.boxes)]
 
     def _typed(self, change):
         if not self._syncing:
@@ -96,7 +110,8 @@ def playground_controls(settings):
     """One control per setting of ``settings`` (a :class:`PlaygroundSettings`), by the setting's name."""
     s = settings
     datasets = [(name, name) for name in toy_data.DATASETS] + [
-        (f"{name} (regression)", name) for name in toy_data.REGRESSION_DATASETS]
+        (f"{name} (regression)", name) for name in toy_data.REGRESSION_DATASETS
+    ]
     return {
         "dataset": dropdown("data", datasets, s.dataset),
         "noise": slider("noise %", s.noise, 0, 50, 5),
@@ -108,7 +123,8 @@ def playground_controls(settings):
         "activation": dropdown("activation", list(playground.ACTIVATIONS), s.activation),
         "learning_rate": dropdown("learning rate", list(playground.LEARNING_RATES), s.learning_rate),
         "regularization": dropdown("regularization", list(playground.REGULARIZATIONS), s.regularization),
-        "regularization_rate": dropdown("regularization rate", list(playground.REGULARIZATION_RATES),
-                                        s.regularization_rate),
+        "regularization_rate": dropdown(
+            "regularization rate", list(playground.REGULARIZATION_RATES), s.regularization_rate
+        ),
         "data_file": PointsUpload(s.data_file),
     }

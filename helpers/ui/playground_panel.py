@@ -78,9 +78,19 @@ class PlaygroundPanel(StaticView):
         The network being trained (``panel.model.summary()``, ``panel.model.get_weights()``).
     """
 
-    def __init__(self, settings=None, epochs_per_step=5, max_steps=400, notebook=None,
-                 parameter_prefix="PLAYGROUND_", background=None, resolution=50, show_test_data=False,
-                 discretize=False, map_size=300):
+    def __init__(
+        self,
+        settings=None,
+        epochs_per_step=5,
+        max_steps=400,
+        notebook=None,
+        parameter_prefix="PLAYGROUND_",
+        background=None,
+        resolution=50,
+        show_test_data=False,
+        discretize=False,
+        map_size=300,
+    ):
         settings = (settings or playground.PlaygroundSettings()).validate()
         checks.check_values({"show_test_data": show_test_data, "discretize": discretize}, VIEW_RULES)
         self.samples, self.seed = settings.samples, settings.seed
@@ -97,20 +107,35 @@ class PlaygroundPanel(StaticView):
         self.map = plots2d.MapImage(size=map_size)
         # The map's picture carries its text alternative; the points drawn over it are decoration.
         fill = "display: block; width: 100%; height: 100%; object-fit: fill"
-        self.image = DescribedImage(image_style=fill, layout={
-            "grid_area": "map", "width": f"{self.map.size}px", "height": f"{self.map.size}px",
-            "margin": f"{self.map.box[0]}px 0 0 {self.map.box[1]}px"})
-        self.overlay = DescribedImage(image_style=fill, layout={
-            "grid_area": "map", "width": f"{self.map.width}px", "height": f"{self.map.height}px"})
-        self.map_box = w.GridBox([self.image, self.overlay], layout={
-            "grid_template_areas": '"map"', "width": f"{self.map.width}px",
-            "height": f"{self.map.height}px", "overflow": "hidden"})  # no scroll region without focus
+        self.image = DescribedImage(
+            image_style=fill,
+            layout={
+                "grid_area": "map",
+                "width": f"{self.map.size}px",
+                "height": f"{self.map.size}px",
+                "margin": f"{self.map.box[0]}px 0 0 {self.map.box[1]}px",
+            },
+        )
+        self.overlay = DescribedImage(
+            image_style=fill,
+            layout={"grid_area": "map", "width": f"{self.map.width}px", "height": f"{self.map.height}px"},
+        )
+        self.map_box = w.GridBox(
+            [self.image, self.overlay],
+            layout={
+                "grid_template_areas": '"map"',
+                "width": f"{self.map.width}px",
+                "height": f"{self.map.height}px",
+                "overflow": "hidden",
+            },
+        )  # no scroll region without focus
         self.map_box.add_class(PLOT_CLASS)  # the output map is the panel's plot (for the browser tests)
         self.diagram = w.HTML()
         self.chart = w.HTML()
         self.numbers = w.HTML()
-        self.player = Player(self.train_step, self.redraw, self.reset_network,
-                             max_steps=max_steps, background=background)
+        self.player = Player(
+            self.train_step, self.redraw, self.reset_network, max_steps=max_steps, background=background
+        )
         self.command_button = w.Button(description="Show batch command", icon="terminal")
         self.command_output = w.HTML()
         self.command_button.on_click(lambda _: self._show_command())
@@ -123,7 +148,8 @@ class PlaygroundPanel(StaticView):
         self._holding = False
         self.redraw_lock = threading.RLock()
         self.controls["hidden_layers"].observe(
-            lambda change: self.controls["neurons"].show(change["new"]), names="value")
+            lambda change: self.controls["neurons"].show(change["new"]), names="value"
+        )
         for control in self.controls.values():
             control.observe(self._settings_changed, names="value")
         for control in self.view_controls.values():
@@ -144,7 +170,7 @@ class PlaygroundPanel(StaticView):
         """The controls' values as :class:`PlaygroundSettings` (validated)."""
         values = {name: control.value for name, control in self.controls.items()}
         values["features"] = list(values["features"])
-        values["neurons"] = list(values["neurons"][:max(1, values["hidden_layers"])])
+        values["neurons"] = list(values["neurons"][: max(1, values["hidden_layers"])])
         return playground.PlaygroundSettings(**values, samples=self.samples, seed=self.seed).validate()
 
     def view(self):
@@ -175,8 +201,9 @@ class PlaygroundPanel(StaticView):
                 self.overlay.set(overlay)
             self.diagram.value = network_diagram.network_svg(snapshot, view["discretize"])
             count = min(len(history["epoch"]), len(history["loss"]), len(history["test_loss"]))
-            self.chart.value = plots2d.loss_chart_svg(history["epoch"][:count], history["loss"][:count],
-                                                      history["test_loss"][:count], width=self.map.width)
+            self.chart.value = plots2d.loss_chart_svg(
+                history["epoch"][:count], history["loss"][:count], history["test_loss"][:count], width=self.map.width
+            )
             self.numbers.value = self._numbers_html(snapshot)
             self.neuron_view.redraw()
             self.draw_count += 1
@@ -210,15 +237,16 @@ class PlaygroundPanel(StaticView):
         """
         unknown = set(values) - set(self.controls) - set(self.view_controls)
         if unknown:
-            raise ValueError(f"no such control: {', '.join(sorted(unknown))}; the controls are "
-                             f"{', '.join([*self.controls, *self.view_controls])}")
+            raise ValueError(
+                f"no such control: {', '.join(sorted(unknown))}; the controls are "
+                f"{', '.join([*self.controls, *self.view_controls])}"
+            )
         view = {name: value for name, value in values.items() if name in self.view_controls}
         checks.check_values(view, {name: VIEW_RULES[name] for name in view})
         settings = {name: value for name, value in values.items() if name in self.controls}
         if settings:
             current = {name: control.value for name, control in self.controls.items()}
-            playground.PlaygroundSettings(**{**current, **settings}, samples=self.samples,
-                                          seed=self.seed).validate()
+            playground.PlaygroundSettings(**{**current, **settings}, samples=self.samples, seed=self.seed).validate()
         self._holding = True
         try:
             for name, value in values.items():
@@ -239,9 +267,16 @@ class PlaygroundPanel(StaticView):
             Names of ``playground_links.HIDEABLE``.
         """
         playground_links.parse_link("hide=" + ",".join(names))  # refuses a name that is no control
-        widgets = {**self.controls, **self.view_controls, "epochs_per_step": self.epochs_per_step,
-                   "code": self.code_view.widget, "neuron": self.neuron_view.widget,
-                   "points": self.controls["data_file"], "link": self.link_box.widget, "command": self.command_row}
+        widgets = {
+            **self.controls,
+            **self.view_controls,
+            "epochs_per_step": self.epochs_per_step,
+            "code": self.code_view.widget,
+            "neuron": self.neuron_view.widget,
+            "points": self.controls["data_file"],
+            "link": self.link_box.widget,
+            "command": self.command_row,
+        }
         self.hidden = list(names)
         for name, widget in widgets.items():
             widget.layout.display = "none" if name in names or name == "points" and "data_file" in names else None
@@ -272,12 +307,14 @@ class PlaygroundPanel(StaticView):
     def parameters(self):
         """The notebook's papermill parameters that repeat the current experiment."""
         if not self.notebook:
-            raise ValueError("this panel was not told which notebook repeats its run "
-                             "(pass notebook=... when creating it)")
+            raise ValueError(
+                "this panel was not told which notebook repeats its run (pass notebook=... when creating it)"
+            )
         settings = {**self.settings().as_dict(), "epochs": self.playground.epoch, **self.view()}
         defaults = {**playground.PlaygroundSettings().as_dict(), "show_test_data": False, "discretize": False}
         return parameters.settings_to_parameters(
-            self.notebook, settings, prefix=self.parameter_prefix, defaults=defaults)
+            self.notebook, settings, prefix=self.parameter_prefix, defaults=defaults
+        )
 
     def command(self):
         """The papermill command that repeats the current experiment in batch."""
@@ -352,47 +389,86 @@ class PlaygroundPanel(StaticView):
             elapsed = time.perf_counter() - start
             if elapsed >= seconds and len(trains) >= 2:
                 break
-        return {"redraws_per_second": len(trains) / elapsed, "seconds_per_step": elapsed / len(trains),
-                "seconds_per_train": statistics.median(trains),
-                "seconds_per_redraw": statistics.median(redraws), "steps": len(trains),
-                "epochs_per_step": self.epochs_per_step.value, "first_step_seconds": first,
-                "reset_seconds": reset_seconds}
+        return {
+            "redraws_per_second": len(trains) / elapsed,
+            "seconds_per_step": elapsed / len(trains),
+            "seconds_per_train": statistics.median(trains),
+            "seconds_per_redraw": statistics.median(redraws),
+            "steps": len(trains),
+            "epochs_per_step": self.epochs_per_step.value,
+            "first_step_seconds": first,
+            "reset_seconds": reset_seconds,
+        }
 
     # -- wiring -------------------------------------------------------------------------
 
     def _layout(self):
         c = self.controls
         column = {"flex_flow": "column", "margin": "0 12px 0 0"}
-        top = w.HBox([self.player.widget, self.epochs_per_step, c["learning_rate"], c["activation"],
-                      c["regularization"], c["regularization_rate"]], layout={"flex_flow": "row wrap"})
-        data = w.VBox([w.HTML("<b>DATA</b>"), c["dataset"], c["data_file"], c["noise"], c["train_percent"],
-                       c["batch_size"]], layout=column)
-        network = w.VBox([w.HTML("<b>NETWORK</b>"), c["features"], c["hidden_layers"], c["neurons"],
-                          self.diagram], layout=column)
-        output = w.VBox([w.HTML("<b>OUTPUT</b>"), self.numbers, self.chart, self.map_box,
-                         w.HBox(list(self.view_controls.values()))], layout=column)
-        return w.VBox([top, w.HBox([data, network, output], layout={"flex_flow": "row wrap"}),
-                       self.neuron_view.widget, self.code_view.widget, self.link_box.widget, self.command_row])
+        top = w.HBox(
+            [
+                self.player.widget,
+                self.epochs_per_step,
+                c["learning_rate"],
+                c["activation"],
+                c["regularization"],
+                c["regularization_rate"],
+            ],
+            layout={"flex_flow": "row wrap"},
+        )
+        data = w.VBox(
+            [w.HTML("<b>DATA</b>"), c["dataset"], c["data_file"], c["noise"], c["train_percent"], c["batch_size"]],
+            layout=column,
+        )
+        network = w.VBox(
+            [w.HTML("<b>NETWORK</b>"), c["features"], c["hidden_layers"], c["neurons"], self.diagram], layout=column
+        )
+        output = w.VBox(
+            [
+                w.HTML("<b>OUTPUT</b>"),
+                self.numbers,
+                self.chart,
+                self.map_box,
+                w.HBox(list(self.view_controls.values())),
+            ],
+            layout=column,
+        )
+        return w.VBox(
+            [
+                top,
+                w.HBox([data, network, output], layout={"flex_flow": "row wrap"}),
+                self.neuron_view.widget,
+                self.code_view.widget,
+                self.link_box.widget,
+                self.command_row,
+            ]
+        )
 
     def _map_description(self, snapshot):
         numbers = self.playground.metrics()
         return descriptions.decision_map_description(
-            int(numbers["epoch"]), numbers["test_loss"], numbers["loss"], numbers["test_accuracy"],
-            regression=snapshot.settings.regression)
+            int(numbers["epoch"]),
+            numbers["test_loss"],
+            numbers["loss"],
+            numbers["test_accuracy"],
+            regression=snapshot.settings.regression,
+        )
 
     def _numbers_html(self, snapshot):
         numbers = self.playground.metrics()
-        accuracy = ("" if numbers["test_accuracy"] is None
-                    else f" &nbsp; test accuracy <b>{numbers['test_accuracy']:.1%}</b>")
-        timing = (f" &nbsp; ({self.last_step_seconds:.2f} s per step)"
-                  if self.last_step_seconds is not None else "")
+        accuracy = (
+            "" if numbers["test_accuracy"] is None else f" &nbsp; test accuracy <b>{numbers['test_accuracy']:.1%}</b>"
+        )
+        timing = f" &nbsp; ({self.last_step_seconds:.2f} s per step)" if self.last_step_seconds is not None else ""
         loss = "squared error" if snapshot.settings.regression else "cross-entropy"
         stopped = self.playground.diverged
         stopped = f"<div style='color:{ERROR_COLOR}'>{html.escape(stopped)}</div>" if stopped else ""
-        return (f"{stopped}epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
-                f" &nbsp; training loss <b>{numbers['loss']:.3f}</b>{accuracy}"
-                f" <span style='color:{MUTED_COLOR}'>({loss}){timing} &nbsp;·&nbsp;"
-                f" <span class='nnf-memory'>{memory.memory_text()}</span></span>")
+        return (
+            f"{stopped}epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
+            f" &nbsp; training loss <b>{numbers['loss']:.3f}</b>{accuracy}"
+            f" <span style='color:{MUTED_COLOR}'>({loss}){timing} &nbsp;·&nbsp;"
+            f" <span class='nnf-memory'>{memory.memory_text()}</span></span>"
+        )
 
     def _show_points(self):
         pg = self.playground
@@ -402,8 +478,7 @@ class PlaygroundPanel(StaticView):
             return y if regression else 2 * y - 1.0
 
         show_test = self.view_controls["show_test_data"].value
-        self.map.set_points(pg.x_train, colour(pg.y_train), pg.x_test if show_test else None,
-                            colour(pg.y_test))
+        self.map.set_points(pg.x_train, colour(pg.y_train), pg.x_test if show_test else None, colour(pg.y_test))
 
     def _settings_changed(self, change):
         if self._holding:

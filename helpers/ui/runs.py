@@ -92,7 +92,7 @@ class RunQueue:
     """
 
     def __init__(self):
-        self._lock = threading.Lock()      # guards the fields below
+        self._lock = threading.Lock()  # guards the fields below
         self._run_lock = threading.Lock()  # held while any job runs
         self._current = None
         self._waiting = None

@@ -79,8 +79,9 @@ def format_value(value, decimals=4):
     array = np.asarray(value, dtype=float)
     if array.ndim == 0:
         return f"{float(array):.{decimals}f}"
-    return np.array2string(array, precision=decimals, floatmode="fixed", suppress_small=True,
-                           separator=", ", max_line_width=60)
+    return np.array2string(
+        array, precision=decimals, floatmode="fixed", suppress_small=True, separator=", ", max_line_width=60
+    )
 
 
 def text_table(steps, decimals=4):
@@ -126,9 +127,11 @@ def html_table(steps, shown, decimals=4):
     for number, step in enumerate(steps[:shown], start=1):
         style = f" style='background:{HIGHLIGHT_BACKGROUND}'" if number == shown else ""
         value = html.escape(format_value(step.value, decimals))
-        rows.append(f"<tr{style}><td>{number}</td><td><code>{html.escape(step.name)}</code></td>"
-                    f"<td>${step.formula}$</td><td><pre style='margin:0'>{value}</pre></td>"
-                    f"<td>{html.escape(step.note)}</td></tr>")
+        rows.append(
+            f"<tr{style}><td>{number}</td><td><code>{html.escape(step.name)}</code></td>"
+            f"<td>${step.formula}$</td><td><pre style='margin:0'>{value}</pre></td>"
+            f"<td>{html.escape(step.note)}</td></tr>"
+        )
     header = "<tr><th>step</th><th>name</th><th>formula</th><th>value</th><th></th></tr>"
     caption = f"<caption>step {shown} of {len(steps)}</caption>"
     return f"<table>{caption}{header}{''.join(rows)}</table>"
@@ -160,16 +163,19 @@ class StepTable:
         self.shown = 0
         self.slider = slider("step", 0, 0, len(self.steps))
         self.table = w.HTMLMath()
-        self.player = player.Player(step=self.next, reset=lambda: self.show(0),
-                                    max_steps=len(self.steps), interval=interval)
+        self.player = player.Player(
+            step=self.next, reset=lambda: self.show(0), max_steps=len(self.steps), interval=interval
+        )
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
         for control in self.controls.values():
             control.observe(lambda _: self.recompute(), names="value")
-        self.widget = w.VBox([
-            w.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"}),
-            w.HBox([self.player.widget, self.slider]),
-            self.table,
-        ])
+        self.widget = w.VBox(
+            [
+                w.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"}),
+                w.HBox([self.player.widget, self.slider]),
+                self.table,
+            ]
+        )
         self.widget.add_class(PANEL_CLASS)  # how the browser tests find panels
         self.table.add_class(PLOT_CLASS)
         self.show(0)
@@ -201,8 +207,10 @@ class StepTable:
             self.steps = list(self.compute(**self._values()))
         except Exception as error:  # shown in the panel: an observer's exception is easily lost
             self.last_error = error
-            self.table.value = (f"<span style='color:{ERROR_COLOR}'>Error: {html.escape(type(error).__name__)}: "
-                                f"{html.escape(str(error))}</span>")
+            self.table.value = (
+                f"<span style='color:{ERROR_COLOR}'>Error: {html.escape(type(error).__name__)}: "
+                f"{html.escape(str(error))}</span>"
+            )
             return
         self.last_error = None
         self.slider.max = self.player.max_steps = len(self.steps)

@@ -74,8 +74,17 @@ class TrainingPanel(StaticView):
     raised by ``run`` is shown in the status line and kept in ``last_error``.
     """
 
-    def __init__(self, controls, run, notebook=None, command_settings=None, setting_defaults=None,
-                 fixed_parameters=None, retrain_on_change=False, background=None):
+    def __init__(
+        self,
+        controls,
+        run,
+        notebook=None,
+        command_settings=None,
+        setting_defaults=None,
+        fixed_parameters=None,
+        retrain_on_change=False,
+        background=None,
+    ):
         self.controls = dict(controls)
         self.run_function = run
         self.notebook = notebook
@@ -85,8 +94,12 @@ class TrainingPanel(StaticView):
         self.retrain_on_change = retrain_on_change
         self.background = background
         self.train_button = w.Button(description="Train", button_style="primary", icon="play")
-        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True,
-                                    tooltip="End the run after the current batch; keeps what was learned")
+        self.stop_button = w.Button(
+            description="Stop",
+            icon="stop",
+            disabled=True,
+            tooltip="End the run after the current batch; keeps what was learned",
+        )
         self.command_button = w.Button(description="Show batch command", icon="terminal")
         self.status = w.HTML("Press <b>Train</b> to train the network.")
         self.plot = w.Output(layout={"min_height": "260px"})
@@ -94,7 +107,7 @@ class TrainingPanel(StaticView):
         self.results = []
         self.last_error = None
         self.epochs_done = 0
-        self._latest = None                 # this panel's newest job, running or waiting
+        self._latest = None  # this panel's newest job, running or waiting
         self._state_lock = threading.Lock()  # the worker and the kernel both update the widgets
         self._idle = threading.Event()
         self._idle.set()
@@ -103,12 +116,16 @@ class TrainingPanel(StaticView):
         self.command_button.on_click(lambda _: self._show_command())
         for control in self.controls.values():
             control.observe(self._control_changed, names="value")
-        self.widget = w.VBox([
-            w.HBox(list(self.controls.values())[:4], layout={"flex_flow": "row wrap"}),
-            w.HBox(list(self.controls.values())[4:], layout={"flex_flow": "row wrap"}),
-            w.HBox([self.train_button, self.stop_button, self.command_button]),
-            self.status, self.plot, self.command_output,
-        ])
+        self.widget = w.VBox(
+            [
+                w.HBox(list(self.controls.values())[:4], layout={"flex_flow": "row wrap"}),
+                w.HBox(list(self.controls.values())[4:], layout={"flex_flow": "row wrap"}),
+                w.HBox([self.train_button, self.stop_button, self.command_button]),
+                self.status,
+                self.plot,
+                self.command_output,
+            ]
+        )
         self.widget.add_class(PANEL_CLASS)
         self.plot.add_class(PLOT_CLASS)
 
@@ -164,8 +181,9 @@ class TrainingPanel(StaticView):
 
         from helpers.core import training
 
-        callbacks = [keras.callbacks.LambdaCallback(
-            on_epoch_end=lambda epoch, logs: self._epoch_done(job, epoch, logs))]
+        callbacks = [
+            keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: self._epoch_done(job, epoch, logs))
+        ]
         if stop_event is not None:
             callbacks.insert(0, training.StopOnEvent(stop_event))
         return callbacks
@@ -173,11 +191,14 @@ class TrainingPanel(StaticView):
     def command(self):
         """The papermill command that repeats the current settings in batch."""
         if not self.notebook:
-            raise ValueError("this panel was not told which notebook repeats its run "
-                             "(pass notebook=... when creating it)")
+            raise ValueError(
+                "this panel was not told which notebook repeats its run (pass notebook=... when creating it)"
+            )
         settings = self.command_settings(self.settings())
-        return parameters.papermill_command(self.notebook, parameters.settings_to_parameters(
-            self.notebook, settings, self.fixed_parameters, self.setting_defaults))
+        return parameters.papermill_command(
+            self.notebook,
+            parameters.settings_to_parameters(self.notebook, settings, self.fixed_parameters, self.setting_defaults),
+        )
 
     def _in_background(self):
         return triggered_by_frontend() if self.background is None else bool(self.background)
@@ -191,16 +212,20 @@ class TrainingPanel(StaticView):
             numbers = self.run_function(settings, self.plot, self.callbacks(job.stop_event, job))
         except Exception as error:  # shown in the panel, so a learner sees what went wrong
             self.last_error = error
-            self._finish(job, f"<span style='color:{ERROR_COLOR}'>Error: "
-                              f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>")
+            self._finish(
+                job,
+                f"<span style='color:{ERROR_COLOR}'>Error: "
+                f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>",
+            )
             return None
         except BaseException:  # Kernel -> Interrupt: the panel returns to idle, the cell sees it
             self._finish(job, f"Interrupted after {self._epochs_text()}; press <b>Train</b> to start again.")
             raise
         self.last_error = None
         self.results.append(numbers)
-        line = " &nbsp; ".join(f"{html.escape(str(key))}: <b>{html.escape(str(value))}</b>"
-                               for key, value in (numbers or {}).items())
+        line = " &nbsp; ".join(
+            f"{html.escape(str(key))}: <b>{html.escape(str(value))}</b>" for key, value in (numbers or {}).items()
+        )
         if job.stop_event.is_set():
             why = f": {html.escape(job.reason)}" if job.reason else ""
             line = f"Stopped after {self._epochs_text()}{why}. &nbsp; {line}"
@@ -249,8 +274,7 @@ class TrainingPanel(StaticView):
         except ValueError as error:  # a setting the notebook has no parameter for, say
             text = f"No batch command: {error}"
         # Set the outputs directly: safe even while a run draws from another thread.
-        self.command_output.outputs = (
-            {"output_type": "stream", "name": "stdout", "text": text + "\n"},)
+        self.command_output.outputs = ({"output_type": "stream", "name": "stdout", "text": text + "\n"},)
 
     def _newest_plot(self):
         """The newest picture in the plot: (PNG bytes, its text), or (None, "")."""

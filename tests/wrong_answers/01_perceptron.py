@@ -18,6 +18,7 @@ def perceptron_epoch(w, b, x, y, learning_rate):
         updates += int(error != 0)
     return w, b, updates
 
+
 # %% 01.1: wrong way
 answer_01_1 = (2.0, -0.5, 0.5)
 
@@ -33,6 +34,7 @@ answer_01_1 = (-1.0, -1.5, 0.0)
 # %% 01.1: times its own input
 answer_01_1 = (0.0, -1.5, -0.5)
 
+
 # %% 01.2: went on after epoch 10
 def train_perceptron(x, y, learning_rate, max_epochs):
     w, b, updates = np.zeros(x.shape[1]), 0.0, []
@@ -40,6 +42,7 @@ def train_perceptron(x, y, learning_rate, max_epochs):
         w, b, count = perceptron_epoch(w, b, x, y, learning_rate)
         updates.append(count)
     return w, b, updates
+
 
 # %% 01.2: still running after 3 s
 def train_perceptron(x, y, learning_rate, max_epochs):
@@ -49,6 +52,7 @@ def train_perceptron(x, y, learning_rate, max_epochs):
         updates.append(count)
         if count == 0:
             return w, b, updates
+
 
 # %% 01.2: does not use its learning_rate
 def train_perceptron(x, y, learning_rate, max_epochs):
@@ -60,6 +64,7 @@ def train_perceptron(x, y, learning_rate, max_epochs):
             break
     return w, b, updates
 
+
 # %% 01.2: counts the mistakes of the line
 def train_perceptron(x, y, learning_rate, max_epochs):
     w, b, mistakes = np.zeros(x.shape[1]), 0.0, []
@@ -69,6 +74,7 @@ def train_perceptron(x, y, learning_rate, max_epochs):
         if mistakes[-1] == 0:
             break
     return w, b, mistakes
+
 
 # %% 01.3: separability guarantees that the rule stops, not when
 answer_01_3 = "a"

@@ -24,7 +24,7 @@ def gradient_descent(gradient, start, learning_rate, steps):
 
 
 def valley(w):
-    return 0.5 * (w[..., 0]**2 + 10 * w[..., 1]**2)
+    return 0.5 * (w[..., 0] ** 2 + 10 * w[..., 1] ** 2)
 
 
 def valley_gradient(w):
@@ -57,6 +57,7 @@ answer_03_2 = 0.25
 # %% 03.2: so do larger rates
 answer_03_2 = 0.18
 
+
 # %% 03.3: plain gradient descent's
 def momentum_descent(gradient, start, learning_rate, beta, steps):
     path = [np.asarray(start, dtype=float)]
@@ -64,6 +65,7 @@ def momentum_descent(gradient, start, learning_rate, beta, steps):
         velocity = -learning_rate * gradient(path[-1])
         path.append(path[-1] + velocity)
     return np.array(path)
+
 
 # %% 03.3: first step did not move
 def momentum_descent(gradient, start, learning_rate, beta, steps):
@@ -73,6 +75,7 @@ def momentum_descent(gradient, start, learning_rate, beta, steps):
         velocity = beta * velocity - learning_rate * gradient(path[-1])
     return np.array(path)
 
+
 # %% 03.3: against the gradient
 def momentum_descent(gradient, start, learning_rate, beta, steps):
     path, velocity = [np.asarray(start, dtype=float)], np.zeros_like(start, dtype=float)
@@ -80,6 +83,7 @@ def momentum_descent(gradient, start, learning_rate, beta, steps):
         velocity = beta * velocity + learning_rate * gradient(path[-1])
         path.append(path[-1] + velocity)
     return np.array(path)
+
 
 # %% 03.3: averaged the gradients
 def momentum_descent(gradient, start, learning_rate, beta, steps):
@@ -89,6 +93,7 @@ def momentum_descent(gradient, start, learning_rate, beta, steps):
         path.append(path[-1] - learning_rate * velocity)
     return np.array(path)
 
+
 # %% 03.3: with one weight
 def momentum_descent(gradient, start, learning_rate, beta, steps):
     path, velocity = [np.asarray(start, dtype=float)], np.zeros(2)
@@ -96,6 +101,7 @@ def momentum_descent(gradient, start, learning_rate, beta, steps):
         velocity = beta * velocity - learning_rate * gradient(path[-1])
         path.append(path[-1] + velocity)
     return np.array(path)
+
 
 # %% 03.4: would diverge
 answer_03_4 = "a"

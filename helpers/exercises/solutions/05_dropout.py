@@ -4,19 +4,23 @@
 
 # %% 05.1
 def inverted_dropout(h, rate, rng):
-    keep = rng.random(h.shape) >= rate   # each unit kept with probability 1 - rate
-    return h * keep / (1 - rate)         # the kept units scaled up: the mean stays the same
+    keep = rng.random(h.shape) >= rate  # each unit kept with probability 1 - rate
+    return h * keep / (1 - rate)  # the kept units scaled up: the mean stays the same
+
 
 # %% 05.2
 def build_v3():
-    return keras.Sequential([
-        keras.Input(shape=(784,)),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dropout(0.3),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dropout(0.3),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.3),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.3),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+
 
 # %% 05.3
 answer_05_3 = "b"

@@ -134,6 +134,18 @@ def test_a_setting_the_notebook_lacks_is_refused_unless_default():
     panels.mlp_panel(notebook=str(MLP_NOTEBOOK), l2=0.01).command_button.click()  # shown, not raised
 
 
+def test_a_value_the_notebook_refuses_gives_no_command():
+    """The notebook's own rule decides its command: 05 takes a dropout rate in (0, 1), the panel's slider 0."""
+    panel = panels.dropout_panel(dropout=0.0, notebook=str(ROOT / "notebooks" / "05_dropout.ipynb"))
+    with pytest.raises(checks.ParameterError, match=r"05_dropout.ipynb would refuse this run: DROPOUT .* \(0, 1\)"):
+        panel.command()
+    panel.command_button.click()
+    assert (
+        "No batch command: 05_dropout.ipynb would refuse this run: DROPOUT" in panel.command_output.outputs[0]["text"]
+    )
+    assert "-p DROPOUT 0.3" in panels.dropout_panel(notebook=panel.notebook).command()
+
+
 def test_a_panel_without_a_notebook_says_so():
     with pytest.raises(ValueError, match="not told which notebook"):
         panels.mlp_panel().command()

@@ -122,6 +122,9 @@ def settings_to_parameters(path, settings, fixed=None, defaults=None, prefix="")
         If a setting the notebook has no parameter for differs from its value
         in ``defaults`` (the command would not repeat the run); without
         ``defaults`` such settings must be absent.
+    checks.ParameterError
+        If a parameter breaks the notebook's own rule for it (the notebook
+        would refuse the command); the message names the notebook.
     """
     names = read_defaults(path)
     defaults = defaults or {}
@@ -138,6 +141,11 @@ def settings_to_parameters(path, settings, fixed=None, defaults=None, prefix="")
         )
     parameters = {prefix + name.upper(): value for name, value in settings.items() if prefix + name.upper() in names}
     parameters.update(fixed or {})
+    rules = read_rules(path)
+    try:
+        checks.check_values(parameters, {name: rules[name] for name in parameters if name in rules})
+    except checks.ParameterError as error:
+        raise checks.ParameterError(f"{Path(path).name} would refuse this run: {error}") from error
     return parameters
 
 

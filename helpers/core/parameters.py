@@ -86,13 +86,29 @@ def read_defaults(path):
     return values
 
 
-def read_rules(path):
+def read_rules(path, missing_ok=False):
     """The rules a notebook checks its parameters with: name -> rule (see :mod:`helpers.core.checks`).
 
     Found in the code cell that calls ``check_parameters(globals(), {...})``.
+
+    Parameters
+    ----------
+    path : path-like
+        The notebook.
+    missing_ok : bool
+        Return ``{}`` for a notebook with no such cell (its names can be checked, not its values)
+        instead of raising.
+
+    Raises
+    ------
+    NotebookError
+        If no cell calls ``check_parameters`` (unless ``missing_ok``), or its rules are not a dict literal.
     """
     path = Path(path)
-    for source, _ in code_cells(read_notebook(path)):
+    cells = code_cells(read_notebook(path))
+    if missing_ok and not any(RULES_FUNCTION in source for source, _ in cells):
+        return {}
+    for source, _ in cells:
         if RULES_FUNCTION not in source:
             continue
         for node in ast.walk(ast.parse(source)):
@@ -124,7 +140,8 @@ def settings_to_parameters(path, settings, fixed=None, defaults=None, prefix="")
         ``defaults`` such settings must be absent.
     checks.ParameterError
         If a parameter breaks the notebook's own rule for it (the notebook
-        would refuse the command); the message names the notebook.
+        would refuse the command); the message names the notebook. A notebook
+        without rules has its names checked, not its values.
     """
     names = read_defaults(path)
     defaults = defaults or {}
@@ -141,7 +158,7 @@ def settings_to_parameters(path, settings, fixed=None, defaults=None, prefix="")
         )
     parameters = {prefix + name.upper(): value for name, value in settings.items() if prefix + name.upper() in names}
     parameters.update(fixed or {})
-    rules = read_rules(path)
+    rules = read_rules(path, missing_ok=True)
     try:
         checks.check_values(parameters, {name: rules[name] for name in parameters if name in rules})
     except checks.ParameterError as error:

@@ -108,11 +108,11 @@ def test_the_panels_figures_carry_text_alternatives():
     assert re.search(
         r'alt="decision map before training: test loss \d\.\d{3}, training loss \d\.\d{3}, '
         r'test accuracy \d+%"',
-        panel.image.value,
+        panel.output.image.value,
     )
-    assert 'alt=""' in panel.overlay.value  # the points over the map: decoration
+    assert 'alt=""' in panel.output.overlay.value  # the points over the map: decoration
     panel.step()
-    assert f"after {panel.playground.epoch} epochs" in panel.image.value
+    assert f"after {panel.playground.epoch} epochs" in panel.output.image.value
     mlp = mnist_panels.mlp_panel(hidden_layers=2, hidden_units=64)
     assert 'alt="network diagram: 784 inputs, 2 hidden layers of 64 (relu), 10 outputs"' in mlp.diagram.value
     mlp.controls["hidden_layers"].value = 1

@@ -309,3 +309,13 @@ def test_the_speed_setting_is_explained_once_in_04(path):
     mentions = [cell for cell in markdown if "steps_per_execution" in "".join(cell["source"])]
     assert len(mentions) <= 1, f"{path.name} mentions steps_per_execution in {len(mentions)} Markdown cells"
     assert all("04_mlp.ipynb#Speed-settings" in "".join(cell["source"]) for cell in mentions), path.name
+
+
+#: The longest a module of helpers/ may be: one a reader takes in at once.
+MODULE_LINES = 500
+
+
+def test_no_helper_module_is_over_the_limit():
+    lengths = {str(path.relative_to(ROOT)): len(path.read_text().splitlines()) for path in HELPERS.rglob("*.py")}
+    long = {path: lines for path, lines in lengths.items() if lines > MODULE_LINES}
+    assert not long, f"over {MODULE_LINES} lines: {long}; split them by responsibility"

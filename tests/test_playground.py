@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.core import playground, toy_data
+from helpers.core import playground, playground_training, toy_data
 from helpers.core.playground import Playground, PlaygroundSettings
 
 # The playground trains with a compiled TensorFlow loop.
@@ -106,22 +106,6 @@ def test_regression_has_a_linear_output_and_squared_error():
     assert model.loss == "mean_squared_error"
 
 
-def test_log_loss_matches_keras():
-    y = np.array([0, 1, 1, 0])
-    p = np.array([0.1, 0.8, 0.6, 0.3])
-    expected = float(keras.losses.binary_crossentropy(y.astype("float32"), p.astype("float32")))
-    assert playground.log_loss(y, p) == pytest.approx(expected, rel=1e-5)
-    assert playground.squared_error([1.0, -1.0], [0.5, 0.0]) == pytest.approx((0.25 + 1) / 2)
-
-
-def test_epoch_orders_are_seeded_shuffles():
-    orders = playground.epoch_orders(seed=3, first_epoch=4, epochs=2, samples=10)
-    assert orders.shape == (2, 10) and orders.dtype == np.int32
-    assert all(sorted(row) == list(range(10)) for row in orders)
-    assert np.array_equal(orders[1], playground.epoch_orders(3, 5, 1, 10)[0])
-    assert not np.array_equal(orders[0], orders[1])
-
-
 def test_training_lowers_the_loss_and_records_every_chunk():
     pg = Playground(PlaygroundSettings(dataset="gauss", learning_rate=0.1, **SMALL), resolution=12)
     start = pg.metrics()
@@ -141,7 +125,7 @@ def test_losses_are_those_of_the_keras_model():
     pg.train(3)
     inputs = toy_data.input_features(pg.x_test, pg.settings.features)
     p = pg.model.predict(inputs, verbose=0)[:, 0]
-    assert pg.metrics()["test_loss"] == pytest.approx(playground.log_loss(pg.y_test, p), rel=1e-5)
+    assert pg.metrics()["test_loss"] == pytest.approx(playground_training.log_loss(pg.y_test, p), rel=1e-5)
     assert np.allclose(pg.predict(pg.x_test), p, atol=1e-6)
 
 

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from helpers.core import playground, playground_neuron
+from helpers.core import playground, playground_neuron, playground_training, toy_data
 from helpers.core.playground import PlaygroundSettings, Snapshot
 
 
@@ -81,7 +81,7 @@ def test_the_worked_numbers_match_the_keras_network():
     pg = playground.Playground(PlaygroundSettings(samples=60, features=["x1", "x2", "x1^2"], neurons=[3, 2]))
     pg.train(3)
     point = pg.x_train[4]
-    outputs = playground.layer_outputs(pg.model, playground.toy_data.input_features(point[None], pg.settings.features))
+    outputs = playground_training.layer_outputs(pg.model, toy_data.input_features(point[None], pg.settings.features))
     for layer, output in enumerate(outputs):
         for unit in range(output.shape[-1]):
             detail = playground_neuron.neuron_detail(pg.snapshot, layer, unit, point)

@@ -40,14 +40,14 @@ def wait_for(condition, seconds=60):
 
 
 def test_step_button_trains_and_redraws(panel):
-    image, diagram, draws = panel.image.value, panel.diagram.value, panel.draw_count
-    assert "epoch <b>0</b>" in panel.numbers.value
+    image, diagram, draws = panel.output.image.value, panel.diagram.value, panel.draw_count
+    assert "epoch <b>0</b>" in panel.output.numbers.value
     panel.player.step_button.click()
     assert panel.player.last_error is None
     assert panel.playground.epoch == 2 and panel.draw_count == draws + 1
-    assert panel.image.value != image and panel.diagram.value != diagram
-    assert "epoch <b>2</b>" in panel.numbers.value and "test accuracy" in panel.numbers.value
-    assert panel.chart.value.count("<polyline") == 2
+    assert panel.output.image.value != image and panel.diagram.value != diagram
+    assert "epoch <b>2</b>" in panel.output.numbers.value and "test accuracy" in panel.output.numbers.value
+    assert panel.output.chart.value.count("<polyline") == 2
     assert panel.model is panel.playground.model  # the real Keras network, to inspect
 
 
@@ -69,7 +69,7 @@ def test_play_trains_in_the_background_and_pauses(panel):
     epoch = panel.playground.epoch
     assert 4 <= epoch < 2000
     assert panel.playground.history["epoch"] == list(range(0, epoch + 1, 2))
-    assert f"epoch <b>{epoch}</b>" in panel.numbers.value
+    assert f"epoch <b>{epoch}</b>" in panel.output.numbers.value
 
 
 def test_batch_run_and_play_give_the_same_losses():
@@ -136,20 +136,21 @@ def test_regression_data_use_a_linear_output(panel):
     panel.set(dataset="multigauss")
     assert panel.model.layers[-1].activation.__name__ == "linear"
     panel.run(1)
-    assert "squared error" in panel.numbers.value and "test accuracy" not in panel.numbers.value
+    assert "squared error" in panel.output.numbers.value and "test accuracy" not in panel.output.numbers.value
     assert panel.playground.metrics()["test_accuracy"] is None
 
 
 def test_show_test_data_and_discretize_only_change_the_picture(panel):
     panel.run(1)
-    overlay, image, epoch, draws = panel.overlay.value, panel.image.value, panel.playground.epoch, panel.draw_count
-    panel.view_controls["show_test_data"].value = True
-    assert panel.overlay.value != overlay and panel.image.value == image  # more points, same map
-    panel.view_controls["discretize"].value = True
-    assert panel.image.value != image
+    output = panel.output
+    overlay, image, epoch, draws = output.overlay.value, output.image.value, panel.playground.epoch, panel.draw_count
+    output.view_controls["show_test_data"].value = True
+    assert output.overlay.value != overlay and output.image.value == image  # more points, same map
+    output.view_controls["discretize"].value = True
+    assert output.image.value != image
     assert panel.playground.epoch == epoch and panel.draw_count == draws + 2  # no reset, no training
     panel.set(discretize=False, show_test_data=False)
-    assert panel.image.value == image and panel.overlay.value == overlay
+    assert output.image.value == image and output.overlay.value == overlay
     with pytest.raises(checks.ParameterError, match="discretize must be True or False"):
         panel.set(discretize="yes")
 
@@ -283,5 +284,5 @@ def test_numbers_line_shows_the_kernels_memory(panel):
     assert re.search(
         r"s per step\) &nbsp;·&nbsp; <span class='nnf-memory'>memory \d+\.\d\d GB "
         r"\(peak \d+\.\d\d GB\)</span>",
-        panel.numbers.value,
-    ), panel.numbers.value
+        panel.output.numbers.value,
+    ), panel.output.numbers.value

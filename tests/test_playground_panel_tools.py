@@ -113,13 +113,13 @@ def test_regression_points_get_a_linear_output(panel, tmp_path):
 
 def test_a_diverging_network_stops_play_and_says_why(panel):
     panel.set(dataset="plane", learning_rate=3.0)
-    image = panel.image.value
+    image = panel.output.image.value
     panel.player.play()  # from code: synchronously, up to max_steps
     assert not panel.player.playing and panel.player.last_error is None
-    assert "Stopped: the loss became NaN or infinite" in panel.numbers.value
-    assert "The learning rate 3 is too high" in panel.numbers.value
-    assert panel.playground.epoch == 0 and panel.image.value == image  # the last finite map, not a blank one
+    assert "Stopped: the loss became NaN or infinite" in panel.output.numbers.value
+    assert "The learning rate 3 is too high" in panel.output.numbers.value
+    assert panel.playground.epoch == 0 and panel.output.image.value == image  # the last finite map, not a blank one
     panel.set(learning_rate=0.03)
-    assert "Stopped" not in panel.numbers.value
+    assert "Stopped" not in panel.output.numbers.value
     panel.run(1)
     assert panel.playground.epoch == 2

@@ -67,7 +67,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers.batch import runplan
+from helpers.batch import plan_file, runplan
 from helpers.batch.cluster import run_on_dask
 from helpers.batch.execution import Outcome, run_timeout
 from helpers.batch.local import run_locally
@@ -214,5 +214,5 @@ def plan_runs(plan_paths, seeds=None):
         raise runplan.PlanError(problems)
     runs = [run for plan in plans for run in plan.runs()]
     if seeds is not None:
-        runs = [run for run in runs if run.parameters.get(runplan.SEED_PARAMETER) in seeds]
+        runs = [run for run in runs if run.parameters.get(plan_file.SEED_PARAMETER) in seeds]
     return runs

@@ -7,10 +7,9 @@ and the network from them and trains it a few epochs per call of
 
 The network is a plain ``keras.Sequential`` compiled with SGD: ``model.summary()``,
 ``model.get_weights()``, ``model.predict`` and ``model.fit`` work on it as on any
-Keras model. Training runs Keras' own per-batch step (``model.train_step``, what
-``model.fit`` runs for every batch) inside one compiled TensorFlow loop over all
-the batches of a chunk, with the network's output over the plane computed in the
-same call; this keeps the small steps of a live panel fast. No widgets here:
+Keras model. Training runs Keras' own per-batch step in one compiled TensorFlow
+loop (:mod:`helpers.core.playground_training`) on the points of
+:mod:`helpers.core.playground_data`. No widgets here:
 :mod:`helpers.ui.playground_panel` wires this to buttons.
 """
 
@@ -21,7 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.core import checks, playground_neuron, playground_points, toy_data
+from helpers.core import checks, playground_data, playground_neuron, playground_points, playground_training, toy_data
 
 #: The Playground's menus, with the same choices.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -153,137 +152,8 @@ def build_network(settings):
     return model
 
 
-def _train_size(settings, samples=None):
-    samples = settings.samples if samples is None else samples
-    return min(max(1, round(samples * settings.train_percent / 100)), samples - 1)
-
-
-def make_points(settings):
-    """The points ``settings`` train on, generated (seeded) or read from ``data_file``.
-
-    Parameters
-    ----------
-    settings : PlaygroundSettings
-
-    Returns
-    -------
-    x : numpy.ndarray of shape (n, 2), float32
-    y : numpy.ndarray of shape (n,)
-    """
-    points = settings.points()
-    if points is not None:
-        return points.x, points.y
-    return toy_data.make_dataset(settings.dataset, settings.samples, settings.noise / 100, seed=settings.seed)
-
-
-def train_fraction(settings, samples):
-    """The share of ``samples`` points that ``settings`` train on (at least one point on each side).
-
-    Parameters
-    ----------
-    settings : PlaygroundSettings
-    samples : int
-        How many points there are.
-
-    Returns
-    -------
-    float
-    """
-    return _train_size(settings, samples) / samples
-
-
-def split_points(settings):
-    """The points of ``settings``, shuffled and split into training and test points (seeded).
-
-    Parameters
-    ----------
-    settings : PlaygroundSettings
-
-    Returns
-    -------
-    x_train, y_train, x_test, y_test : numpy.ndarray
-    """
-    x, y = make_points(settings)
-    return toy_data.train_test_split(x, y, train_fraction(settings, len(x)), seed=settings.seed)
-
-
 class TrainingDiverged(ArithmeticError):
     """The loss became NaN or infinite; the message says when and the likely reason."""
-
-
-def log_loss(y, p):
-    """Mean binary cross-entropy of labels ``y`` (0/1) under probabilities ``p``."""
-    p = np.clip(np.asarray(p, dtype=float).ravel(), 1e-7, 1 - 1e-7)
-    y = np.asarray(y, dtype=float).ravel()
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-
-
-def squared_error(y, p):
-    """Mean squared error of targets ``y`` and outputs ``p``."""
-    return float(np.mean((np.asarray(y, dtype=float).ravel() - np.asarray(p, dtype=float).ravel()) ** 2))
-
-
-def epoch_orders(seed, first_epoch, epochs, samples):
-    """The order of the training points in each of ``epochs`` epochs, from ``first_epoch`` on.
-
-    Epoch ``e`` of a run seeded ``seed`` always gets the same shuffle, so training
-    5 + 5 epochs gives the same network as training 10 at once.
-
-    Returns
-    -------
-    numpy.ndarray of shape (epochs, samples), int32
-    """
-    return (
-        np.stack(
-            [
-                np.random.default_rng([seed, epoch]).permutation(samples)
-                for epoch in range(first_epoch, first_epoch + epochs)
-            ]
-        )
-        .astype("int32")
-        .reshape(epochs, samples)
-    )
-
-
-def compile_training(model):
-    """One compiled TensorFlow function that trains ``model`` for some epochs and then looks at it.
-
-    ``train(order, batch_size, x, y, x_look)`` runs, for each row of ``order``
-    (an epoch: the training points' indices in the order seen), Keras' own
-    ``model.train_step`` on each batch of ``batch_size`` points (the last batch
-    of an epoch may be smaller, as in ``model.fit``), then returns the output of
-    every layer of the trained network on ``x_look`` (the training points, the
-    test points and the grid, in one call).
-    """
-    width = model.inputs[0].shape[-1]
-    signature = [
-        tf.TensorSpec([None, None], tf.int32),
-        tf.TensorSpec([], tf.int32),
-        tf.TensorSpec([None, width], tf.float32),
-        tf.TensorSpec([None, 1], tf.float32),
-        tf.TensorSpec([None, width], tf.float32),
-    ]
-
-    @tf.function(input_signature=signature)
-    def train(order, batch_size, x, y, x_look):
-        samples = tf.shape(order)[1]
-        steps = (samples + batch_size - 1) // batch_size
-        for step in tf.range(tf.shape(order)[0] * steps):
-            epoch, batch = step // steps, step % steps
-            indices = order[epoch, batch * batch_size : tf.minimum((batch + 1) * batch_size, samples)]
-            model.train_step((tf.gather(x, indices), tf.gather(y, indices)))
-        return layer_outputs(model, x_look)
-
-    return train
-
-
-def layer_outputs(model, x):
-    """The output of every layer of ``model`` on the inputs ``x``: a list, the last is the network's output."""
-    outputs = []
-    for layer in model.layers:
-        x = layer(x)
-        outputs.append(x)
-    return outputs
 
 
 @dataclass
@@ -369,7 +239,7 @@ class Playground:
         s = self.settings
         # Only a new network is seeded (keras.utils.set_random_seed): seeding also empties
         # TensorFlow's caches, which would make the next chunk of training slow to start.
-        self.x_train, self.y_train, self.x_test, self.y_test = split_points(s)
+        self.x_train, self.y_train, self.x_test, self.y_test = playground_data.split_points(s)
         self.diverged = None
         grid = toy_data.grid(resolution=self.resolution)
         self.feature_grid = toy_data.input_features(grid, s.features)
@@ -381,7 +251,7 @@ class Playground:
         self.model, self._train_function = self._network(s)
         self.epoch = 0
         self.history = {key: [] for key in ("epoch", "loss", "test_loss", "accuracy", "test_accuracy")}
-        self._record(layer_outputs(self.model, self._look))
+        self._record(playground_training.layer_outputs(self.model, self._look))
         return self
 
     def train(self, epochs=1):
@@ -410,9 +280,9 @@ class Playground:
             return self.metrics()
         s = self.settings
         if self._train_function is None:
-            self._train_function = compile_training(self.model)
+            self._train_function = playground_training.compile_training(self.model)
             self._networks[self._key(s)][2] = self._train_function
-        order = epoch_orders(s.seed, self.epoch, epochs, len(self.x_train))
+        order = playground_training.epoch_orders(s.seed, self.epoch, epochs, len(self.x_train))
         outputs = self._train_function(
             tf.constant(order), tf.constant(s.batch_size, tf.int32), self._inputs, self._targets, self._look
         )
@@ -480,13 +350,13 @@ class Playground:
         p_train, p_test = predicted[:n_train], predicted[n_train : n_train + n_test]
         self.history["epoch"].append(self.epoch)
         if self.settings.regression:
-            self.history["loss"].append(squared_error(self.y_train, p_train))
-            self.history["test_loss"].append(squared_error(self.y_test, p_test))
+            self.history["loss"].append(playground_training.squared_error(self.y_train, p_train))
+            self.history["test_loss"].append(playground_training.squared_error(self.y_test, p_test))
             self.history["accuracy"].append(None)
             self.history["test_accuracy"].append(None)
         else:
-            self.history["loss"].append(log_loss(self.y_train, p_train))
-            self.history["test_loss"].append(log_loss(self.y_test, p_test))
+            self.history["loss"].append(playground_training.log_loss(self.y_train, p_train))
+            self.history["test_loss"].append(playground_training.log_loss(self.y_test, p_test))
             self.history["accuracy"].append(float(np.mean((p_train > 0.5) == self.y_train)))
             self.history["test_accuracy"].append(float(np.mean((p_test > 0.5) == self.y_test)))
         r = self.resolution

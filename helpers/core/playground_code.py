@@ -10,7 +10,7 @@ training loss after each epoch.
 
 import json
 
-from helpers.core import playground
+from helpers.core import playground_data
 
 #: How each input feature is computed from the coordinates ``x1``, ``x2`` (NumPy).
 FEATURE_CODE = {
@@ -72,8 +72,8 @@ def keras_code(settings, epochs=1):
     if epochs < 0:
         raise ValueError(f"epochs must be a whole number >= 0, got {epochs}")
     regression = s.regression
-    x, _ = playground.make_points(s)
-    train_fraction = playground.train_fraction(s, len(x))
+    x, _ = playground_data.make_points(s)
+    train_fraction = playground_data.train_fraction(s, len(x))
     regularizer = _regularizer(s)
     loss = "mean_squared_error" if regression else "binary_crossentropy"
     loss_class = "MeanSquaredError" if regression else "BinaryCrossentropy"

@@ -3,16 +3,18 @@
 Only wiring: :mod:`helpers.core.playground` builds and trains the network,
 :mod:`helpers.ui.player` runs the steps (in the kernel's one queue of runs: in
 the background when Play or Step is clicked in a browser, synchronously from
-code), :mod:`helpers.figures.network_diagram` and :class:`helpers.figures.plots2d.MapImage`
-draw. Any change of a setting starts again, as the Playground does: the points
-are drawn again and a new network is built (both seeded, so the same settings
-always start from the same place); if Play was on, it goes on with the new
-network. "Show test data" and "Discretize output" only change the picture.
+code), :mod:`helpers.ui.playground_controls` makes the controls,
+:mod:`helpers.figures.network_diagram` draws the network and
+:mod:`helpers.ui.playground_output` the OUTPUT column (numbers, loss chart, the
+output map under the points). Any change of a setting starts again, as the
+Playground does: the points are drawn again and a new network is built (both
+seeded, so the same settings always start from the same place); if Play was on,
+it goes on with the new network. "Show test data" and "Discretize output" only
+change the picture.
 
-Every redraw is cheap: the output map is sent as a small PNG of the grid that
-the browser scales up, under a transparent layer of points that changes only
-with the data; the diagram is SVG text. :meth:`PlaygroundPanel.measure_fluency`
-measures how many steps a second that allows.
+Every redraw is cheap (the map is a small PNG, the diagram and the chart SVG
+text): :meth:`PlaygroundPanel.measure_fluency` measures how many steps a second
+that allows.
 
 Under the map, each in a module of its own: **Inside a neuron**
 (:mod:`helpers.ui.neuron_view`), **Show Keras code** (:mod:`helpers.ui.code_view`),
@@ -28,19 +30,16 @@ import time
 
 import ipywidgets as w
 
-from helpers.core import checks, memory, parameters, playground, playground_links
-from helpers.figures import descriptions, network_diagram, plots2d
+from helpers.core import checks, parameters, playground, playground_links
+from helpers.figures import network_diagram
 from helpers.ui import playground_controls
 from helpers.ui.code_view import CodeView
-from helpers.ui.controls import ERROR_COLOR, MUTED_COLOR, PANEL_CLASS, PLOT_CLASS, slider
-from helpers.ui.described_image import DescribedImage
+from helpers.ui.controls import PANEL_CLASS, slider
 from helpers.ui.link_box import LinkBox
 from helpers.ui.neuron_view import NeuronView
 from helpers.ui.player import Player
+from helpers.ui.playground_output import COLUMN, VIEW_RULES, OutputView
 from helpers.ui.static_view import StaticView
-
-#: The panel's display options (not settings of the experiment) and their rules.
-VIEW_RULES = {"show_test_data": "bool", "discretize": "bool"}
 
 
 class PlaygroundPanel(StaticView):
@@ -76,6 +75,10 @@ class PlaygroundPanel(StaticView):
     ----------
     model : keras.Sequential
         The network being trained (``panel.model.summary()``, ``panel.model.get_weights()``).
+    controls : dict
+        The controls of the settings, by name (see :mod:`helpers.ui.playground_controls`).
+    output : helpers.ui.playground_output.OutputView
+        The numbers, the loss chart, the output map and the display options.
     """
 
     def __init__(
@@ -92,47 +95,15 @@ class PlaygroundPanel(StaticView):
         map_size=300,
     ):
         settings = (settings or playground.PlaygroundSettings()).validate()
-        checks.check_values({"show_test_data": show_test_data, "discretize": discretize}, VIEW_RULES)
+        self.output = OutputView(show_test_data, discretize, map_size)
         self.samples, self.seed = settings.samples, settings.seed
         self.notebook = notebook
         self.parameter_prefix = parameter_prefix
         self.resolution = int(resolution)
         self.controls = playground_controls.playground_controls(settings)
-        self.view_controls = {
-            "show_test_data": w.Checkbox(value=show_test_data, description="Show test data", indent=False),
-            "discretize": w.Checkbox(value=discretize, description="Discretize output", indent=False),
-        }
         self.epochs_per_step = slider("epochs per step", int(epochs_per_step), 1, 50)
         self.playground = playground.Playground(settings, resolution=self.resolution)
-        self.map = plots2d.MapImage(size=map_size)
-        # The map's picture carries its text alternative; the points drawn over it are decoration.
-        fill = "display: block; width: 100%; height: 100%; object-fit: fill"
-        self.image = DescribedImage(
-            image_style=fill,
-            layout={
-                "grid_area": "map",
-                "width": f"{self.map.size}px",
-                "height": f"{self.map.size}px",
-                "margin": f"{self.map.box[0]}px 0 0 {self.map.box[1]}px",
-            },
-        )
-        self.overlay = DescribedImage(
-            image_style=fill,
-            layout={"grid_area": "map", "width": f"{self.map.width}px", "height": f"{self.map.height}px"},
-        )
-        self.map_box = w.GridBox(
-            [self.image, self.overlay],
-            layout={
-                "grid_template_areas": '"map"',
-                "width": f"{self.map.width}px",
-                "height": f"{self.map.height}px",
-                "overflow": "hidden",
-            },
-        )  # no scroll region without focus
-        self.map_box.add_class(PLOT_CLASS)  # the output map is the panel's plot (for the browser tests)
         self.diagram = w.HTML()
-        self.chart = w.HTML()
-        self.numbers = w.HTML()
         self.player = Player(
             self.train_step, self.redraw, self.reset_network, max_steps=max_steps, background=background
         )
@@ -152,11 +123,11 @@ class PlaygroundPanel(StaticView):
         )
         for control in self.controls.values():
             control.observe(self._settings_changed, names="value")
-        for control in self.view_controls.values():
+        for control in self.output.view_controls.values():
             control.observe(self._view_changed, names="value")
         self.widget = self._layout()
         self.widget.add_class(PANEL_CLASS)  # how the browser tests find panels
-        self._show_points()
+        self.output.show_points(self.playground)
         self.redraw()
 
     @property
@@ -173,10 +144,6 @@ class PlaygroundPanel(StaticView):
         values["neurons"] = list(values["neurons"][: max(1, values["hidden_layers"])])
         return playground.PlaygroundSettings(**values, samples=self.samples, seed=self.seed).validate()
 
-    def view(self):
-        """The display options: ``{"show_test_data": ..., "discretize": ...}``."""
-        return {name: control.value for name, control in self.view_controls.items()}
-
     def train_step(self):
         """Train one chunk (``epochs_per_step`` epochs), without drawing."""
         start = time.perf_counter()
@@ -190,21 +157,9 @@ class PlaygroundPanel(StaticView):
         """Redraw the output map, the network, the loss chart and the numbers, in place."""
         with self.redraw_lock:
             start = time.perf_counter()
-            pg = self.playground
-            snapshot, history, view = pg.snapshot, pg.history, self.view()
-            output = snapshot.output_map
-            if not snapshot.settings.regression:
-                output = 2 * output - 1  # probability of blue -> the colour scale
-            self.image.set(self.map.background_png(output, view["discretize"]), self._map_description(snapshot))
-            overlay = self.map.overlay_png()
-            if self.overlay.png != overlay:
-                self.overlay.set(overlay)
-            self.diagram.value = network_diagram.network_svg(snapshot, view["discretize"])
-            count = min(len(history["epoch"]), len(history["loss"]), len(history["test_loss"]))
-            self.chart.value = plots2d.loss_chart_svg(
-                history["epoch"][:count], history["loss"][:count], history["test_loss"][:count], width=self.map.width
-            )
-            self.numbers.value = self._numbers_html(snapshot)
+            snapshot = self.playground.snapshot
+            self.output.draw(self.playground, self.last_step_seconds)
+            self.diagram.value = network_diagram.network_svg(snapshot, self.output.view()["discretize"])
             self.neuron_view.redraw()
             self.draw_count += 1
             self.last_redraw_seconds = time.perf_counter() - start
@@ -213,7 +168,7 @@ class PlaygroundPanel(StaticView):
         """Fresh data and network from the current controls (no drawing)."""
         self.playground.reset(self.settings())
         self.last_step_seconds = None
-        self._show_points()
+        self.output.show_points(self.playground)
         self.code_view.refresh()
 
     def step(self):
@@ -235,13 +190,14 @@ class PlaygroundPanel(StaticView):
         Values are checked first: a bad one raises
         :class:`helpers.core.checks.ParameterError` naming it, and nothing changes.
         """
-        unknown = set(values) - set(self.controls) - set(self.view_controls)
+        view_controls = self.output.view_controls
+        unknown = set(values) - set(self.controls) - set(view_controls)
         if unknown:
             raise ValueError(
                 f"no such control: {', '.join(sorted(unknown))}; the controls are "
-                f"{', '.join([*self.controls, *self.view_controls])}"
+                f"{', '.join([*self.controls, *view_controls])}"
             )
-        view = {name: value for name, value in values.items() if name in self.view_controls}
+        view = {name: value for name, value in values.items() if name in view_controls}
         checks.check_values(view, {name: VIEW_RULES[name] for name in view})
         settings = {name: value for name, value in values.items() if name in self.controls}
         if settings:
@@ -250,7 +206,7 @@ class PlaygroundPanel(StaticView):
         self._holding = True
         try:
             for name, value in values.items():
-                (self.controls.get(name) or self.view_controls[name]).value = value
+                (self.controls.get(name) or view_controls[name]).value = value
         finally:
             self._holding = False
         if settings:
@@ -269,7 +225,7 @@ class PlaygroundPanel(StaticView):
         playground_links.parse_link("hide=" + ",".join(names))  # refuses a name that is no control
         widgets = {
             **self.controls,
-            **self.view_controls,
+            **self.output.view_controls,
             "epochs_per_step": self.epochs_per_step,
             "code": self.code_view.widget,
             "neuron": self.neuron_view.widget,
@@ -287,7 +243,7 @@ class PlaygroundPanel(StaticView):
         values = {name: settings[name] for name in playground_links.LINK_SETTINGS}
         # The neurons of the layers there are (none without hidden layers: left out of the link).
         values["neurons"] = self.settings().layer_sizes() or playground.PlaygroundSettings().neurons
-        return playground_links.link_query({**values, **self.view()}, self.hidden)
+        return playground_links.link_query({**values, **self.output.view()}, self.hidden)
 
     def apply_link(self, text):
         """Set the controls a link (a URL or its query string) asks for and hide those it names.
@@ -310,7 +266,7 @@ class PlaygroundPanel(StaticView):
             raise ValueError(
                 "this panel was not told which notebook repeats its run (pass notebook=... when creating it)"
             )
-        settings = {**self.settings().as_dict(), "epochs": self.playground.epoch, **self.view()}
+        settings = {**self.settings().as_dict(), "epochs": self.playground.epoch, **self.output.view()}
         defaults = {**playground.PlaygroundSettings().as_dict(), "show_test_data": False, "discretize": False}
         return parameters.settings_to_parameters(
             self.notebook, settings, prefix=self.parameter_prefix, defaults=defaults
@@ -324,26 +280,12 @@ class PlaygroundPanel(StaticView):
         """The output map with the points and the loss curves as a matplotlib figure (for a saved notebook).
 
         Drawn once, when asked: the panel itself never renders matplotlib figures.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
         """
-        pg = self.playground
-        snapshot, history, view = pg.snapshot, pg.history, self.view()
-        regression = snapshot.settings.regression
-        output = snapshot.output_map
-        shown = (output + 1) / 2 if regression else output  # DecisionPlane colours 0..1
-        if view["discretize"]:
-            shown = (shown >= 0.5).astype(float)
-        plane = plots2d.DecisionPlane(curves=True, size=3.4)
-        plane.set_title(f"{snapshot.settings.dataset}, epoch {snapshot.epoch}")
-        plane.show_map(shown)
-
-        def colour(y):
-            return (y + 1) / 2 if regression else y
-
-        test = (pg.x_test, colour(pg.y_test)) if view["show_test_data"] else (None, None)
-        plane.show_points(pg.x_train, colour(pg.y_train), *test)
-        plane.show_curves(history["epoch"], history["loss"], history["test_loss"])
-        plane.ax_loss.set_ylabel("squared error" if regression else "cross-entropy")
-        return plane.fig
+        return self.output.figure(self.playground)
 
     def measure_fluency(self, seconds=5.0, reset=True):
         """Step as fast as possible for about ``seconds`` and report how fluent the panel is.
@@ -404,7 +346,6 @@ class PlaygroundPanel(StaticView):
 
     def _layout(self):
         c = self.controls
-        column = {"flex_flow": "column", "margin": "0 12px 0 0"}
         top = w.HBox(
             [
                 self.player.widget,
@@ -418,67 +359,21 @@ class PlaygroundPanel(StaticView):
         )
         data = w.VBox(
             [w.HTML("<b>DATA</b>"), c["dataset"], c["data_file"], c["noise"], c["train_percent"], c["batch_size"]],
-            layout=column,
+            layout=COLUMN,
         )
         network = w.VBox(
-            [w.HTML("<b>NETWORK</b>"), c["features"], c["hidden_layers"], c["neurons"], self.diagram], layout=column
-        )
-        output = w.VBox(
-            [
-                w.HTML("<b>OUTPUT</b>"),
-                self.numbers,
-                self.chart,
-                self.map_box,
-                w.HBox(list(self.view_controls.values())),
-            ],
-            layout=column,
+            [w.HTML("<b>NETWORK</b>"), c["features"], c["hidden_layers"], c["neurons"], self.diagram], layout=COLUMN
         )
         return w.VBox(
             [
                 top,
-                w.HBox([data, network, output], layout={"flex_flow": "row wrap"}),
+                w.HBox([data, network, self.output.widget], layout={"flex_flow": "row wrap"}),
                 self.neuron_view.widget,
                 self.code_view.widget,
                 self.link_box.widget,
                 self.command_row,
             ]
         )
-
-    def _map_description(self, snapshot):
-        numbers = self.playground.metrics()
-        return descriptions.decision_map_description(
-            int(numbers["epoch"]),
-            numbers["test_loss"],
-            numbers["loss"],
-            numbers["test_accuracy"],
-            regression=snapshot.settings.regression,
-        )
-
-    def _numbers_html(self, snapshot):
-        numbers = self.playground.metrics()
-        accuracy = (
-            "" if numbers["test_accuracy"] is None else f" &nbsp; test accuracy <b>{numbers['test_accuracy']:.1%}</b>"
-        )
-        timing = f" &nbsp; ({self.last_step_seconds:.2f} s per step)" if self.last_step_seconds is not None else ""
-        loss = "squared error" if snapshot.settings.regression else "cross-entropy"
-        stopped = self.playground.diverged
-        stopped = f"<div style='color:{ERROR_COLOR}'>{html.escape(stopped)}</div>" if stopped else ""
-        return (
-            f"{stopped}epoch <b>{numbers['epoch']}</b> &nbsp; test loss <b>{numbers['test_loss']:.3f}</b>"
-            f" &nbsp; training loss <b>{numbers['loss']:.3f}</b>{accuracy}"
-            f" <span style='color:{MUTED_COLOR}'>({loss}){timing} &nbsp;·&nbsp;"
-            f" <span class='nnf-memory'>{memory.memory_text()}</span></span>"
-        )
-
-    def _show_points(self):
-        pg = self.playground
-        regression = pg.settings.regression
-
-        def colour(y):
-            return y if regression else 2 * y - 1.0
-
-        show_test = self.view_controls["show_test_data"].value
-        self.map.set_points(pg.x_train, colour(pg.y_train), pg.x_test if show_test else None, colour(pg.y_test))
 
     def _settings_changed(self, change):
         if self._holding:
@@ -506,7 +401,7 @@ class PlaygroundPanel(StaticView):
         if self._holding:
             return
         with self.redraw_lock:  # a step may be redrawing in the background
-            self._show_points()
+            self.output.show_points(self.playground)
             self.redraw()
 
     def _show_command(self):
@@ -518,12 +413,12 @@ class PlaygroundPanel(StaticView):
 
     def static_png(self):
         """The decision map as last drawn (PNG bytes), or None before the first draw."""
-        return self.image.png or None
+        return self.output.image.png or None
 
     def static_description(self):
         """The map's text alternative, as the live panel gives it."""
-        return self.image.description_text
+        return self.output.image.description_text
 
     def static_status(self):
         """The panel's numbers (losses, accuracy, epoch) as HTML."""
-        return self.numbers.value
+        return self.output.numbers.value

@@ -221,7 +221,8 @@ def test_every_notebook_page_passes_the_audit(lab, browser):
 
 @pytest.mark.browser
 def test_the_app_passes_the_audit(browser, tmp_path):
-    from test_app import PAGE_TIMEOUT, start_app
+    from test_app import PAGE_TIMEOUT
+    from voila_app import start_app
 
     server = start_app(0, "voila-accessibility.log", tmp_path)
     page = browser.new_page()

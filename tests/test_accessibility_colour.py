@@ -31,7 +31,8 @@ import pytest
 
 from browser_lab import LATENCIES_DIR, JupyterLab
 from notebook_tools import prepare
-from test_app import JS_ERROR_TEXT, JS_PANELS_OR_ERROR, PAGE_TIMEOUT, start_app
+from test_app import PAGE_TIMEOUT
+from voila_app import JS_ERROR_TEXT, JS_PANELS_OR_ERROR, start_app
 from test_browser import RUN_ALL_TIMEOUT, run_all, wait_for_kernel, wait_until_idle
 
 pytestmark = pytest.mark.browser

@@ -18,13 +18,24 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_lab import JS_PLOT_HASH, JS_RUNNING, launch_chromium
-from voila_app import JS_KERNEL_ID, JS_LOADING_TEXT, JS_MAP, AppServer, app_command
+from browser_lab import JS_PLOT_HASH, JS_RUNNING
+from test_browser import wait_for
+from voila_app import (
+    JS_KERNEL_ID,
+    JS_LOADING_TEXT,
+    JS_MAP,
+    JS_PANELS_OR_ERROR,
+    OUTPUT,
+    app_command,
+    app_in_chromium,
+    screenshot_whole_app,
+    wait_for_frames,
+    wait_for_panels,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = sorted((ROOT / "apps").glob("*.ipynb"))
 APP = ROOT / "apps" / "classroom.ipynb"
-OUTPUT = ROOT / "build" / "browser"
 PAGE_TIMEOUT = 180  # seconds until both panels are on the page (kernel start, TensorFlow import)
 FIRST_DRAW_TIMEOUT = 180  # seconds from Train to the first change of the curves
 STOP_TIMEOUT = 60  # seconds from Stop to idle
@@ -103,57 +114,36 @@ def test_app_runs_headless_and_shows_two_panels(tmp_path):
 # --- in a browser ------------------------------------------------------------------------------
 
 
-def start_app(pool, log_name, work_dir):
-    """The app as `make app POOL=pool` serves it (tracebacks shown, so a failure says why)."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    return AppServer(
-        pool,
-        OUTPUT / log_name,
-        extra_options=["--show_tracebacks=True"],
-        environment={"JUPYTER_RUNTIME_DIR": str(Path(work_dir) / "jupyter-runtime")},
-    )
-
-
 @pytest.mark.browser
 def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    server = start_app(0, "voila.log", tmp_path)  # a kernel started when the page is opened
     js_errors = []
-    try:
-        with sync_playwright() as playwright:
-            context = launch_chromium(playwright, chromium, tmp_path / "profile")
-            page = context.new_page()
-            page.on("console", lambda message: js_errors.append(message.text) if message.type == "error" else None)
-            page.on("pageerror", lambda error: js_errors.append(f"uncaught: {error}"))
-            try:
-                started = time.monotonic()
-                page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
-                # While the kernel starts, the page says what is happening (apps/jupyter/voila/templates).
-                loading = page.wait_for_function(
-                    f"() => ({JS_LOADING_TEXT})() || ({JS_PANELS_OR_ERROR})()", polling=50, timeout=PAGE_TIMEOUT * 1000
-                ).json_value()
-                assert "Starting the Python kernel and loading TensorFlow" in str(loading), (
-                    f"the page while the kernel starts: {page.inner_text('body')[:500]!r}"
-                )
-                page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
-                assert page.locator(".nnf-panel").count() >= 2, (
-                    f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
-                )
-                page_seconds = time.monotonic() - started
-                text = page.inner_text("body")
-                assert "import" not in text and "mlp_panel(" not in text, "the app shows code"
-                playground, mlp = page.locator(".nnf-panel").element_handles()[:2]
-                play_and_pause(page, playground)
-                timings = train_and_stop(page, mlp)
-                mlp.scroll_into_view_if_needed()
-                wait_for_frames(page)  # the stopped panel is drawn: an error it raised is logged by now
-                assert not js_errors, "JavaScript errors in the app:\n" + "\n".join(js_errors)
-            finally:
-                screenshot_whole_app(page, OUTPUT / "app.png")
-                context.close()
-    finally:
-        server.stop()
+    # POOL=0: a kernel starts when the page opens, and the page says so meanwhile.
+    with app_in_chromium(chromium, 0, "voila.log", tmp_path) as (server, context):
+        page = context.new_page()
+        page.on("console", lambda message: js_errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: js_errors.append(f"uncaught: {error}"))
+        try:
+            started = time.monotonic()
+            page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
+            # While the kernel starts, the page says what is happening (apps/jupyter/voila/templates).
+            loading = page.wait_for_function(
+                f"() => ({JS_LOADING_TEXT})() || ({JS_PANELS_OR_ERROR})()", polling=50, timeout=PAGE_TIMEOUT * 1000
+            ).json_value()
+            assert "Starting the Python kernel and loading TensorFlow" in str(loading), (
+                f"the page while the kernel starts: {page.inner_text('body')[:500]!r}"
+            )
+            wait_for_panels(page, server, PAGE_TIMEOUT)
+            page_seconds = time.monotonic() - started
+            text = page.inner_text("body")
+            assert "import" not in text and "mlp_panel(" not in text, "the app shows code"
+            playground, mlp = page.locator(".nnf-panel").element_handles()[:2]
+            play_and_pause(page, playground)
+            timings = train_and_stop(page, mlp)
+            mlp.scroll_into_view_if_needed()
+            wait_for_frames(page)  # the stopped panel is drawn: an error it raised is logged by now
+            assert not js_errors, "JavaScript errors in the app:\n" + "\n".join(js_errors)
+        finally:
+            screenshot_whole_app(page, OUTPUT / "app.png")
     timings["page_to_panels_s"] = page_seconds
     (OUTPUT / "app-latencies.json").write_text(
         json.dumps({name: round(value, 2) for name, value in timings.items()}, indent=2) + "\n"
@@ -163,35 +153,22 @@ def test_app_trains_and_stops_in_the_browser(chromium, tmp_path):
 @pytest.mark.browser
 def test_preheated_kernels_give_each_visitor_a_working_panel_of_their_own(chromium, tmp_path):
     """Two visitors of `make app POOL=2`: each gets a preheated kernel of their own, and its widgets answer."""
-    from playwright.sync_api import sync_playwright
-
-    server = start_app(2, "voila-preheated.log", tmp_path)
-    try:
-        with sync_playwright() as playwright:
-            context = launch_chromium(playwright, chromium, tmp_path / "profile")
-            try:
-                pages = [context.new_page(), context.new_page()]
-                for page in pages:
-                    page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
-                for page in pages:
-                    page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
-                    assert page.locator(".nnf-panel").count() >= 2, (
-                        f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
-                    )
-                kernels = [page.evaluate(JS_KERNEL_ID) for page in pages]
-                assert kernels[0] != kernels[1], f"two visitors share kernel {kernels[0]}"
-                used = re.findall(r"Using pre-heated kernel: (\S+)", server.log_path.read_text())
-                assert sorted(used) == sorted(kernels), (
-                    f"the visitors' kernels {kernels} are not the preheated ones {used} (see {server.log_path})"
-                )
-                for page, other in (pages, pages[::-1]):
-                    other_map = other.evaluate(JS_MAP)
-                    step_redraws_the_map(page)
-                    assert other.evaluate(JS_MAP) == other_map, "a Step on one page redrew the other's map"
-            finally:
-                context.close()
-    finally:
-        server.stop()
+    with app_in_chromium(chromium, 2, "voila-preheated.log", tmp_path) as (server, context):
+        pages = [context.new_page(), context.new_page()]
+        for page in pages:
+            page.goto(server.url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
+        for page in pages:
+            wait_for_panels(page, server, PAGE_TIMEOUT)
+        kernels = [page.evaluate(JS_KERNEL_ID) for page in pages]
+        assert kernels[0] != kernels[1], f"two visitors share kernel {kernels[0]}"
+        used = re.findall(r"Using pre-heated kernel: (\S+)", server.log_path.read_text())
+        assert sorted(used) == sorted(kernels), (
+            f"the visitors' kernels {kernels} are not the preheated ones {used} (see {server.log_path})"
+        )
+        for page, other in (pages, pages[::-1]):
+            other_map = other.evaluate(JS_MAP)
+            step_redraws_the_map(page)
+            assert other.evaluate(JS_MAP) == other_map, "a Step on one page redrew the other's map"
 
 
 def step_redraws_the_map(page):
@@ -202,15 +179,6 @@ def step_redraws_the_map(page):
     wait_for(page, f"(before) => ({JS_MAP})() !== before", before, FIRST_DRAW_TIMEOUT, "the map after Step")
 
 
-# Voilà shows a cell's error in place of its output (the traceback, when asked to show it).
-JS_ERROR_TEXT = """() => {
-    const text = document.body ? document.body.innerText : '';
-    const at = text.search(/There was an error when executing cell|Traceback \\(most recent call last\\)/);
-    return at < 0 ? '' : text.slice(Math.max(0, at - 200));
-}"""
-JS_PANELS_OR_ERROR = f"""() => document.querySelectorAll('.nnf-panel').length >= 2 || ({JS_ERROR_TEXT})() !== ''"""
-
-
 def button(panel, label):
     for candidate in panel.query_selector_all("button"):
         if candidate.text_content().strip() == label and candidate.is_enabled():
@@ -218,37 +186,8 @@ def button(panel, label):
     raise AssertionError(f"no enabled {label} button in the panel")
 
 
-def wait_for(page, predicate, arg, timeout, what):
-    try:
-        page.wait_for_function(predicate, arg=arg, polling=50, timeout=timeout * 1000)
-    except Exception as error:
-        if "Timeout" not in type(error).__name__ and "Timeout" not in str(error):
-            raise
-        raise AssertionError(f"timed out after {timeout} s waiting for {what}") from None
-
-
 def changed_plot(before):
     return f"([panel, before]) => {{ const now = ({JS_PLOT_HASH})(panel); return now !== before && now !== 0; }}"
-
-
-def screenshot_whole_app(page, path):
-    """Voilà scrolls inside its own element, not the page: make the window as tall as the app."""
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": 1400, "height": min(max(height + 40, 1000), 5000)})
-    page.evaluate("() => document.querySelectorAll('body, body *').forEach(e => { e.scrollTop = 0; })")
-    wait_for_frames(page)
-    page.screenshot(path=str(path))
-
-
-# Resolves once the page has drawn `frames` more frames.
-JS_NEXT_FRAMES = """async (frames) => {
-    for (let i = 0; i < frames; i++) await new Promise(resolve => requestAnimationFrame(resolve));
-}"""
-
-
-def wait_for_frames(page, frames=2):
-    """Wait until the page has drawn ``frames`` frames: what it was just asked to lay out is on screen."""
-    page.evaluate(JS_NEXT_FRAMES, frames)
 
 
 def set_epochs_to_maximum(page, panel):

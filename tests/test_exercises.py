@@ -15,7 +15,7 @@ import pytest
 
 from helpers import exercises
 from helpers.exercises import catalog, notebooks
-from helpers.exercises.exercise import CORRECT, NOT_DONE, WRONG, Choice
+from helpers.exercises.exercise import CORRECT, NOT_DONE, WRONG, Choice, typical_mistake
 from notebook_tools import NOTEBOOKS, ROOT
 
 WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"
@@ -125,6 +125,12 @@ def test_every_notebook_has_checked_exercises_each_with_its_answer_cell_and_chec
         )
         assert exercise.hints, f"exercise {exercise.id} has no hint"
         assert catalog.solution_code(exercise.id).strip()
+
+
+def test_a_typical_mistake_is_the_first_wrong_result_the_answer_matches():
+    mistakes = [(1.0, "one"), (2.0, "two"), (2.0, "two again")]
+    assert typical_mistake(2.0 + 1e-12, mistakes, lambda got, value: abs(got - value) < 1e-9) == "two"
+    assert typical_mistake(3.0, mistakes, lambda got, value: abs(got - value) < 1e-9) is None
 
 
 def test_the_ids_are_unique_and_numbered_by_their_notebook():

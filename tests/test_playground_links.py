@@ -146,60 +146,48 @@ JS_STATE = """(panel) => {
 
 @pytest.mark.browser
 def test_the_app_opens_a_link_with_its_settings_and_hidden_controls(chromium, tmp_path):
-    from playwright.sync_api import sync_playwright
-    from test_app import JS_ERROR_TEXT, JS_PANELS_OR_ERROR, OUTPUT, screenshot_whole_app, start_app
+    from voila_app import OUTPUT, app_in_chromium, screenshot_whole_app, wait_for_panels
 
-    server = start_app(0, "voila-links.log", tmp_path)
-    try:
-        with sync_playwright() as playwright:
-            from browser_lab import launch_chromium
-
-            context = launch_chromium(playwright, chromium, tmp_path / "profile")
-            try:
-                page = context.new_page()
-                page.goto(f"{server.url}&{APP_LINK}", wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
-                page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=PAGE_TIMEOUT * 1000)
-                assert page.locator(".nnf-panel").count() >= 2, (
-                    f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
-                )
-                panel = page.locator(".nnf-panel").first.element_handle()
-                # The link is read after the panels are shown: wait for its state to arrive.
-                deadline = time.monotonic() + 120
-                while time.monotonic() < deadline:
-                    state = page.evaluate(JS_STATE, panel)
-                    if "features" not in state["labels"] and state["discretize"]:
-                        break
-                    time.sleep(0.5)
-                assert state["discretize"] is True, f"the link's discretize=1 did not arrive: {state}"
-                assert state["dataset"] == "circle"
-                for hidden in ("features", "hidden layers", "neurons per layer"):
-                    assert hidden not in state["labels"], f"{hidden!r} is shown, the link hid it: {state['labels']}"
-                assert "Show batch command" not in state["toggles"]
-                for shown in ("data", "learning rate", "activation"):
-                    assert shown in state["labels"], f"{shown!r} is hidden: {state['labels']}"
-                assert "x₁²" in page.evaluate("(p) => p.querySelector('svg').textContent", panel)
-                # Copy link: the address of the current state, the same settings and the visitor's token.
-                panel.query_selector("button:has-text('Copy link')").click()
-                page.wait_for_function(
-                    "(p) => [...p.querySelectorAll('input[type=text]')].some(e => e.value.includes('hidden_layers=0'))",
-                    arg=panel,
-                    timeout=60000,
-                )
-                link = next(
-                    e.input_value()
-                    for e in panel.query_selector_all("input[type=text]")
-                    if "hidden_layers=0" in e.input_value()
-                )
-                assert link.startswith(f"http://127.0.0.1:{server.port}/?")
-                asked = parse_link(APP_LINK)
-                del asked.values["dataset"]  # the circle is the default: a copied link leaves it out
-                assert parse_link(link) == asked and f"token={server.token}" in link
-                drive_the_tools(page, panel, tmp_path)
-            finally:
-                screenshot_whole_app(page, OUTPUT / "app-link.png")
-                context.close()
-    finally:
-        server.stop()
+    with app_in_chromium(chromium, 0, "voila-links.log", tmp_path) as (server, context):
+        page = context.new_page()
+        try:
+            page.goto(f"{server.url}&{APP_LINK}", wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
+            wait_for_panels(page, server, PAGE_TIMEOUT)
+            panel = page.locator(".nnf-panel").first.element_handle()
+            # The link is read after the panels are shown: wait for its state to arrive.
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                state = page.evaluate(JS_STATE, panel)
+                if "features" not in state["labels"] and state["discretize"]:
+                    break
+                time.sleep(0.5)
+            assert state["discretize"] is True, f"the link's discretize=1 did not arrive: {state}"
+            assert state["dataset"] == "circle"
+            for hidden in ("features", "hidden layers", "neurons per layer"):
+                assert hidden not in state["labels"], f"{hidden!r} is shown, the link hid it: {state['labels']}"
+            assert "Show batch command" not in state["toggles"]
+            for shown in ("data", "learning rate", "activation"):
+                assert shown in state["labels"], f"{shown!r} is hidden: {state['labels']}"
+            assert "x₁²" in page.evaluate("(p) => p.querySelector('svg').textContent", panel)
+            # Copy link: the address of the current state, the same settings and the visitor's token.
+            panel.query_selector("button:has-text('Copy link')").click()
+            page.wait_for_function(
+                "(p) => [...p.querySelectorAll('input[type=text]')].some(e => e.value.includes('hidden_layers=0'))",
+                arg=panel,
+                timeout=60000,
+            )
+            link = next(
+                e.input_value()
+                for e in panel.query_selector_all("input[type=text]")
+                if "hidden_layers=0" in e.input_value()
+            )
+            assert link.startswith(f"http://127.0.0.1:{server.port}/?")
+            asked = parse_link(APP_LINK)
+            del asked.values["dataset"]  # the circle is the default: a copied link leaves it out
+            assert parse_link(link) == asked and f"token={server.token}" in link
+            drive_the_tools(page, panel, tmp_path)
+        finally:
+            screenshot_whole_app(page, OUTPUT / "app-link.png")
 
 
 def drive_the_tools(page, panel, tmp_path):

@@ -49,6 +49,11 @@ def test_panel_shows_errors_instead_of_losing_them():
     assert not panel.train_button.disabled
 
 
+def test_an_error_is_shown_by_name_and_escaped():
+    shown = controls.error_html(ValueError("need 0 < low <= high"))
+    assert "Error: ValueError: need 0 &lt; low &lt;= high" in shown and controls.ERROR_COLOR in shown
+
+
 def test_panel_prints_the_papermill_command():
     panel = mnist_panels.mlp_panel(notebook=str(MLP_NOTEBOOK), epochs=3)
     command = panel.command()

@@ -2,10 +2,13 @@
 
 :func:`app_command` reads Voilà's command from ``make -n app`` (so the tests start what a teacher
 starts: the pool of preheated kernels, the page template, the denied extensions), and
-:class:`AppServer` runs it on a free localhost port with a known token. The ``JS_*`` strings are
-probes of the app's page for Playwright's ``page.evaluate`` and ``page.wait_for_function``.
+:class:`AppServer` runs it on a free localhost port with a known token. :func:`app_in_chromium` serves
+it to a Chromium of the test's own, :func:`wait_for_panels` waits for the page's panels (or says why
+they failed), :func:`screenshot_whole_app` takes its picture. The ``JS_*`` strings are probes of the
+app's page for Playwright's ``page.evaluate`` and ``page.wait_for_function``.
 """
 
+import contextlib
 import os
 import re
 import secrets
@@ -16,9 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from browser_lab import free_port, stop_server
+from browser_lab import free_port, launch_chromium, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Where the browser tests put the app's logs and screenshots.
+OUTPUT = ROOT / "build" / "browser"
 #: What Voilà logs once its pool of preheated kernels is full.
 POOL_FILLED = re.compile(r"Kernel pool of .* is filled with (\d+) kernel")
 #: Seconds between two looks at the server while waiting for it.
@@ -29,6 +34,17 @@ POLL_INTERVAL = 0.25
 JS_MAP = "() => { const img = document.querySelector('.nnf-panel .nnf-plot img'); return img ? img.src : ''; }"
 JS_KERNEL_ID = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 JS_LOADING_TEXT = "() => { const e = document.getElementById('loading_text'); return e ? e.textContent : null; }"
+# Voilà shows a cell's error in place of its output (the traceback, when asked to show it).
+JS_ERROR_TEXT = """() => {
+    const text = document.body ? document.body.innerText : '';
+    const at = text.search(/There was an error when executing cell|Traceback \\(most recent call last\\)/);
+    return at < 0 ? '' : text.slice(Math.max(0, at - 200));
+}"""
+JS_PANELS_OR_ERROR = f"""() => document.querySelectorAll('.nnf-panel').length >= 2 || ({JS_ERROR_TEXT})() !== ''"""
+# Resolves once the page has drawn `frames` more frames.
+JS_NEXT_FRAMES = """async (frames) => {
+    for (let i = 0; i < frames; i++) await new Promise(resolve => requestAnimationFrame(resolve));
+}"""
 
 
 def app_command(pool, port, token, extra_options=()):
@@ -153,3 +169,91 @@ class AppServer:
     def stop(self):
         """End the server (terminate, then kill if it lingers) and close its log."""
         stop_server(self.process, self._log, grace=30)
+
+
+def start_app(pool, log_name, work_dir):
+    """The app as ``make app POOL=pool`` serves it, tracebacks shown so that a failure says why.
+
+    Parameters
+    ----------
+    pool : int or str
+        Kernels prepared in advance (0: a kernel starts per visitor).
+    log_name : str
+        Name of Voilà's log in :data:`OUTPUT`.
+    work_dir : str or Path
+        A folder of the test's own, for the kernels' runtime files.
+
+    Returns
+    -------
+    AppServer
+        Listening; :meth:`AppServer.stop` ends it.
+    """
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return AppServer(
+        pool,
+        OUTPUT / log_name,
+        extra_options=["--show_tracebacks=True"],
+        environment={"JUPYTER_RUNTIME_DIR": str(Path(work_dir) / "jupyter-runtime")},
+    )
+
+
+@contextlib.contextmanager
+def app_in_chromium(chromium, pool, log_name, work_dir):
+    """The app served by :func:`start_app` and a Chromium context to visit it; both end on leaving.
+
+    Parameters
+    ----------
+    chromium : str
+        Path of the Chromium executable.
+    pool, log_name, work_dir
+        As for :func:`start_app`; Chromium's profile goes to ``work_dir/profile``.
+
+    Yields
+    ------
+    server : AppServer
+    context : playwright.sync_api.BrowserContext
+    """
+    from playwright.sync_api import sync_playwright
+
+    server = start_app(pool, log_name, work_dir)
+    try:
+        with sync_playwright() as playwright:
+            context = launch_chromium(playwright, chromium, Path(work_dir) / "profile")
+            try:
+                yield server, context
+            finally:
+                context.close()
+    finally:
+        server.stop()
+
+
+def wait_for_panels(page, server, timeout):
+    """Wait until the app's page shows its two panels; fail with Voilà's error if a cell failed instead.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        The app's page, opened.
+    server : AppServer
+        Its server, whose log the failure names.
+    timeout : float
+        Seconds.
+    """
+    page.wait_for_function(JS_PANELS_OR_ERROR, polling=250, timeout=timeout * 1000)
+    assert page.locator(".nnf-panel").count() >= 2, (
+        f"the app failed: {page.evaluate(JS_ERROR_TEXT)[:3000]} (see {server.log_path})"
+    )
+
+
+def wait_for_frames(page, frames=2):
+    """Wait until the page has drawn ``frames`` frames: what it was just asked to lay out is on screen."""
+    page.evaluate(JS_NEXT_FRAMES, frames)
+
+
+def screenshot_whole_app(page, path):
+    """A screenshot of the whole app: Voilà scrolls inside its own element, so the window is made as tall."""
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1400, "height": min(max(height + 40, 1000), 5000)})
+    page.evaluate("() => document.querySelectorAll('body, body *').forEach(e => { e.scrollTop = 0; })")
+    wait_for_frames(page)
+    page.screenshot(path=str(path))

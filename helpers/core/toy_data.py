@@ -143,6 +143,20 @@ def spiral(samples=500, noise=0.0, seed=0):
     return x.astype("float32"), y
 
 
+def _regression_points(samples, noise, seed):
+    """Points uniform in the square, and the points their targets are read at: the Playground's regression noise.
+
+    Returns
+    -------
+    x : numpy.ndarray of shape (samples, 2)
+    noisy : numpy.ndarray of shape (samples, 2)
+        Each point moved by up to ``EXTENT * noise`` in each coordinate.
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-EXTENT, EXTENT, (samples, 2))
+    return x, x + rng.uniform(-EXTENT, EXTENT, (samples, 2)) * noise
+
+
 def plane(samples=500, noise=0.0, seed=0):
     """Regression: points uniform in [-6, 6]^2, target ``(x1 + x2) / 10``, a tilted plane.
 
@@ -162,9 +176,7 @@ def plane(samples=500, noise=0.0, seed=0):
     y : numpy.ndarray of shape (samples,), float32
         Between -1.2 and 1.2 without noise (the corners of the square).
     """
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-EXTENT, EXTENT, (samples, 2))
-    noisy = x + rng.uniform(-EXTENT, EXTENT, (samples, 2)) * noise
+    x, noisy = _regression_points(samples, noise, seed)
     return x.astype("float32"), (noisy.sum(axis=1) / 10).astype("float32")
 
 
@@ -195,9 +207,7 @@ def multigauss(samples=500, noise=0.0, seed=0):
     y : numpy.ndarray of shape (samples,), float32
         In [-1, 1].
     """
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-EXTENT, EXTENT, (samples, 2))
-    noisy = x + rng.uniform(-EXTENT, EXTENT, (samples, 2)) * noise
+    x, noisy = _regression_points(samples, noise, seed)
     heights = np.stack(
         [sign * np.clip(1 - np.hypot(*(noisy - (cx, cy)).T) / 2, 0, 1) for cx, cy, sign in BUMPS], axis=1
     )

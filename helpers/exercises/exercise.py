@@ -97,6 +97,26 @@ def call(function, *arguments, name=None):
     return result
 
 
+def typical_mistake(got, mistakes, same):
+    """What the learner's wrong result means, when it is one of the typical wrong results.
+
+    Parameters
+    ----------
+    got : object
+        The learner's result.
+    mistakes : iterable of (object, str)
+        Each typical wrong result, with what it means ("that is λw: you forgot the factor 2").
+    same : callable
+        ``same(got, value)``: whether the learner's result is that value, to the check's tolerance.
+
+    Returns
+    -------
+    str or None
+        The meaning of the first typical wrong result ``got`` is; None if it is none of them.
+    """
+    return next((meaning for value, meaning in mistakes if same(got, value)), None)
+
+
 @dataclass(frozen=True)
 class Feedback:
     """What a check says: a status (correct, wrong, not done) and one message."""

@@ -3,6 +3,7 @@
 Sliders act on release (``continuous_update=False``) so a drag starts one run, not fifty.
 """
 
+import html
 import math
 
 import ipywidgets as w
@@ -31,6 +32,22 @@ HIGHLIGHT_BACKGROUND = "var(--jp-layout-color2, #eeeeee)"
 #: in a narrow window (a phone, or 200 % zoom); with this they shrink instead (4 px: the 2-px
 #: margin ipywidgets puts on each side of a control).
 FIT_WIDTH = {"max_width": "calc(100% - 4px)"}
+
+
+def error_html(error):
+    """An exception as a panel's status line shows it: "Error: ValueError: ..." in the error colour.
+
+    Parameters
+    ----------
+    error : Exception
+
+    Returns
+    -------
+    str
+        HTML, the exception's name and message escaped.
+    """
+    text = html.escape(f"{type(error).__name__}: {error}")
+    return f"<span style='color:{ERROR_COLOR}'>Error: {text}</span>"
 
 
 class NamedSlider(w.HBox):

@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from helpers.figures import descriptions
 from helpers.figures.plotting import figure_png
-from helpers.ui.controls import ERROR_COLOR, PANEL_CLASS
+from helpers.ui.controls import PANEL_CLASS, error_html
 from helpers.ui.described_image import DescribedImage
 from helpers.ui.static_view import StaticView
 
@@ -77,7 +77,7 @@ class FigurePanel(StaticView):
             text = self.update_function(**self.values())
         except Exception as error:  # shown in the panel: an observer's exception is easily lost
             self.last_error = error
-            self.status.value = f"<span style='color:{ERROR_COLOR}'>Error: {type(error).__name__}: {error}</span>"
+            self.status.value = error_html(error)
             return
         self.last_error = None
         self.status.value = text or ""

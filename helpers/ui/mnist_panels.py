@@ -77,6 +77,15 @@ def settings_panel(controls, fixed, notebook=None, fixed_parameters=None, retrai
     def run(values, output, callbacks):
         return train_and_report(settings(values), output, callbacks)[1]
 
+    return _mlp_training_panel(controls, settings, run, notebook, fixed_parameters, retrain_on_change)
+
+
+def _mlp_training_panel(controls, settings, run, notebook, fixed_parameters, retrain_on_change):
+    """A :class:`TrainingPanel` whose controls' values make :class:`experiments.MLPSettings` through ``settings``.
+
+    Its command repeats those settings as the notebook's parameters; a setting the notebook has no
+    parameter for must keep its default.
+    """
     return TrainingPanel(
         controls,
         run,
@@ -223,12 +232,4 @@ def regularization_panel(
         report.update(numbers)
         return report
 
-    return TrainingPanel(
-        controls,
-        run,
-        notebook,
-        command_settings=lambda values: settings(values).as_dict(),
-        setting_defaults=experiments.MLPSettings().as_dict(),
-        fixed_parameters=fixed_parameters,
-        retrain_on_change=True,
-    )
+    return _mlp_training_panel(controls, settings, run, notebook, fixed_parameters, retrain_on_change=True)

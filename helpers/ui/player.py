@@ -123,10 +123,7 @@ class Player:
             lambda stop_event: self._loop(job, limit, stop_event), owner=self, on_cancel=lambda: self._stopped(job)
         )
         self._job = job
-        if self._in_background():
-            runs.RUNS.submit(job)
-        else:
-            runs.RUNS.run_here(job)
+        runs.RUNS.start(job, self.background)
 
     def pause(self):
         """Ask Play to stop before its next step (returns at once; see :meth:`wait`)."""
@@ -193,16 +190,9 @@ class Player:
             self.steps = 0
             self.redraw()
 
-    def _in_background(self):
-        return runs.triggered_by_frontend() if self.background is None else bool(self.background)
-
     def _queued(self, action):
         """Run ``action`` as a job of the kernel's one queue: in the background when a click asked."""
-        job = runs.Job(lambda stop_event: action(), owner=self)
-        if self._in_background():
-            runs.RUNS.submit(job)
-        else:
-            runs.RUNS.run_here(job)
+        runs.RUNS.start(runs.Job(lambda stop_event: action(), owner=self), self.background)
 
     def _loop(self, job, limit, stop_event):
         try:
@@ -242,7 +232,7 @@ class Player:
         error : Exception
         """
         self.last_error = error
-        self.status.value = f"<span style='color:{controls.ERROR_COLOR}'>Error: {type(error).__name__}: {error}</span>"
+        self.status.value = controls.error_html(error)
 
     def _set_playing(self, playing):
         self._playing = playing

@@ -137,6 +137,26 @@ class RunQueue:
         if dropped is not None:
             dropped.cancel()
 
+    def start(self, job, background=None):
+        """Run ``job`` on the background thread (:meth:`submit`) or in this thread (:meth:`run_here`).
+
+        Parameters
+        ----------
+        job : Job
+        background : bool or None
+            True: in the background; False: here; None: in the background when a browser
+            asked (:func:`triggered_by_frontend`), here when code did.
+
+        Returns
+        -------
+        object
+            The job's result when it ran here; None when it went to the background.
+        """
+        if triggered_by_frontend() if background is None else background:
+            self.submit(job)
+            return None
+        return self.run_here(job)
+
     def run_here(self, job):
         """Stop any background job, wait for it, then run ``job`` in this thread.
 

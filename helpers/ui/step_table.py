@@ -16,7 +16,7 @@ import numpy as np
 from IPython.display import display
 
 from helpers.ui import player
-from helpers.ui.controls import ERROR_COLOR, HIGHLIGHT_BACKGROUND, PANEL_CLASS, PLOT_CLASS, slider
+from helpers.ui.controls import HIGHLIGHT_BACKGROUND, PANEL_CLASS, PLOT_CLASS, error_html, slider
 
 
 @dataclass
@@ -207,10 +207,7 @@ class StepTable:
             self.steps = list(self.compute(**self._values()))
         except Exception as error:  # shown in the panel: an observer's exception is easily lost
             self.last_error = error
-            self.table.value = (
-                f"<span style='color:{ERROR_COLOR}'>Error: {html.escape(type(error).__name__)}: "
-                f"{html.escape(str(error))}</span>"
-            )
+            self.table.value = error_html(error)
             return
         self.last_error = None
         self.slider.max = self.player.max_steps = len(self.steps)

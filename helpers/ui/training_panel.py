@@ -14,8 +14,8 @@ import threading
 import ipywidgets as w
 
 from helpers.core import memory, parameters
-from helpers.ui.controls import ERROR_COLOR, PANEL_CLASS, PLOT_CLASS, RUNNING_CLASS
-from helpers.ui.runs import RUNS, Job, triggered_by_frontend
+from helpers.ui.controls import PANEL_CLASS, PLOT_CLASS, RUNNING_CLASS, error_html
+from helpers.ui.runs import RUNS, Job
 from helpers.ui.static_view import StaticView
 
 #: A PNG inside an ``<img>`` of an HTML output.
@@ -64,7 +64,7 @@ class TrainingPanel(StaticView):
     background : bool or None
         Where runs go. None (default): to a background thread when a browser
         event started them, in the caller's thread when code did (see
-        :func:`triggered_by_frontend`). True or False forces one or the other.
+        :func:`helpers.ui.runs.triggered_by_frontend`). True or False forces one or the other.
 
     Notes
     -----
@@ -154,10 +154,7 @@ class TrainingPanel(StaticView):
             self._latest = job
             self._idle.clear()
             self._show_busy("Waiting for the previous run to stop..." if RUNS.busy else "Starting...")
-        if self._in_background():
-            RUNS.submit(job)
-            return None
-        return RUNS.run_here(job)
+        return RUNS.start(job, self.background)
 
     def stop(self, reason=""):
         """Stop this panel's run after the current batch; what it learned and drew stays.
@@ -200,9 +197,6 @@ class TrainingPanel(StaticView):
             parameters.settings_to_parameters(self.notebook, settings, self.fixed_parameters, self.setting_defaults),
         )
 
-    def _in_background(self):
-        return triggered_by_frontend() if self.background is None else bool(self.background)
-
     def _execute(self, job, settings):
         with self._state_lock:
             if self._latest is job:
@@ -212,11 +206,7 @@ class TrainingPanel(StaticView):
             numbers = self.run_function(settings, self.plot, self.callbacks(job.stop_event, job))
         except Exception as error:  # shown in the panel, so a learner sees what went wrong
             self.last_error = error
-            self._finish(
-                job,
-                f"<span style='color:{ERROR_COLOR}'>Error: "
-                f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>",
-            )
+            self._finish(job, error_html(error))
             return None
         except BaseException:  # Kernel -> Interrupt: the panel returns to idle, the cell sees it
             self._finish(job, f"Interrupted after {self._epochs_text()}; press <b>Train</b> to start again.")

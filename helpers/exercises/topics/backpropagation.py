@@ -3,7 +3,7 @@ delta with ReLU, a numerical gradient check, and why backpropagation goes backwa
 
 import numpy as np
 
-from helpers.exercises.exercise import Choice, Exercise, Mistake, call
+from helpers.exercises.exercise import Choice, Exercise, Mistake, call, typical_mistake
 
 NOTEBOOK = "08_backpropagation"
 
@@ -84,13 +84,8 @@ def check_output_delta(output_delta):
     ]
     shown = f"ŷ = {y_hat[0, 0]:.4f}, y = 1"
     if not _matches(got, example["delta2"]):
-        for value, message in wrong:
-            if _matches(got, value):
-                raise Mistake(f"for the notebook's example ({shown}) you gave {got[0, 0]:.4f}; {message}")
-        raise Mistake(
-            f"for the notebook's example ({shown}) you gave {got[0, 0]:.4f}; tf.GradientTape gives "
-            f"∂L/∂z⁽²⁾ = {example['delta2'][0, 0]:.4f}"
-        )
+        why = typical_mistake(got, wrong, _matches) or f"tf.GradientTape gives ∂L/∂z⁽²⁾ = {example['delta2'][0, 0]:.4f}"
+        raise Mistake(f"for the notebook's example ({shown}) you gave {got[0, 0]:.4f}; {why}")
     batch = tape_pass(BATCH_X, BATCH_Y)
     n = len(BATCH_X)
     got_batch = _array(call(output_delta, batch["y_hat"].copy(), BATCH_Y.copy()), (n, 1), "output_delta", "y_hat, y")
@@ -171,13 +166,10 @@ def check_hidden_delta(hidden_delta):
             (-(back * a1 * (1 - a1)), "the opposite sign: δ⁽¹⁾ = (δ⁽²⁾ W⁽²⁾ᵀ) ⊙ a⁽¹⁾(1 − a⁽¹⁾), with no minus"),
         ]
         if not _matches(got, reference["delta1"]):
-            for value, message in wrong:
-                if _matches(got, value):
-                    raise Mistake(f"for {which} you gave {_show(got[0])}, ...; {message}")
-            raise Mistake(
-                f"for {which} you gave {_show(got[0])}, ...; tf.GradientTape gives ∂L/∂z⁽¹⁾ = "
-                f"{_show(reference['delta1'][0])}, ..."
+            why = typical_mistake(got, wrong, _matches) or (
+                f"tf.GradientTape gives ∂L/∂z⁽¹⁾ = {_show(reference['delta1'][0])}, ..."
             )
+            raise Mistake(f"for {which} you gave {_show(got[0])}, ...; {why}")
     got, reference = results[0]
     return (
         f"the hidden error δ⁽¹⁾ = {_show(got[0])} for the notebook's example, and right for a batch of "
@@ -219,16 +211,12 @@ def check_relu_hidden_delta(relu_hidden_delta):
             ),
         ]
         if not _matches(got, reference["delta1"]):
-            for value, message in wrong:
-                if _matches(got, value):
-                    raise Mistake(
-                        f"for {which}, with z1 = {np.array2string(z1[0], precision=3)}, ... you gave "
-                        f"{_show(got[0])}, ...; {message}"
-                    )
+            why = typical_mistake(got, wrong, _matches) or (
+                f"tf.GradientTape gives ∂L/∂z⁽¹⁾ = {_show(reference['delta1'][0])}, ..."
+            )
             raise Mistake(
                 f"for {which}, with z1 = {np.array2string(z1[0], precision=3)}, ... you gave "
-                f"{_show(got[0])}, ...; tf.GradientTape gives ∂L/∂z⁽¹⁾ = "
-                f"{_show(reference['delta1'][0])}, ..."
+                f"{_show(got[0])}, ...; {why}"
             )
     got, reference = results[0]
     off = int(np.sum(reference["z1"][0] <= 0))
@@ -291,13 +279,10 @@ def check_numerical_gradient(numerical_gradient):
         ),
     ]
     if not np.allclose(got, central, rtol=1e-8, atol=1e-10):
-        for value, message in wrong:
-            if np.allclose(got, value, rtol=1e-6, atol=1e-10):
-                raise Mistake(f"for {shown} you gave {np.array2string(got.ravel(), precision=4)}; {message}")
-        raise Mistake(
-            f"for {shown} you gave {np.array2string(got.ravel(), precision=4)}; the central difference "
-            f"is 3w² + ε² = {np.array2string(central.ravel(), precision=4)}"
+        why = typical_mistake(got, wrong, lambda got, value: np.allclose(got, value, rtol=1e-6, atol=1e-10)) or (
+            f"the central difference is 3w² + ε² = {np.array2string(central.ravel(), precision=4)}"
         )
+        raise Mistake(f"for {shown} you gave {np.array2string(got.ravel(), precision=4)}; {why}")
 
     def network_loss(weights):
         return float(_loss_with_W1(weights))

@@ -31,8 +31,13 @@ def _returned(result, name, size):
     return [np.asarray(part, dtype=float) for part in result]
 
 
-def _first_differing(path, right, atol):
-    return next(index for index in range(len(right)) if not np.allclose(path[index], right[index], rtol=0, atol=atol))
+def _first_difference(path, right, optimizer):
+    """The first step where the learner's weights leave Keras' path (by more than 1e-5), for a message."""
+    step = next(index for index in range(len(right)) if not np.allclose(path[index], right[index], rtol=0, atol=1e-5))
+    return (
+        f"after step {step + 1} your weights are {np.round(path[step], 5).tolist()}; {optimizer} gives "
+        f"{np.round(right[step], 5).tolist()}"
+    )
 
 
 # --- 06.1: one Adam step -----------------------------------------------------------------------------
@@ -105,12 +110,8 @@ def check_adam_update(adam_update):
     for slip, message in _ADAM_SLIPS.items():
         if np.allclose(path, _adam_path(slip), rtol=0, atol=1e-5, equal_nan=True):
             raise Mistake(message)
-    step = _first_differing(path, right, 1e-5)
-    raise Mistake(
-        f"after step {step + 1} your weights are {np.round(path[step], 5).tolist()}; Keras' Adam gives "
-        f"{np.round(right[step], 5).tolist()}. Check m, v, their bias correction with t, and the step "
-        "η m̂/(√v̂ + ε)"
-    )
+    where = _first_difference(path, right, "Keras' Adam")
+    raise Mistake(f"{where}. Check m, v, their bias correction with t, and the step η m̂/(√v̂ + ε)")
 
 
 # --- 06.2: one SGD-with-momentum step ----------------------------------------------------------------
@@ -186,12 +187,8 @@ def check_momentum_update(momentum_update):
     for slip, message in _MOMENTUM_SLIPS.items():
         if np.allclose(path, _momentum_path(slip), rtol=0, atol=1e-5):
             raise Mistake(message)
-    step = _first_differing(path, right, 1e-5)
-    raise Mistake(
-        f"after step {step + 1} your weights are {np.round(path[step], 5).tolist()}; Keras' SGD with "
-        f"momentum gives {np.round(right[step], 5).tolist()}. The velocity is v = momentum·v - η g, "
-        "then the weights move by v"
-    )
+    where = _first_difference(path, right, "Keras' SGD with momentum")
+    raise Mistake(f"{where}. The velocity is v = momentum·v - η g, then the weights move by v")
 
 
 EXERCISES = (

@@ -3,7 +3,7 @@ the validation accuracy, and which penalty makes a network sparse."""
 
 import numpy as np
 
-from helpers.exercises.exercise import Choice, Exercise, Mistake, call
+from helpers.exercises.exercise import Choice, Exercise, Mistake, call, typical_mistake
 
 NOTEBOOK = "07_regularization"
 
@@ -112,16 +112,9 @@ def check_l2_penalty(l2_penalty):
             "built with a kernel_regularizer, and this model has none. Compute λΣw² from the kernels"
         )
     if not np.isclose(got, right, rtol=1e-5, atol=0):
-        for value, message in wrong.values():
-            if np.isclose(got, value, rtol=1e-4, atol=0):
-                raise Mistake(
-                    f"your l2_penalty gave {got:.6f} for a model of three Dense layers with lam = {lam}; "
-                    f"{message}. The right value is {right:.6f}"
-                )
-        raise Mistake(
-            f"your l2_penalty gave {got:.6f} for a model of three Dense layers with lam = {lam}; λΣw² over "
-            f"its kernels is {right:.6f}"
-        )
+        mistake = typical_mistake(got, wrong.values(), lambda got, value: np.isclose(got, value, rtol=1e-4, atol=0))
+        why = f"{mistake}. The right value is {right:.6f}" if mistake else f"λΣw² over its kernels is {right:.6f}"
+        raise Mistake(f"your l2_penalty gave {got:.6f} for a model of three Dense layers with lam = {lam}; {why}")
     other = _one_number(call(l2_penalty, model, 0.003), "l2_penalty")
     if not np.isclose(other, 0.003 * squares, rtol=1e-5, atol=0):
         raise Mistake(
@@ -195,13 +188,10 @@ def check_l2_gradient(l2_gradient):
         ),
     ]
     if not np.allclose(got, tape, rtol=1e-6, atol=1e-12):
-        for value, message in wrong:
-            if np.allclose(got, value, rtol=1e-6, atol=1e-12):
-                raise Mistake(f"for w = {np.array2string(_W[0])}, ... and lam = {lam} you gave {shown}, ...; {message}")
-        raise Mistake(
-            f"for w = {np.array2string(_W[0])}, ... and lam = {lam} you gave {shown}, ...; "
+        why = typical_mistake(got, wrong, lambda got, value: np.allclose(got, value, rtol=1e-6, atol=1e-12)) or (
             f"tf.GradientTape on keras.regularizers.L2({lam}) gives {np.array2string(tape[0])}, ..."
         )
+        raise Mistake(f"for w = {np.array2string(_W[0])}, ... and lam = {lam} you gave {shown}, ...; {why}")
     other = _gradient(l2_gradient, 0.003, "l2_gradient")
     if not np.allclose(other, 0.006 * _W, rtol=1e-6, atol=1e-12):
         raise Mistake("right with lam = 0.01 but not with lam = 0.003: use the argument lam, not a fixed number")
@@ -262,13 +252,12 @@ def check_l1_gradient(l1_gradient):
                 f"you gave {shown}, ...: +λ for every weight, so a negative weight would be pushed further "
                 "from zero. The pull points towards zero: λ·sign(w), −λ for a negative weight"
             )
-        for value, message in wrong:
-            if np.allclose(got[~zero], value[~zero], rtol=1e-6, atol=1e-12):
-                raise Mistake(f"for w = {np.array2string(_W[0])}, ... and lam = {lam} you gave {shown}, ...; {message}")
-        raise Mistake(
-            f"for w = {np.array2string(_W[0])}, ... and lam = {lam} you gave {shown}, ...; "
-            f"tf.GradientTape on keras.regularizers.L1({lam}) gives {np.array2string(tape[0])}, ..."
+        # At w = 0 any value in [−λ, λ] is right (checked below): compare the other weights only.
+        mistake = typical_mistake(
+            got, wrong, lambda got, value: np.allclose(got[~zero], value[~zero], rtol=1e-6, atol=1e-12)
         )
+        why = mistake or f"tf.GradientTape on keras.regularizers.L1({lam}) gives {np.array2string(tape[0])}, ..."
+        raise Mistake(f"for w = {np.array2string(_W[0])}, ... and lam = {lam} you gave {shown}, ...; {why}")
     if np.abs(got[zero]).max() > lam * (1 + 1e-9):
         raise Mistake(
             f"at w = 0 you gave {got[zero][0]:.4f}: |w| has no slope there, and any value between −λ and "

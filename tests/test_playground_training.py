@@ -6,6 +6,9 @@ import pytest
 
 from helpers.core import playground_training
 
+#: The playground trains with TensorFlow whatever Keras' backend (its step is a tf.function).
+pytestmark = pytest.mark.tensorflow
+
 
 def test_log_loss_matches_keras():
     y = np.array([0, 1, 1, 0])

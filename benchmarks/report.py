@@ -344,12 +344,43 @@ README_END = "<!-- make bench: end -->"
 
 
 def update_readme(path, results):
-    """Replace the table between :data:`README_START` and :data:`README_END` in ``path`` with ``results``."""
+    """Write ``results``' table between :data:`README_START` and :data:`README_END` in ``path``.
+
+    A run of some parts (``--parts memory``) replaces the rows it measured and keeps the
+    table's other rows, under a line that says they come from the earlier run.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` has no such section.
+    """
     path = Path(path)
     text = path.read_text()
     if README_START not in text or README_END not in text:
         raise ValueError(f"{path} has no {README_START} ... {README_END} section to fill")
     head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    path.write_text(f"{head}{README_START}\n{render(results)}\n{README_END}{tail}")
+    old_section, tail = rest.split(README_END, 1)
+    new_rows = table_rows(results)
+    measured = {row[0] for row in new_rows}
+    kept = [row for row in _table_rows_of(old_section) if row[0] not in measured]
+    section = render(results)
+    if kept:
+        old_head = next((line for line in old_section.splitlines() if line.startswith("Measured ")), "")
+        section = (
+            section.split("\n\n", 1)[0]
+            + (
+                f" The rows of other parts are kept from the earlier run ({old_head[len('Measured ') :]})"
+                if old_head
+                else ""
+            )
+            + "\n\n"
+            + markdown_table(("figure", "measured", "target"), [*new_rows, *kept])
+        )
+    path.write_text(f"{head}{README_START}\n{section}\n{README_END}{tail}")
     return path
+
+
+def _table_rows_of(section):
+    """The body rows of the Markdown table in ``section``: lists of stripped cells."""
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[2:]]

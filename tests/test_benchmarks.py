@@ -181,6 +181,25 @@ def test_the_readme_table_is_replaced_between_its_markers(tmp_path):
         report.update_readme(tmp_path / "other.md" if (tmp_path / "other.md").write_text("x") else None, {})
 
 
+def test_a_run_of_some_parts_keeps_the_tables_other_rows(tmp_path):
+    readme = tmp_path / "performance.md"
+    earlier = report.markdown_table(
+        ("figure", "measured", "target"), [["speed of something", "1.00 s", ""], ["the book's table", "5 min", ""]]
+    )
+    readme.write_text(f"{report.README_START}\nMeasured 2026-12-01 on 2 CPU(s).\n\n{earlier}\n{report.README_END}\n")
+    new = {
+        "context": {"date": "2026-12-07"},
+        "parts_run": ["tests"],
+        "tests": {"seconds": 300, "workers": 3, "outcome": "1 passed", "exit_code": 0},
+    }
+    assert report.table_rows(new) and all("speed" not in row[0] for row in report.table_rows(new))
+    report.update_readme(readme, new)
+    text = readme.read_text()
+    assert "| speed of something" in text and "| the book's table" in text and "5 min" in text
+    assert "kept from the earlier run (2026-12-01 on 2 CPU(s).)" in text
+    assert report.table_rows(new)[0][0] in text
+
+
 def test_xla_pays_after_its_extra_first_epoch_over_its_saving():
     common = {"test_accuracy": 0.97, "speedup": 1.0}
     paths = {

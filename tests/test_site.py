@@ -1,5 +1,8 @@
 """The chapter's website (`make test-site`): built with the test parameters, then checked as a reader sees it.
 
+With SITE_PARAMETERS=reference the same checks run on the site of the notebooks' own parameters
+(build/site, as `make site` builds it; long the first time).
+
 The site is built by scripts/build_site.py into build/site-test (notebooks executed only when their cache
 entry is stale, so after `make test-site`'s own build step this is quick) and served over HTTP on
 127.0.0.1. Checked: every internal link and picture resolves, every notebook page has its Binder, Colab
@@ -11,6 +14,7 @@ pictures, and the kernel-free sliders swap their figures and numbers.
 import functools
 import http.server
 import json
+import os
 import re
 import sys
 import threading
@@ -29,7 +33,9 @@ import site_cache  # noqa: E402
 pytestmark = [pytest.mark.site, pytest.mark.notebook]
 browser_test = pytest.mark.browser
 
-OUT = ROOT / "build" / "site-test"
+#: Which parameters build the site under test: "test" (make test-site) or "reference" (make site's).
+PARAMETERS = os.environ.get("SITE_PARAMETERS", "test")
+OUT = ROOT / "build" / ("site" if PARAMETERS == "reference" else "site-test")
 HTML = OUT / "html"
 STEMS = [path.stem for path in site_cache.chapter_notebooks()]
 REPOSITORY = "keras-nn-foundations/keras-nn-foundations"
@@ -38,8 +44,8 @@ TWIN_PAGES = {"hidden": "04_mlp", "dropout": "05_dropout", "optimizer": "06_opti
 
 @pytest.fixture(scope="module")
 def site():
-    """The test site, built (or brought up to date) once for the module."""
-    return build_site.build("test", out=OUT, jobs=2, say=lambda line: None)
+    """The site, built (or brought up to date) once for the module."""
+    return build_site.build(PARAMETERS, out=OUT, jobs=2, say=lambda line: None)
 
 
 class _Links(HTMLParser):
@@ -69,7 +75,7 @@ def _pages():
 
 
 def test_every_notebook_has_a_page_and_index_leads_to_the_landing_page(site):
-    assert site["parameters"] == "test"
+    assert site["parameters"] == PARAMETERS
     missing = [stem for stem in STEMS if not (HTML / f"{stem}.html").exists()]
     assert not missing, f"notebooks without a page: {missing}"
     assert "url=00_start_here.html" in (HTML / "index.html").read_text()
@@ -101,7 +107,7 @@ def test_page_has_launch_and_download_buttons_and_names_its_parameters(site, ste
     assert binder in text, f"{stem}: no Binder button to {binder}"
     assert colab in text, f"{stem}: no Colab button to {colab}"
     assert f'href="_sources/{stem}.ipynb"' in text and (HTML / "_sources" / f"{stem}.ipynb").exists()
-    parameters = site_cache.notebook_parameters(ROOT / "notebooks" / f"{stem}.ipynb", "test")
+    parameters = site_cache.notebook_parameters(ROOT / "notebooks" / f"{stem}.ipynb", PARAMETERS)
     said = "small test parameters" if parameters else "own parameters"
     assert said in text, f"{stem}: the page does not say it was built with its {said}"
 

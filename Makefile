@@ -153,11 +153,8 @@ APP_DENIED_EXTENSIONS := jupyterlab-jupytext ipylab
 
 # Kernels prepared in advance (Voilà's preheated kernels): POOL kernels import TensorFlow and run the app
 # notebook before anyone asks; a visitor takes one (never shared) and the pool refills behind them.
-# POOL=0: a kernel starts when a visitor opens the page. Measured on 2 busy cores (README, "The
-# classroom app"; python -m benchmarks.voila_class): a usable panel in 5 s instead of 28-32 s; students
-# arriving one every 30 s, 5 s instead of 43 s; each idle kernel holds 0.70 GiB. Twenty arriving within
-# a minute wait 2-4 min whatever the pool (their kernels share the CPU) and only the first POOL gain:
-# 2 serves the teacher and the next visitors at once for 1.4 GiB.
+# POOL=0: a kernel starts when a visitor opens the page. Why 2 (each idle kernel holds memory; only the
+# first POOL visitors gain): README, "The classroom app" (python -m benchmarks.voila_class measures it).
 POOL ?= 2
 POOL_IS_A_NUMBER = $(shell echo '$(POOL)' | grep -x '[0-9][0-9]*')
 APP_PREHEAT = $(if $(filter-out 0,$(POOL)),--VoilaConfiguration.preheat_kernel=True \
@@ -214,9 +211,7 @@ test-jax: $(DEV_STAMP) $(JAX_STAMP)
 # The oldest supported versions (requirements/oldest.in: the floors of helpers/core/versions.py)
 # in an environment of their own on Python 3.11, from their own lock: the unit tests (no browser,
 # no notebooks, no package index; less the check that the environment is the dev lock), then the
-# notebooks that use most of Keras' and TensorFlow's API under papermill + nbval. On a fresh clone
-# with pip's cache warm: 3 min 5 s (unit tests 1 min 40 s, notebooks 26 s, the rest, mostly the install,
-# about 1 min; one run).
+# notebooks that use most of Keras' and TensorFlow's API under papermill + nbval.
 OLDEST_VENV      ?= build/venv-oldest
 OLDEST_PYTHON    ?= python3.11
 OLDEST_NOTEBOOKS := 04_mlp or 06_optimizers or 08_backpropagation
@@ -245,8 +240,8 @@ test-site: $(DEV_STAMP) $(SITE_STAMP)
 
 # The kernel-free twins' runs: real training, stored in data/site/twins/ (commit them) so that
 # make site never retrains. Resumable, like make reproduce. Each run is mostly the notebook's fixed cost
-# (kernel, TensorFlow, prediction cells): on a busy 2-core machine one took up to 4 min, past the runner's
-# default timeout (120 s + 30 s per epoch), hence SITE_TWINS_TIMEOUT.
+# (kernel, TensorFlow, prediction cells), so on a busy machine a run can pass the runner's default timeout,
+# which grows with the epochs only: hence SITE_TWINS_TIMEOUT (README, "The chapter as a website").
 SITE_PLANS := $(sort $(wildcard plans/site_*.yaml))
 SITE_TWINS_TIMEOUT ?= 900
 site-twins: $(RUNTIME_STAMP)
